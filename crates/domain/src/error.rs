@@ -1,0 +1,39 @@
+//! Validation errors that name the field and the reason.
+
+use serde::Serialize;
+
+/// One rejected field: the path (`addresses[0].country`), a stable snake_case code the UI
+/// translates, and an English explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// All field errors found in one input (never only the first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+#[error("validation failed: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn single(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        let mut v = Self::new();
+        v.push(field, code, message);
+        v
+    }
+    pub fn push(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), code: code.to_string(), message: message.into() });
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// `Ok(())` when nothing was found, otherwise all errors.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+}

@@ -1,0 +1,18 @@
+//! Gendan's pure domain core (领域核心).
+//!
+//! Types, validation and rules in the trade's own words. This crate performs no I/O:
+//! no database, no HTTP, no clock reads except through [`clock::Clock`], no files.
+//! Architecture Invariant: nothing here depends on `sqlx`, `axum`, `tokio` or
+//! `serde_json::Value`.
+
+pub mod audit;
+pub mod bic;
+pub mod clock;
+pub mod country;
+pub mod error;
+pub mod id;
+pub mod money;
+pub mod party;
+pub mod role;
+
+pub use error::{FieldError, ValidationErrors};

@@ -1,0 +1,318 @@
+//! The command line. Bad input exits with code 2 and a message naming what was wrong.
+
+use crate::config::{FileConfig, Settings};
+use clap::{Args, Parser, Subcommand};
+use gendan_domain::audit::Actor;
+use gendan_domain::clock::{Clock, SystemClock};
+use gendan_domain::role::Role;
+use gendan_store::{NewUser, Store, WriteContext};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "gendan", version, about = "Gendan (跟单): follow export orders from contract to cash")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// postgres://user@host/db for PostgreSQL; without it, an embedded SQLite file in the data dir
+    #[arg(long, global = true, env = "GENDAN_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Where the SQLite database lives
+    #[arg(long, global = true, env = "GENDAN_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Optional TOML file with the same settings (flags and environment win)
+    #[arg(long, global = true, env = "GENDAN_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web application and API
+    Serve {
+        /// host:port to listen on (default 127.0.0.1:8080)
+        #[arg(long, env = "GENDAN_BIND")]
+        bind: Option<String>,
+    },
+    /// Create or update the database schema, then exit
+    Migrate,
+    /// Create (or reuse) a demo database in ./demo-data and serve it
+    Demo {
+        #[arg(long, env = "GENDAN_BIND")]
+        bind: Option<String>,
+    },
+    /// Manage users
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit trail
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Fill the database with synthetic records (benchmarks, load tests)
+    Seed {
+        /// How many parties to create
+        #[arg(long, default_value_t = 100_000)]
+        parties: u64,
+        /// Parties per transaction
+        #[arg(long, default_value_t = 5_000)]
+        batch: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, sales_manager, merchandiser, documentation, shipping, finance, production, viewer
+        #[arg(long)]
+        role: String,
+        /// Display name (default: the e-mail)
+        #[arg(long)]
+        name: Option<String>,
+        /// zh-CN or en
+        #[arg(long, default_value = "zh-CN")]
+        locale: String,
+        /// Read the password from the first line of standard input
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List users
+    List,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain and name the first broken link
+    Verify,
+}
+
+/// A user error: printed, exit code 2.
+struct BadInput(String);
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(Outcome::Bad(BadInput(msg))) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Outcome::Failed(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum Outcome {
+    Bad(BadInput),
+    Failed(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Outcome {
+    fn from(e: E) -> Self {
+        Outcome::Failed(e.into())
+    }
+}
+
+fn bad(msg: impl Into<String>) -> Outcome {
+    Outcome::Bad(BadInput(msg.into()))
+}
+
+fn settings(db: &DbArgs, bind: Option<String>, default_dir: &str) -> Result<Settings, Outcome> {
+    let file = FileConfig::load(db.config.as_deref()).map_err(bad)?;
+    Settings::resolve(file, db.database_url.clone(), db.data_dir.clone(), bind, default_dir).map_err(bad)
+}
+
+async fn open(s: &Settings) -> Result<Arc<dyn Store>, Outcome> {
+    gendan_store_sql::open(s.database_url.as_deref(), &s.data_dir).await.map_err(|e| Outcome::Failed(anyhow::anyhow!(e)))
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Command::Serve { bind } => {
+            let s = settings(&cli.db, bind, "gendan-data")?;
+            let store = open(&s).await?;
+            bootstrap_admin(&*store, &*clock).await?;
+            if store.count_users().await? == 0 {
+                tracing::warn!(
+                    "no users yet: add one with `gendan user add --email you@example.com --role admin --password-stdin` \
+                     or start with GENDAN_ADMIN_EMAIL and GENDAN_ADMIN_PASSWORD"
+                );
+            }
+            serve(&s, store, clock, None).await
+        }
+        Command::Migrate => {
+            let s = settings(&cli.db, None, "gendan-data")?;
+            let store = open(&s).await?;
+            println!("database is up to date ({})", store.backend());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { bind } => {
+            let s = settings(&cli.db, bind, "demo-data")?;
+            let store = open(&s).await?;
+            let created = crate::demo::ensure(&*store, &*clock).await?;
+            let mut banner = String::new();
+            banner.push_str(if created { "demo database created" } else { "demo database reused" });
+            banner.push_str(&format!(" in {}\n", if s.database_url.is_some() { "the given database".to_string() } else { s.data_dir.display().to_string() }));
+            banner.push_str(&format!("logins (password `{}`):\n", crate::demo::DEMO_PASSWORD));
+            for r in Role::ALL {
+                banner.push_str(&format!("  {:<14} {}\n", r.as_str(), crate::demo::demo_email(r)));
+            }
+            serve(&s, store, clock, Some(banner)).await
+        }
+        Command::User { command } => {
+            let s = settings(&cli.db, None, "gendan-data")?;
+            match command {
+                UserCommand::Add { email, role, name, locale, password_stdin: _ } => {
+                    let role = Role::parse(&role).map_err(|e| bad(format!("--role: {e}")))?;
+                    if !gendan_domain::party::is_plausible_email(email.trim()) {
+                        return Err(bad(format!("--email: `{email}` is not an e-mail address")));
+                    }
+                    if !gendan_web::i18n::LOCALES.contains(&locale.as_str()) {
+                        return Err(bad("--locale: use zh-CN or en"));
+                    }
+                    let mut password = String::new();
+                    std::io::stdin().lock().read_line(&mut password)?;
+                    let password = password.trim_end_matches(['\n', '\r']).to_string();
+                    if password.chars().count() < gendan_web::api::auth::MIN_PASSWORD {
+                        return Err(bad(format!(
+                            "password on stdin: must have at least {} characters",
+                            gendan_web::api::auth::MIN_PASSWORD
+                        )));
+                    }
+                    let store = open(&s).await?;
+                    let hash = gendan_web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+                    let ctx = WriteContext { actor: Actor::system(), at: clock.now() };
+                    let u = store
+                        .create_user(
+                            NewUser { display_name: name.unwrap_or_else(|| email.clone()), email, role, locale, password_hash: hash },
+                            &ctx,
+                        )
+                        .await
+                        .map_err(|e| match e {
+                            gendan_store::StoreError::Duplicate { field, value } => bad(format!("--{field}: `{value}` already has a user")),
+                            e => Outcome::Failed(e.into()),
+                        })?;
+                    println!("added {} ({}) id {}", u.email, u.role, u.id);
+                }
+                UserCommand::List => {
+                    let store = open(&s).await?;
+                    for u in store.list_users().await? {
+                        println!("{}\t{}\t{}\t{}", u.email, u.role, u.locale, u.display_name);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let s = settings(&cli.db, None, "gendan-data")?;
+            let store = open(&s).await?;
+            let r = store.verify_audit_chain().await?;
+            match r.first_broken {
+                None => {
+                    println!("audit chain intact: {} events verified", r.events_checked);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(b) => {
+                    println!(
+                        "audit chain BROKEN at event {}{}: {} ({} events before it verified)",
+                        b.seq,
+                        b.event_id.map(|i| format!(" (id {i})")).unwrap_or_default(),
+                        b.reason,
+                        r.events_checked
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Seed { parties, batch } => {
+            if batch == 0 {
+                return Err(bad("--batch must be at least 1"));
+            }
+            let s = settings(&cli.db, None, "gendan-data")?;
+            let store = open(&s).await?;
+            crate::seed::parties(&*store, &*clock, parties, batch).await?;
+            println!("seeded {parties} parties");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// On a start that finds no user, create the admin from GENDAN_ADMIN_EMAIL and
+/// GENDAN_ADMIN_PASSWORD if both are set.
+async fn bootstrap_admin(store: &dyn Store, clock: &dyn Clock) -> Result<(), Outcome> {
+    let (Ok(email), Ok(password)) = (std::env::var("GENDAN_ADMIN_EMAIL"), std::env::var("GENDAN_ADMIN_PASSWORD")) else {
+        return Ok(());
+    };
+    if store.count_users().await? > 0 {
+        return Ok(());
+    }
+    if !gendan_domain::party::is_plausible_email(email.trim()) {
+        return Err(bad(format!("GENDAN_ADMIN_EMAIL: `{email}` is not an e-mail address")));
+    }
+    if password.chars().count() < gendan_web::api::auth::MIN_PASSWORD {
+        return Err(bad(format!("GENDAN_ADMIN_PASSWORD: must have at least {} characters", gendan_web::api::auth::MIN_PASSWORD)));
+    }
+    let hash = gendan_web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+    let ctx = WriteContext { actor: Actor::system(), at: clock.now() };
+    let u = store
+        .create_user(
+            NewUser { email: email.clone(), display_name: email, role: Role::Admin, locale: "zh-CN".into(), password_hash: hash },
+            &ctx,
+        )
+        .await?;
+    tracing::info!(email = %u.email, "created the first admin from GENDAN_ADMIN_EMAIL");
+    Ok(())
+}
+
+async fn serve(s: &Settings, store: Arc<dyn Store>, clock: Arc<dyn Clock>, banner: Option<String>) -> Result<ExitCode, Outcome> {
+    let listener = tokio::net::TcpListener::bind(&s.bind).await.map_err(|e| bad(format!("cannot listen on {}: {e}", s.bind)))?;
+    let addr = listener.local_addr()?;
+    let backend = store.backend();
+    let state = gendan_web::AppState::new(store, clock, s.web.clone());
+    println!("Gendan listening on http://{addr}/ ({backend})");
+    if let Some(b) = banner {
+        println!("{b}");
+    }
+    gendan_web::serve(listener, state, shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

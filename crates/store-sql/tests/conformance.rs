@@ -1,0 +1,70 @@
+//! The store conformance suite on SQLite (always) and on PostgreSQL (when
+//! `GENDAN_TEST_DATABASE_URL` is set; `.ci/run` sets it and fails if PostgreSQL is absent).
+
+use gendan_store::Store;
+use gendan_store_sql::testing::{create_postgres_database, fresh_store, postgres_url};
+use gendan_store_sql::{PgStore, SqliteStore};
+use std::sync::Arc;
+
+#[tokio::test]
+async fn conformance_on_the_configured_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let counter = std::sync::atomic::AtomicU32::new(0);
+    gendan_store::conformance::run_all(|| {
+        let sub = dir.path().join(counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst).to_string());
+        std::fs::create_dir_all(&sub).unwrap();
+        async move { fresh_store(&sub).await }
+    })
+    .await;
+}
+
+/// An event edited directly in the database (around the append-only trigger) is found.
+#[tokio::test]
+async fn verify_names_the_event_edited_behind_its_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let forged = r#"{"name_latin":{"before":null,"after":"UPS"}}"#;
+    let update = "UPDATE audit_events SET changes = $1 WHERE seq = 2";
+    let store: Arc<dyn Store> = match postgres_url() {
+        Some(url) => {
+            let db = create_postgres_database(&url).await.unwrap();
+            let s = PgStore::connect(&db).await.unwrap();
+            write_three(&s).await;
+            let pool = s.raw_pool();
+            assert!(sqlx::query(update).bind(forged).execute(pool).await.is_err(), "the trigger refuses updates");
+            sqlx::query("DROP TRIGGER audit_events_no_change ON audit_events").execute(pool).await.unwrap();
+            sqlx::query(update).bind(forged).execute(pool).await.unwrap();
+            Arc::new(s)
+        }
+        None => {
+            let s = SqliteStore::open(&dir.path().join("gendan.db")).await.unwrap();
+            write_three(&s).await;
+            let pool = s.raw_pool();
+            assert!(sqlx::query(update).bind(forged).execute(pool).await.is_err(), "the trigger refuses updates");
+            sqlx::query("DROP TRIGGER audit_events_no_update").execute(pool).await.unwrap();
+            sqlx::query(update).bind(forged).execute(pool).await.unwrap();
+            Arc::new(s)
+        }
+    };
+    let report = store.verify_audit_chain().await.unwrap();
+    let broken = report.first_broken.expect("verify must fail");
+    assert_eq!(broken.seq, 2);
+    assert_eq!(report.events_checked, 1);
+}
+
+async fn write_three(store: &dyn Store) {
+    let ctx = gendan_store::WriteContext {
+        actor: gendan_domain::audit::Actor::system(),
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00Z").unwrap().to_utc(),
+    };
+    for n in ["DHL", "TNT", "FedEx"] {
+        let d = gendan_domain::party::PartyInput {
+            kind: "courier".into(),
+            name_latin: Some(n.into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store.create_party(d, &ctx).await.unwrap();
+    }
+    assert!(store.verify_audit_chain().await.unwrap().first_broken.is_none());
+}

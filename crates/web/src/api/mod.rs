@@ -1,0 +1,48 @@
+//! The JSON API (`/api/v1`), documented in the OpenAPI document as it is routed.
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod json;
+pub mod parties;
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Every API route, with its OpenAPI operation.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(crate::openapi::base())
+        .routes(routes!(health::healthz))
+        .routes(routes!(auth::create_token, auth::list_tokens))
+        .routes(routes!(auth::revoke_token))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::list_users, auth::create_user))
+        .routes(routes!(parties::list_parties, parties::create_party))
+        .routes(routes!(parties::get_party, parties::patch_party, parties::delete_party))
+        .routes(routes!(audit::list_audit))
+        .routes(routes!(audit::verify_audit))
+}
+
+/// The version a client last saw, from `If-Match: "<version>"`. Missing → 428.
+pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "send If-Match: \"<version>\" with the ETag from GET, so that no change is silently overwritten",
+        ));
+    };
+    let s = v.to_str().unwrap_or("").trim();
+    let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+    s.parse::<i64>().map_err(|_| {
+        ApiError::bad_request("invalid_if_match", format!("If-Match `{s}` is not a version such as \"3\""))
+    })
+}
+
+/// `ETag: "<version>"`.
+pub fn etag(version: i64) -> [(header::HeaderName, HeaderValue); 1] {
+    [(header::ETAG, HeaderValue::from_str(&format!("\"{version}\"")).expect("ascii"))]
+}

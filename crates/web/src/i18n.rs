@@ -1,0 +1,135 @@
+//! Interface text in zh-CN and English from Fluent catalogues (`locales/*/main.ftl`).
+//! A test checks that both catalogues have the same keys.
+
+use axum::http::HeaderMap;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+fluent_templates::static_loader! {
+    static LOADER = {
+        locales: "./locales",
+        fallback_language: "en",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The interface languages, the default first.
+pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
+
+/// Text lookups in one language.
+#[derive(Debug, Clone)]
+pub struct I18n {
+    lang: LanguageIdentifier,
+    /// `zh-CN` or `en`.
+    pub code: &'static str,
+}
+
+impl I18n {
+    pub fn new(code: &str) -> Self {
+        if code.eq_ignore_ascii_case("en") || code.to_ascii_lowercase().starts_with("en-") {
+            Self { lang: langid!("en"), code: "en" }
+        } else {
+            Self { lang: langid!("zh-CN"), code: "zh-CN" }
+        }
+    }
+
+    /// The message for `key`; the key itself if the catalogue lacks it (a test forbids that).
+    pub fn t(&self, key: &str) -> String {
+        LOADER.try_lookup(&self.lang, key).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message for `key`, or `None`.
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOADER.try_lookup(&self.lang, key)
+    }
+
+    /// `key` with `{ $name }` arguments.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        let map: std::collections::HashMap<std::borrow::Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
+            args.iter().map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone().into())).collect();
+        LOADER.try_lookup_with_args(&self.lang, key, &map).unwrap_or_else(|| key.to_string())
+    }
+
+    /// A translated API error code (`error-<code>`), falling back to the English detail.
+    pub fn error(&self, code: &str, detail: &str) -> String {
+        self.try_t(&format!("error-{code}")).unwrap_or_else(|| detail.to_string())
+    }
+
+    /// A translated validation code (`invalid-<code>`) with the English detail after it.
+    pub fn field_error(&self, code: &str, message: &str) -> String {
+        match self.try_t(&format!("invalid-{code}")) {
+            Some(t) if self.code == "en" => format!("{t}: {message}"),
+            Some(t) => format!("{t}（{message}）"),
+            None => message.to_string(),
+        }
+    }
+
+    /// The other language, for the switch.
+    pub fn other(&self) -> &'static str {
+        if self.code == "en" { "zh-CN" } else { "en" }
+    }
+}
+
+/// The language of a signed-out visitor: the language cookie, else `Accept-Language`,
+/// else Chinese.
+pub fn from_headers(headers: &HeaderMap) -> I18n {
+    if let Some(c) = crate::auth::cookie(headers, crate::auth::LANG_COOKIE) {
+        return I18n::new(c);
+    }
+    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let first = accept.split(',').next().unwrap_or("").trim();
+    if first.to_ascii_lowercase().starts_with("en") { I18n::new("en") } else { I18n::new("zh-CN") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(ftl: &str) -> BTreeSet<String> {
+        ftl.lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let zh = keys(include_str!("../locales/zh-CN/main.ftl"));
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        assert!(only_en.is_empty() && only_zh.is_empty(), "only in en: {only_en:?}; only in zh-CN: {only_zh:?}");
+        assert!(en.len() > 50);
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists() {
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let mut sources = String::new();
+        for dir in ["src", "src/pages", "templates"] {
+            let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_file() {
+                    sources.push_str(&std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        let mut missing = BTreeSet::new();
+        for (i, _) in sources.match_indices("t(\"") {
+            let rest = &sources[i + 3..];
+            let key = &rest[..rest.find('"').unwrap()];
+            if !en.contains(key) {
+                missing.insert(key.to_string());
+            }
+        }
+        assert!(missing.is_empty(), "keys used but not in the catalogues: {missing:?}");
+    }
+
+    #[test]
+    fn lookups_answer_in_each_language() {
+        assert_eq!(I18n::new("en").t("nav-parties"), "Parties");
+        assert_eq!(I18n::new("zh-CN").t("nav-parties"), "往来单位");
+        assert_eq!(I18n::new("en").t_args("parties-count", &[("count", "3".into())]), "3 parties");
+    }
+}

@@ -1,0 +1,47 @@
+//! The OpenAPI 3.1 document (`/api/openapi.json`) and the browsable docs (`/api/docs`),
+//! served from the binary (swagger-ui vendored: nothing is downloaded).
+
+use crate::AppState;
+use axum::Router;
+use utoipa::openapi::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Gendan API",
+        description = "Gendan (跟单) follows export orders from contract to cash. Errors are \
+            application/problem+json (RFC 9457) with a stable `code`. Writes to an existing \
+            resource need `If-Match: \"<version>\"` (the ETag of GET).",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    tags(
+        (name = "system", description = "health"),
+        (name = "auth", description = "API tokens and the current user"),
+        (name = "users", description = "user administration"),
+        (name = "parties", description = "customers, consignees, notify parties, forwarders, carriers, banks, couriers, suppliers"),
+        (name = "audit", description = "the hash-chained audit trail"),
+    )
+)]
+struct ApiDoc;
+
+/// The document before the routes are added.
+pub fn base() -> OpenApi {
+    <ApiDoc as utoipa::OpenApi>::openapi()
+}
+
+/// Add what the routes do not carry: the bearer security scheme.
+pub fn finish(mut doc: OpenApi) -> OpenApi {
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("gdn_…").build()),
+    );
+    doc
+}
+
+/// `/api/openapi.json` and `/api/docs`.
+pub fn router(doc: OpenApi) -> Router<AppState> {
+    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", doc))
+}

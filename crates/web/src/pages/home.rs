@@ -1,0 +1,31 @@
+//! The dashboard: what exists now, and what is coming.
+
+use super::{Chrome, render};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use gendan_domain::party::PartyKind;
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    c: Chrome,
+    /// (kind, translated name, count)
+    kinds: Vec<(String, String, i64)>,
+}
+
+/// Party counts per kind and the stages still to come.
+pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response {
+    let c = Chrome::for_user(&me, "/", "nav-dashboard");
+    let counts = st.store.count_parties_by_kind().await.unwrap_or_default();
+    let kinds = PartyKind::ALL
+        .into_iter()
+        .map(|k| {
+            let n = counts.iter().find(|(kk, _)| *kk == k).map(|(_, n)| *n).unwrap_or(0);
+            (k.as_str().to_string(), c.i.t(&format!("kind-{}", k.as_str())), n)
+        })
+        .collect();
+    render(&Dashboard { c, kinds })
+}

@@ -1,0 +1,138 @@
+//! Server-rendered pages (askama + htmx), in zh-CN and English.
+
+mod account;
+mod assets;
+mod audit;
+mod home;
+mod login;
+mod parties;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::i18n::I18n;
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use gendan_domain::audit::AuditEvent;
+use gendan_domain::role::{Permission, Role};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/assets/{file}", get(assets::asset))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/language", post(login::language))
+        .route("/", get(home::dashboard))
+        .route("/account", get(account::page))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/parties", get(parties::list).post(parties::create))
+        .route("/parties/new", get(parties::new_form))
+        .route("/parties/{id}", get(parties::show).post(parties::update))
+        .route("/parties/{id}/edit", get(parties::edit_form))
+        .route("/parties/{id}/delete", post(parties::delete))
+        .route("/audit", get(audit::page))
+}
+
+/// What every page's layout needs: language, user, CSRF token, current path.
+pub struct Chrome {
+    pub i: I18n,
+    pub user_name: String,
+    pub user_email: String,
+    pub role: Option<Role>,
+    pub csrf: String,
+    pub path: String,
+    pub title: String,
+}
+
+impl Chrome {
+    pub fn for_user(me: &CurrentUser, path: &str, title_key: &str) -> Self {
+        let i = I18n::new(&me.user.locale);
+        let title = i.t(title_key);
+        Self {
+            user_name: me.user.display_name.clone(),
+            user_email: me.user.email.clone(),
+            role: Some(me.user.role),
+            csrf: me.csrf_token().to_string(),
+            path: path.to_string(),
+            title,
+            i,
+        }
+    }
+
+    pub fn anonymous(i: I18n, path: &str, title_key: &str) -> Self {
+        let title = i.t(title_key);
+        Self {
+            i,
+            user_name: String::new(),
+            user_email: String::new(),
+            role: None,
+            csrf: String::new(),
+            path: path.to_string(),
+            title,
+        }
+    }
+
+    pub fn can(&self, p: &str) -> bool {
+        let perm = match p {
+            "party_write" => Permission::PartyWrite,
+            "party_delete" => Permission::PartyDelete,
+            "audit_read" => Permission::AuditRead,
+            "user_manage" => Permission::UserManage,
+            _ => Permission::PartyRead,
+        };
+        self.role.is_some_and(|r| r.allows(perm))
+    }
+
+    pub fn role_name(&self) -> String {
+        self.role.map(|r| self.i.t(&format!("role-{}", r.as_str()))).unwrap_or_default()
+    }
+
+    pub fn nav_class(&self, prefix: &str) -> &'static str {
+        let active = if prefix == "/" { self.path == "/" } else { self.path.starts_with(prefix) };
+        if active { "active" } else { "" }
+    }
+}
+
+/// Render a template to an HTML response.
+pub fn render(t: &impl Template) -> Response {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// One row of a history panel.
+pub struct HistoryRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+pub fn history_rows(i: &I18n, events: Vec<AuditEvent>) -> Vec<HistoryRow> {
+    events
+        .into_iter()
+        .map(|e| HistoryRow {
+            seq: e.seq,
+            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor: e.actor.label,
+            action: i.try_t(&format!("action-{}", e.action)).unwrap_or(e.action),
+            changes: e
+                .changes
+                .into_iter()
+                .map(|(k, c)| (k, c.before.unwrap_or_default(), c.after.unwrap_or_default()))
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,79 @@
+//! The role matrix's other half: every route, what authenticates it and what permission it
+//! needs. [`crate::auth::guard`] refuses any matched route missing from this table, and the
+//! tests walk the table against every role and against the OpenAPI document.
+
+use gendan_domain::role::Permission;
+
+/// How a route is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (health, login, assets, documentation).
+    Public,
+    /// A public page that uses the session if there is one (language switch).
+    PublicPage,
+    /// JSON API: `Authorization: Bearer <token>`; problem+json 401/403.
+    Api(Permission),
+    /// Web page: session cookie, CSRF token on every state-changing request; redirect to
+    /// the login page when signed out.
+    Page(Permission),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn r(method: &'static str, path: &'static str, access: Access) -> Route {
+    Route { method, path, access }
+}
+
+use Access::*;
+use Permission::*;
+
+pub const ROUTES: &[Route] = &[
+    r("GET", "/healthz", Public),
+    r("GET", "/api/openapi.json", Public),
+    r("GET", "/api/docs", Public),
+    r("GET", "/api/docs/", Public),
+    r("GET", "/api/docs/{*rest}", Public),
+    r("GET", "/assets/{file}", Public),
+    // API
+    r("POST", "/api/v1/auth/tokens", Public),
+    r("GET", "/api/v1/auth/tokens", Api(Authenticated)),
+    r("DELETE", "/api/v1/auth/tokens/{id}", Api(Authenticated)),
+    r("GET", "/api/v1/me", Api(Authenticated)),
+    r("GET", "/api/v1/users", Api(UserManage)),
+    r("POST", "/api/v1/users", Api(UserManage)),
+    r("GET", "/api/v1/parties", Api(PartyRead)),
+    r("POST", "/api/v1/parties", Api(PartyWrite)),
+    r("GET", "/api/v1/parties/{id}", Api(PartyRead)),
+    r("PATCH", "/api/v1/parties/{id}", Api(PartyWrite)),
+    r("DELETE", "/api/v1/parties/{id}", Api(PartyDelete)),
+    r("GET", "/api/v1/audit", Api(AuditRead)),
+    r("GET", "/api/v1/audit/verify", Api(UserManage)),
+    // pages
+    r("GET", "/login", Public),
+    r("POST", "/login", Public),
+    r("POST", "/language", PublicPage),
+    r("POST", "/logout", Page(Authenticated)),
+    r("GET", "/", Page(Authenticated)),
+    r("GET", "/account", Page(Authenticated)),
+    r("POST", "/account/tokens", Page(Authenticated)),
+    r("POST", "/account/tokens/{id}/revoke", Page(Authenticated)),
+    r("GET", "/parties", Page(PartyRead)),
+    r("GET", "/parties/new", Page(PartyWrite)),
+    r("POST", "/parties", Page(PartyWrite)),
+    r("GET", "/parties/{id}", Page(PartyRead)),
+    r("GET", "/parties/{id}/edit", Page(PartyWrite)),
+    r("POST", "/parties/{id}", Page(PartyWrite)),
+    r("POST", "/parties/{id}/delete", Page(PartyDelete)),
+    r("GET", "/audit", Page(AuditRead)),
+];
+
+/// The table entry for a matched route (`HEAD` is looked up as `GET`).
+pub fn lookup(method: &str, path: &str) -> Option<&'static Route> {
+    let method = if method == "HEAD" { "GET" } else { method };
+    ROUTES.iter().find(|r| r.method == method && r.path == path)
+}
