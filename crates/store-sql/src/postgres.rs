@@ -11,7 +11,7 @@ sql_store!(
     PgStore,
     sqlx::Postgres,
     backend = "postgres",
-    begin = |pool: &sqlx::Pool<sqlx::Postgres>| pool.begin(),
+    begin = begin(),
     lock_suffix = " FOR UPDATE"
 );
 

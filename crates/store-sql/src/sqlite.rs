@@ -13,7 +13,7 @@ sql_store!(
     SqliteStore,
     sqlx::Sqlite,
     backend = "sqlite",
-    begin = |pool: &sqlx::Pool<sqlx::Sqlite>| pool.begin_with("BEGIN IMMEDIATE"),
+    begin = begin_with("BEGIN IMMEDIATE"),
     lock_suffix = ""
 );
 

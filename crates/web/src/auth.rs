@@ -200,6 +200,10 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         return next.run(req).await;
     };
     let Some(route) = routes::lookup(req.method().as_str(), &path) else {
+        if routes::ROUTES.iter().any(|r| r.path == path) {
+            // The path exists for other methods: no handler runs, the router answers 405.
+            return next.run(req).await;
+        }
         tracing::error!(method = %req.method(), %path, "route missing from the access table");
         return ApiError::forbidden("this route has no access rule").into_response();
     };

@@ -116,8 +116,8 @@ mod tests {
             }
         }
         let mut missing = BTreeSet::new();
-        for (i, _) in sources.match_indices("t(\"") {
-            let rest = &sources[i + 3..];
+        for (i, _) in sources.match_indices(".t(\"") {
+            let rest = &sources[i + 4..];
             let key = &rest[..rest.find('"').unwrap()];
             if !en.contains(key) {
                 missing.insert(key.to_string());

@@ -37,7 +37,7 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn kind_name(&self, k: PartyKind) -> String {
+    fn kind_name(&self, k: &PartyKind) -> String {
         self.c.i.t(&format!("kind-{}", k.as_str()))
     }
     fn sort_url(&self, s: &str) -> String {
@@ -288,7 +288,7 @@ struct ShowPage {
 }
 
 impl ShowPage {
-    fn kind_of(&self, k: PartyKind) -> String {
+    fn kind_of(&self, k: &PartyKind) -> String {
         self.c.i.t(&format!("kind-{}", k.as_str()))
     }
 }
