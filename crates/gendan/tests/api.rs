@@ -134,6 +134,7 @@ async fn hostile_input_gets_4xx_never_5xx_and_changes_nothing() {
         (br#"{"kind": "bank", "nmae_latin": "x"}"#.to_vec(), "application/json", 422, "invalid_body"),
         (br#"{"kind": "bank", "addresses": [{"city": 7}]}"#.to_vec(), "application/json", 422, "invalid_body"),
         (br#"[]"#.to_vec(), "application/json", 422, "invalid_body"),
+        (br#"{"kind": "bank", "name_latin": "a\u0000b"}"#.to_vec(), "application/json", 422, "invalid_body"),
         (b"kind=bank".to_vec(), "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
         (vec![b' '; 3 * 1024 * 1024], "application/json", 413, "payload_too_large"),
     ];

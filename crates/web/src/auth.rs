@@ -307,6 +307,9 @@ impl From<LoginError> for ApiError {
 /// the window, further attempts for that e-mail are refused until the window passes.
 pub async fn login(state: &AppState, email: &str, password: &str) -> Result<User, LoginError> {
     let email = email.trim().to_lowercase();
+    if email.chars().any(char::is_control) || email.len() > 254 || password.contains('\0') {
+        return Err(LoginError::BadCredentials);
+    }
     let now = state.clock.now();
     let window = Duration::minutes(state.config.throttle_window_minutes);
     let failures = state

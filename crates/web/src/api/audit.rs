@@ -34,6 +34,9 @@ pub struct AuditList {
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditParams),
     responses((status = 200, body = AuditList), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_audit(State(st): State<AppState>, Query(p): Query<AuditParams>) -> Result<Json<AuditList>, ApiError> {
+    if p.entity_type.as_ref().is_some_and(|t| t.len() > 50 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_')) {
+        return Err(ValidationErrors::single("entity_type", "invalid_value", "use a record type such as party").into());
+    }
     let limit = p.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(ValidationErrors::single("limit", "out_of_range", "must be between 1 and 1000").into());

@@ -145,6 +145,9 @@ pub fn validate_new_user(u: &CreateUser) -> Result<(Role, String), ValidationErr
     if u.display_name.trim().is_empty() {
         errs.push("display_name", "required", "a name is required");
     }
+    if u.display_name.chars().any(char::is_control) || u.display_name.chars().count() > 200 {
+        errs.push("display_name", "invalid_value", "at most 200 characters, no control characters");
+    }
     let role = Role::parse(&u.role).map_err(|m| errs.0.push(FieldError { field: "role".into(), code: "invalid_choice".into(), message: m })).ok();
     if u.password.chars().count() < MIN_PASSWORD {
         errs.push("password", "too_short", format!("must have at least {MIN_PASSWORD} characters"));

@@ -39,29 +39,66 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// The path of the first string (or key) holding a NUL character, which no text column
+/// can store.
+fn find_nul(v: &serde_json::Value, path: &mut String) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(a) => a.iter().enumerate().any(|(i, x)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = find_nul(x, path);
+            if !found {
+                path.truncate(len);
+            }
+            found
+        }),
+        serde_json::Value::Object(o) => o.iter().any(|(k, x)| {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            let found = k.contains('\0') || find_nul(x, path);
+            if !found {
+                path.truncate(len);
+            }
+            found
+        }),
+        _ => false,
+    }
+}
+
 /// Deserialize, reporting the path of the offending field.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if std::str::from_utf8(bytes).is_err() {
         return Err(ApiError::bad_request("malformed_json", "the body is not valid UTF-8"));
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(de) {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}")))?;
+    let mut path = String::new();
+    if find_nul(&value, &mut path) {
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            format!("{path}: text must not contain the NUL character"),
+        );
+        err.errors.push(FieldError { field: path, code: "control_characters".into(), message: "must not contain the NUL character".into() });
+        return Err(err);
+    }
+    match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if inner.classify() == serde_json::error::Category::Data {
-                let field = if path == "." { String::new() } else { path };
-                let mut err = ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_body",
-                    format!("{}{inner}", if field.is_empty() { String::new() } else { format!("{field}: ") }),
-                );
-                err.errors.push(FieldError { field, code: "invalid_value".into(), message: inner.to_string() });
-                Err(err)
-            } else {
-                Err(ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {inner}")))
-            }
+            let field = if path == "." { String::new() } else { path };
+            let mut err = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                format!("{}{inner}", if field.is_empty() { String::new() } else { format!("{field}: ") }),
+            );
+            err.errors.push(FieldError { field, code: "invalid_value".into(), message: inner.to_string() });
+            Err(err)
         }
     }
 }

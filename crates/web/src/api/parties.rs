@@ -98,6 +98,9 @@ pub fn party_query(p: &ListParams) -> Result<PartyQuery, ValidationErrors> {
     if p.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
         errs.push("q", "too_long", "must be at most 200 characters");
     }
+    if p.q.as_ref().is_some_and(|q| q.chars().any(char::is_control)) {
+        errs.push("q", "control_characters", "must not contain control characters");
+    }
     errs.into_result()?;
     Ok(PartyQuery { kind, search: p.q.clone(), customer_id: p.customer_id, sort, limit, after })
 }

@@ -40,7 +40,7 @@ pub struct NewToken {
 pub async fn create_token(State(st): State<AppState>, me: CurrentUser, Form(f): Form<NewToken>) -> Response {
     let name = f.name.trim();
     let name = if name.is_empty() { "api" } else { name };
-    let name: String = name.chars().take(100).collect();
+    let name: String = name.chars().filter(|c| !c.is_control()).take(100).collect();
     let secret = auth::random_secret("gdn_");
     match st.store.create_token(me.user.id, &name, &auth::secret_hash(&secret), None, &me.write_context(&st)).await {
         Ok(_) => show(&st, &me, secret).await,
