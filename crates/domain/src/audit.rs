@@ -35,13 +35,25 @@ pub fn diff(before: &FieldValues, after: &FieldValues) -> Changes {
         match after.get(k) {
             Some(a) if a == v => {}
             a => {
-                out.insert(k.clone(), FieldChange { before: Some(v.clone()), after: a.cloned() });
+                out.insert(
+                    k.clone(),
+                    FieldChange {
+                        before: Some(v.clone()),
+                        after: a.cloned(),
+                    },
+                );
             }
         }
     }
     for (k, a) in after {
         if !before.contains_key(k) {
-            out.insert(k.clone(), FieldChange { before: None, after: Some(a.clone()) });
+            out.insert(
+                k.clone(),
+                FieldChange {
+                    before: None,
+                    after: Some(a.clone()),
+                },
+            );
         }
     }
     out
@@ -69,10 +81,16 @@ pub struct Actor {
 
 impl Actor {
     pub fn system() -> Self {
-        Self { user_id: None, label: "system".into() }
+        Self {
+            user_id: None,
+            label: "system".into(),
+        }
     }
     pub fn user(id: Uuid, email: &str) -> Self {
-        Self { user_id: Some(id), label: email.to_string() }
+        Self {
+            user_id: Some(id),
+            label: email.to_string(),
+        }
     }
 }
 
@@ -177,13 +195,21 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { next_seq: 1, prev_hash: GENESIS_HASH.to_string(), checked: 0 }
+        Self {
+            next_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+            checked: 0,
+        }
     }
 }
 
 impl ChainVerifier {
     pub fn check(&mut self, ev: &AuditEvent) -> Result<(), BrokenLink> {
-        let broken = |reason: String| BrokenLink { seq: ev.seq, event_id: Some(ev.id), reason };
+        let broken = |reason: String| BrokenLink {
+            seq: ev.seq,
+            event_id: Some(ev.id),
+            reason,
+        };
         if ev.seq != self.next_seq {
             return Err(BrokenLink {
                 seq: self.next_seq,

@@ -70,7 +70,14 @@ mod tests {
 
     #[test]
     fn accepts_real_bics() {
-        for ok in ["BKCHCNBJ", "BKCHCNBJ500", "ICBKCNBJSDG", "ABNANL2A", "deutdeff", "BMRIIDJA"] {
+        for ok in [
+            "BKCHCNBJ",
+            "BKCHCNBJ500",
+            "ICBKCNBJSDG",
+            "ABNANL2A",
+            "deutdeff",
+            "BMRIIDJA",
+        ] {
             assert!(Bic::parse(ok).is_ok(), "{ok}");
         }
         assert_eq!(Bic::parse("abnanl2a").unwrap().country().as_str(), "NL");

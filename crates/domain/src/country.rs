@@ -30,7 +30,9 @@ impl CountryCode {
     }
     /// Every assigned code, in alphabetical order.
     pub fn all() -> impl Iterator<Item = CountryCode> {
-        ASSIGNED.split(' ').map(|c| CountryCode::parse(c).expect("table is valid"))
+        ASSIGNED
+            .split(' ')
+            .map(|c| CountryCode::parse(c).expect("table is valid"))
     }
 }
 

@@ -27,7 +27,11 @@ impl ValidationErrors {
         v
     }
     pub fn push(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), code: code.to_string(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.into(),
+            code: code.to_string(),
+            message: message.into(),
+        });
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -88,7 +88,11 @@ pub enum MoneyError {
     #[error("cannot combine {0} with {1}")]
     CurrencyMismatch(Currency, Currency),
     #[error("{amount} has more decimal places than {currency} allows ({allowed})")]
-    TooPrecise { amount: Decimal, currency: Currency, allowed: u32 },
+    TooPrecise {
+        amount: Decimal,
+        currency: Currency,
+        allowed: u32,
+    },
 }
 
 impl Money {
@@ -96,18 +100,28 @@ impl Money {
     pub fn new(amount: Decimal, currency: Currency) -> Result<Self, MoneyError> {
         let allowed = currency.minor_units();
         if amount.normalize().scale() > allowed {
-            return Err(MoneyError::TooPrecise { amount, currency, allowed });
+            return Err(MoneyError::TooPrecise {
+                amount,
+                currency,
+                allowed,
+            });
         }
         Ok(Self { amount, currency })
     }
     pub fn zero(currency: Currency) -> Self {
-        Self { amount: Decimal::ZERO, currency }
+        Self {
+            amount: Decimal::ZERO,
+            currency,
+        }
     }
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         if self.currency != other.currency {
             return Err(MoneyError::CurrencyMismatch(self.currency, other.currency));
         }
-        Ok(Money { amount: self.amount + other.amount, currency: self.currency })
+        Ok(Money {
+            amount: self.amount + other.amount,
+            currency: self.currency,
+        })
     }
     /// The amount in minor units (cents) for storage as a scaled integer.
     pub fn to_minor(&self) -> i64 {
@@ -115,7 +129,10 @@ impl Money {
         scaled.trunc().try_into().expect("amount fits in i64 minor units")
     }
     pub fn from_minor(minor: i64, currency: Currency) -> Money {
-        Money { amount: Decimal::new(minor, currency.minor_units()), currency }
+        Money {
+            amount: Decimal::new(minor, currency.minor_units()),
+            currency,
+        }
     }
 }
 

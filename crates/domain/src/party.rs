@@ -134,7 +134,10 @@ pub struct Party {
 impl PartyData {
     /// The name shown in lists: Latin if present, else Chinese.
     pub fn display_name(&self) -> &str {
-        self.name_latin.as_deref().or(self.name_zh.as_deref()).unwrap_or("")
+        self.name_latin
+            .as_deref()
+            .or(self.name_zh.as_deref())
+            .unwrap_or("")
     }
 
     /// The key lists sort by.
@@ -263,24 +266,22 @@ fn clean(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-fn check_text(
-    errs: &mut ValidationErrors,
-    field: &str,
-    v: &str,
-    max: usize,
-    multiline: bool,
-) {
+fn check_text(errs: &mut ValidationErrors, field: &str, v: &str, max: usize, multiline: bool) {
     if v.chars().count() > max {
         errs.push(field, "too_long", format!("must be at most {max} characters"));
     }
-    if v.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
+    if v.chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+    {
         errs.push(field, "control_characters", "must not contain control characters");
     }
 }
 
 /// A plausible e-mail address: one `@`, a local part, a domain with a dot, no spaces.
 pub fn is_plausible_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
@@ -309,18 +310,30 @@ impl PartyInput {
         let name_zh = clean(&self.name_zh);
         let name_latin = clean(&self.name_latin);
         if name_zh.is_none() && name_latin.is_none() {
-            errs.push("name_latin", "required", "a name in Chinese or Latin script is required");
+            errs.push(
+                "name_latin",
+                "required",
+                "a name in Chinese or Latin script is required",
+            );
         }
         if let Some(n) = &name_zh {
             check_text(&mut errs, "name_zh", n, MAX_NAME, false);
             if !n.chars().any(is_cjk) {
-                errs.push("name_zh", "not_chinese", "must contain Chinese characters; put a Latin name in name_latin");
+                errs.push(
+                    "name_zh",
+                    "not_chinese",
+                    "must contain Chinese characters; put a Latin name in name_latin",
+                );
             }
         }
         if let Some(n) = &name_latin {
             check_text(&mut errs, "name_latin", n, MAX_NAME, false);
             if n.chars().any(is_cjk) {
-                errs.push("name_latin", "not_latin", "must be in Latin script; put a Chinese name in name_zh");
+                errs.push(
+                    "name_latin",
+                    "not_latin",
+                    "must be in Latin script; put a Chinese name in name_zh",
+                );
             }
         }
         let bic = match clean(&self.bic) {
@@ -344,7 +357,11 @@ impl PartyInput {
             }
         };
         if self.customer_id.is_some() && kind.is_some_and(|k| !k.may_belong_to_customer()) {
-            errs.push("customer_id", "not_allowed", "only consignees and notify parties belong to a customer");
+            errs.push(
+                "customer_id",
+                "not_allowed",
+                "only consignees and notify parties belong to a customer",
+            );
         }
         let mut addresses = Vec::new();
         for (i, a) in self.addresses.iter().enumerate() {
@@ -373,7 +390,11 @@ impl PartyInput {
             let country = match CountryCode::parse(&a.country) {
                 Ok(c) => Some(c),
                 Err(e) => {
-                    let code = if a.country.trim().is_empty() { "required" } else { "invalid_country" };
+                    let code = if a.country.trim().is_empty() {
+                        "required"
+                    } else {
+                        "invalid_country"
+                    };
                     errs.push(f("country"), code, format!("`{}` {e}", a.country));
                     None
                 }
@@ -402,20 +423,33 @@ impl PartyInput {
             if let Some(e) = &email
                 && !is_plausible_email(e)
             {
-                errs.push(f("email"), "invalid_email", format!("`{e}` is not an e-mail address"));
+                errs.push(
+                    f("email"),
+                    "invalid_email",
+                    format!("`{e}` is not an e-mail address"),
+                );
             }
             let phone = clean(&c.phone);
             if let Some(p) = &phone
                 && (!p.chars().all(|ch| ch.is_ascii_digit() || " +-().".contains(ch))
                     || p.chars().filter(|ch| ch.is_ascii_digit()).count() < 5)
             {
-                errs.push(f("phone"), "invalid_phone", format!("`{p}` is not a phone number (digits, spaces, + - ( ) only)"));
+                errs.push(
+                    f("phone"),
+                    "invalid_phone",
+                    format!("`{p}` is not a phone number (digits, spaces, + - ( ) only)"),
+                );
             }
             let messenger = clean(&c.messenger);
             if let Some(m) = &messenger {
                 check_text(&mut errs, &f("messenger"), m, MAX_LINE, false);
             }
-            contacts.push(Contact { name, email, phone, messenger });
+            contacts.push(Contact {
+                name,
+                email,
+                phone,
+                messenger,
+            });
         }
         let notes = self.notes.as_deref().unwrap_or("").trim().to_string();
         check_text(&mut errs, "notes", &notes, MAX_NOTES, true);
@@ -539,7 +573,9 @@ mod double_option {
         }
     }
 
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
     }
 }
@@ -578,10 +614,20 @@ mod tests {
         p.bic = Some("BKCHXXBJ".into());
         p.name_latin = Some("中国银行".into());
         p.addresses[0].country = "XX".into();
-        p.contacts.push(ContactInput { name: "".into(), email: Some("no-at".into()), ..Default::default() });
+        p.contacts.push(ContactInput {
+            name: "".into(),
+            email: Some("no-at".into()),
+            ..Default::default()
+        });
         let errs = p.validate().unwrap_err();
         let fields: Vec<_> = errs.0.iter().map(|e| e.field.as_str()).collect();
-        for f in ["bic", "name_latin", "addresses[0].country", "contacts[0].name", "contacts[0].email"] {
+        for f in [
+            "bic",
+            "name_latin",
+            "addresses[0].country",
+            "contacts[0].name",
+            "contacts[0].email",
+        ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
     }
@@ -599,7 +645,8 @@ mod tests {
     #[test]
     fn patch_null_clears_and_absent_keeps() {
         let d = bank().validate().unwrap();
-        let patch: PartyPatch = serde_json::from_str(r#"{"name_zh": null, "notes": "L/C advising bank"}"#).unwrap();
+        let patch: PartyPatch =
+            serde_json::from_str(r#"{"name_zh": null, "notes": "L/C advising bank"}"#).unwrap();
         let i = patch.apply(&d);
         assert_eq!(i.name_zh, None);
         assert_eq!(i.name_latin.as_deref(), Some("Bank of China Yantai Branch"));

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "gendan", version, about = "Gendan (跟单): follow export orders from contract to cash")]
+#[command(
+    name = "gendan",
+    version,
+    about = "Gendan (跟单): follow export orders from contract to cash"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -103,8 +107,12 @@ struct BadInput(String);
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -142,11 +150,20 @@ fn bad(msg: impl Into<String>) -> Outcome {
 
 fn settings(db: &DbArgs, bind: Option<String>, default_dir: &str) -> Result<Settings, Outcome> {
     let file = FileConfig::load(db.config.as_deref()).map_err(bad)?;
-    Settings::resolve(file, db.database_url.clone(), db.data_dir.clone(), bind, default_dir).map_err(bad)
+    Settings::resolve(
+        file,
+        db.database_url.clone(),
+        db.data_dir.clone(),
+        bind,
+        default_dir,
+    )
+    .map_err(bad)
 }
 
 async fn open(s: &Settings) -> Result<Arc<dyn Store>, Outcome> {
-    gendan_store_sql::open(s.database_url.as_deref(), &s.data_dir).await.map_err(|e| Outcome::Failed(anyhow::anyhow!(e)))
+    gendan_store_sql::open(s.database_url.as_deref(), &s.data_dir)
+        .await
+        .map_err(|e| Outcome::Failed(anyhow::anyhow!(e)))
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
@@ -175,8 +192,19 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
             let store = open(&s).await?;
             let created = crate::demo::ensure(&*store, &*clock).await?;
             let mut banner = String::new();
-            banner.push_str(if created { "demo database created" } else { "demo database reused" });
-            banner.push_str(&format!(" in {}\n", if s.database_url.is_some() { "the given database".to_string() } else { s.data_dir.display().to_string() }));
+            banner.push_str(if created {
+                "demo database created"
+            } else {
+                "demo database reused"
+            });
+            banner.push_str(&format!(
+                " in {}\n",
+                if s.database_url.is_some() {
+                    "the given database".to_string()
+                } else {
+                    s.data_dir.display().to_string()
+                }
+            ));
             banner.push_str(&format!("logins (password `{}`):\n", crate::demo::DEMO_PASSWORD));
             for r in Role::ALL {
                 banner.push_str(&format!("  {:<14} {}\n", r.as_str(), crate::demo::demo_email(r)));
@@ -186,7 +214,13 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
         Command::User { command } => {
             let s = settings(&cli.db, None, "gendan-data")?;
             match command {
-                UserCommand::Add { email, role, name, locale, password_stdin: _ } => {
+                UserCommand::Add {
+                    email,
+                    role,
+                    name,
+                    locale,
+                    password_stdin: _,
+                } => {
                     let role = Role::parse(&role).map_err(|e| bad(format!("--role: {e}")))?;
                     if !gendan_domain::party::is_plausible_email(email.trim()) {
                         return Err(bad(format!("--email: `{email}` is not an e-mail address")));
@@ -205,15 +239,26 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
                     }
                     let store = open(&s).await?;
                     let hash = gendan_web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
-                    let ctx = WriteContext { actor: Actor::system(), at: clock.now() };
+                    let ctx = WriteContext {
+                        actor: Actor::system(),
+                        at: clock.now(),
+                    };
                     let u = store
                         .create_user(
-                            NewUser { display_name: name.unwrap_or_else(|| email.clone()), email, role, locale, password_hash: hash },
+                            NewUser {
+                                display_name: name.unwrap_or_else(|| email.clone()),
+                                email,
+                                role,
+                                locale,
+                                password_hash: hash,
+                            },
                             &ctx,
                         )
                         .await
                         .map_err(|e| match e {
-                            gendan_store::StoreError::Duplicate { field, value } => bad(format!("--{field}: `{value}` already has a user")),
+                            gendan_store::StoreError::Duplicate { field, value } => {
+                                bad(format!("--{field}: `{value}` already has a user"))
+                            }
                             e => Outcome::Failed(e.into()),
                         })?;
                     println!("added {} ({}) id {}", u.email, u.role, u.id);
@@ -227,7 +272,9 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
             let s = settings(&cli.db, None, "gendan-data")?;
             let store = open(&s).await?;
             let r = store.verify_audit_chain().await?;
@@ -264,23 +311,40 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
 /// On a start that finds no user, create the admin from GENDAN_ADMIN_EMAIL and
 /// GENDAN_ADMIN_PASSWORD if both are set.
 async fn bootstrap_admin(store: &dyn Store, clock: &dyn Clock) -> Result<(), Outcome> {
-    let (Ok(email), Ok(password)) = (std::env::var("GENDAN_ADMIN_EMAIL"), std::env::var("GENDAN_ADMIN_PASSWORD")) else {
+    let (Ok(email), Ok(password)) = (
+        std::env::var("GENDAN_ADMIN_EMAIL"),
+        std::env::var("GENDAN_ADMIN_PASSWORD"),
+    ) else {
         return Ok(());
     };
     if store.count_users().await? > 0 {
         return Ok(());
     }
     if !gendan_domain::party::is_plausible_email(email.trim()) {
-        return Err(bad(format!("GENDAN_ADMIN_EMAIL: `{email}` is not an e-mail address")));
+        return Err(bad(format!(
+            "GENDAN_ADMIN_EMAIL: `{email}` is not an e-mail address"
+        )));
     }
     if password.chars().count() < gendan_web::api::auth::MIN_PASSWORD {
-        return Err(bad(format!("GENDAN_ADMIN_PASSWORD: must have at least {} characters", gendan_web::api::auth::MIN_PASSWORD)));
+        return Err(bad(format!(
+            "GENDAN_ADMIN_PASSWORD: must have at least {} characters",
+            gendan_web::api::auth::MIN_PASSWORD
+        )));
     }
     let hash = gendan_web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
-    let ctx = WriteContext { actor: Actor::system(), at: clock.now() };
+    let ctx = WriteContext {
+        actor: Actor::system(),
+        at: clock.now(),
+    };
     let u = store
         .create_user(
-            NewUser { email: email.clone(), display_name: email, role: Role::Admin, locale: "zh-CN".into(), password_hash: hash },
+            NewUser {
+                email: email.clone(),
+                display_name: email,
+                role: Role::Admin,
+                locale: "zh-CN".into(),
+                password_hash: hash,
+            },
             &ctx,
         )
         .await?;
@@ -288,8 +352,15 @@ async fn bootstrap_admin(store: &dyn Store, clock: &dyn Clock) -> Result<(), Out
     Ok(())
 }
 
-async fn serve(s: &Settings, store: Arc<dyn Store>, clock: Arc<dyn Clock>, banner: Option<String>) -> Result<ExitCode, Outcome> {
-    let listener = tokio::net::TcpListener::bind(&s.bind).await.map_err(|e| bad(format!("cannot listen on {}: {e}", s.bind)))?;
+async fn serve(
+    s: &Settings,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    banner: Option<String>,
+) -> Result<ExitCode, Outcome> {
+    let listener = tokio::net::TcpListener::bind(&s.bind)
+        .await
+        .map_err(|e| bad(format!("cannot listen on {}: {e}", s.bind)))?;
     let addr = listener.local_addr()?;
     let backend = store.backend();
     let state = gendan_web::AppState::new(store, clock, s.web.clone());

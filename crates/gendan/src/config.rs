@@ -19,8 +19,11 @@ pub struct FileConfig {
 
 impl FileConfig {
     pub fn load(path: Option<&Path>) -> Result<Self, String> {
-        let Some(path) = path else { return Ok(Self::default()) };
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+        let Some(path) = path else {
+            return Ok(Self::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
     }
 }
@@ -46,9 +49,14 @@ impl Settings {
     ) -> Result<Self, String> {
         let database_url = database_url.or(file.database_url).filter(|u| !u.is_empty());
         if let Some(u) = &database_url
-            && !["postgres://", "postgresql://", "sqlite:"].iter().any(|p| u.starts_with(p))
+            && !["postgres://", "postgresql://", "sqlite:"]
+                .iter()
+                .any(|p| u.starts_with(p))
         {
-            return Err("database URL is neither postgres://… nor sqlite://… (GENDAN_DATABASE_URL / --database-url)".into());
+            return Err(
+                "database URL is neither postgres://… nor sqlite://… (GENDAN_DATABASE_URL / --database-url)"
+                    .into(),
+            );
         }
         let bind = bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.to_string());
         bind.parse::<std::net::SocketAddr>()
@@ -72,7 +80,9 @@ impl Settings {
         Ok(Self {
             database_url,
             bind,
-            data_dir: data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from(default_data_dir)),
+            data_dir: data_dir
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from(default_data_dir)),
             web,
         })
     }
@@ -84,7 +94,8 @@ mod tests {
 
     #[test]
     fn flags_and_env_win_over_the_file() {
-        let file: FileConfig = toml::from_str("bind = \"0.0.0.0:9000\"\ndata_dir = \"/var/lib/gendan\"").unwrap();
+        let file: FileConfig =
+            toml::from_str("bind = \"0.0.0.0:9000\"\ndata_dir = \"/var/lib/gendan\"").unwrap();
         let s = Settings::resolve(file, None, None, Some("127.0.0.1:7000".into()), "x").unwrap();
         assert_eq!(s.bind, "127.0.0.1:7000");
         assert_eq!(s.data_dir, PathBuf::from("/var/lib/gendan"));

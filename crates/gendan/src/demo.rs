@@ -20,7 +20,10 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<bool
     if store.count_users().await? > 0 {
         return Ok(false);
     }
-    let ctx = WriteContext { actor: Actor::system(), at: clock.now() };
+    let ctx = WriteContext {
+        actor: Actor::system(),
+        at: clock.now(),
+    };
     let hash = gendan_web::auth::hash_password(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
     let names = [
         (Role::Admin, "Admin 管理员", "en"),
@@ -53,7 +56,10 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<bool
             store.create_party(p.validate()?, &ctx).await?;
         }
     }
-    let service: Result<Vec<_>, _> = demo_data::service_parties().iter().map(|p| p.validate()).collect();
+    let service: Result<Vec<_>, _> = demo_data::service_parties()
+        .iter()
+        .map(|p| p.validate())
+        .collect();
     store.create_parties(service?, &ctx).await?;
     Ok(true)
 }

@@ -6,12 +6,32 @@ use gendan_domain::party::{AddressInput, ContactInput, PartyInput};
 use gendan_store::{Store, WriteContext};
 use std::io::Write;
 
-const KINDS: [&str; 7] = ["customer", "forwarder", "carrier", "courier", "supplier", "consignee", "notify_party"];
+const KINDS: [&str; 7] = [
+    "customer",
+    "forwarder",
+    "carrier",
+    "courier",
+    "supplier",
+    "consignee",
+    "notify_party",
+];
 const COUNTRIES: [&str; 10] = ["NL", "ID", "AE", "RU", "BD", "VN", "TH", "MY", "PH", "SA"];
-const CITIES: [&str; 10] =
-    ["Rotterdam", "Jakarta", "Dubai", "Vladivostok", "Dhaka", "Ho Chi Minh City", "Bangkok", "Port Klang", "Manila", "Jeddah"];
-const WORDS: [&str; 12] =
-    ["Fresh", "Fruit", "Trading", "Global", "Orchard", "Harvest", "Green", "Import", "Foods", "Pacific", "Star", "Valley"];
+const CITIES: [&str; 10] = [
+    "Rotterdam",
+    "Jakarta",
+    "Dubai",
+    "Vladivostok",
+    "Dhaka",
+    "Ho Chi Minh City",
+    "Bangkok",
+    "Port Klang",
+    "Manila",
+    "Jeddah",
+];
+const WORDS: [&str; 12] = [
+    "Fresh", "Fruit", "Trading", "Global", "Orchard", "Harvest", "Green", "Import", "Foods", "Pacific",
+    "Star", "Valley",
+];
 
 /// The synthetic party number `n` (deterministic).
 pub fn synthetic(n: u64) -> PartyInput {
@@ -20,7 +40,12 @@ pub fn synthetic(n: u64) -> PartyInput {
     PartyInput {
         kind: KINDS[(n % KINDS.len() as u64) as usize].into(),
         name_latin: Some(format!("{} {} {} No. {n}", w(n), w(n / 12), w(n / 144))),
-        name_zh: (n % 3 == 0).then(|| format!("烟台{}果业有限公司{n}", ["红富士", "莱阳梨", "栖霞"][(n % 3) as usize])),
+        name_zh: n.is_multiple_of(3).then(|| {
+            format!(
+                "烟台{}果业有限公司{n}",
+                ["红富士", "莱阳梨", "栖霞"][(n % 3) as usize]
+            )
+        }),
         addresses: vec![AddressInput {
             line1: format!("{} Harbour Road", n % 997 + 1),
             city: CITIES[c].into(),
@@ -40,7 +65,10 @@ pub fn synthetic(n: u64) -> PartyInput {
 
 /// Create `count` parties in transactions of `batch`, printing progress.
 pub async fn parties(store: &dyn Store, clock: &dyn Clock, count: u64, batch: u64) -> anyhow::Result<()> {
-    let ctx = WriteContext { actor: Actor::system(), at: clock.now() };
+    let ctx = WriteContext {
+        actor: Actor::system(),
+        at: clock.now(),
+    };
     let started = std::time::Instant::now();
     let mut done = 0;
     while done < count {
@@ -48,7 +76,10 @@ pub async fn parties(store: &dyn Store, clock: &dyn Clock, count: u64, batch: u6
         let data: Result<Vec<_>, _> = (done..done + n).map(|i| synthetic(i).validate()).collect();
         store.create_parties(data?, &ctx).await?;
         done += n;
-        eprint!("\rseeded {done}/{count} parties ({:.1} s)", started.elapsed().as_secs_f64());
+        eprint!(
+            "\rseeded {done}/{count} parties ({:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
         let _ = std::io::stderr().flush();
     }
     eprintln!();

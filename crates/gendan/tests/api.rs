@@ -19,13 +19,31 @@ async fn tokens_are_created_listed_and_revoked() {
     let app = spawn_app().await;
     let t = app.token(Role::Merchandiser).await;
     assert!(t.starts_with("gdn_"));
-    let me: Value = app.get(&t, "/api/v1/me").send().await.unwrap().json().await.unwrap();
+    let me: Value = app
+        .get(&t, "/api/v1/me")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "merchandiser");
-    let list: Value = app.get(&t, "/api/v1/auth/tokens").send().await.unwrap().json().await.unwrap();
+    let list: Value = app
+        .get(&t, "/api/v1/auth/tokens")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert!(list[0].get("token").is_none(), "secrets are never listed");
     let id = list[0]["id"].as_str().unwrap();
-    let r = app.delete(&t, &format!("/api/v1/auth/tokens/{id}")).send().await.unwrap();
+    let r = app
+        .delete(&t, &format!("/api/v1/auth/tokens/{id}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let r = app.get(&t, "/api/v1/me").send().await.unwrap();
     assert_eq!(r.status(), 401, "a revoked token stops working at once");
@@ -38,7 +56,10 @@ async fn failed_logins_are_throttled_then_allowed_again() {
     let app = spawn_app().await;
     let email = app.add_user(Role::Finance).await;
     let attempt = |pw: &'static str| {
-        app.http.post(app.url("/api/v1/auth/tokens")).json(&json!({"email": email, "password": pw})).send()
+        app.http
+            .post(app.url("/api/v1/auth/tokens"))
+            .json(&json!({"email": email, "password": pw}))
+            .send()
     };
     for _ in 0..5 {
         let r = attempt("wrong password").await.unwrap();
@@ -49,7 +70,10 @@ async fn failed_logins_are_throttled_then_allowed_again() {
     let r = attempt(PASSWORD).await.unwrap();
     assert_eq!(r.status(), 429, "even the right password waits after 5 failures");
     assert!(r.headers().contains_key("retry-after"));
-    assert_eq!(r.json::<Value>().await.unwrap()["code"], "too_many_login_attempts");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["code"],
+        "too_many_login_attempts"
+    );
     app.clock.advance(chrono::Duration::minutes(16));
     assert_eq!(attempt(PASSWORD).await.unwrap().status(), 201);
 }
@@ -58,7 +82,12 @@ async fn failed_logins_are_throttled_then_allowed_again() {
 async fn party_crud_with_etags_and_if_match() {
     let app = spawn_app().await;
     let t = app.token(Role::SalesManager).await;
-    let r = app.post(&t, "/api/v1/parties").json(&bank("Bank of China Yantai Branch")).send().await.unwrap();
+    let r = app
+        .post(&t, "/api/v1/parties")
+        .json(&bank("Bank of China Yantai Branch"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
     assert_eq!(r.headers()["etag"], "\"1\"");
     let loc = r.headers()["location"].to_str().unwrap().to_string();
@@ -70,15 +99,32 @@ async fn party_crud_with_etags_and_if_match() {
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["etag"], "\"1\"");
 
-    let r = app.patch(&t, &loc).json(&json!({"notes": "remitting bank"})).send().await.unwrap();
+    let r = app
+        .patch(&t, &loc)
+        .json(&json!({"notes": "remitting bank"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 428, "a change without If-Match is refused");
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "precondition_required");
 
-    let r = app.patch(&t, &loc).header("If-Match", "\"1\"").json(&json!({"notes": "remitting bank"})).send().await.unwrap();
+    let r = app
+        .patch(&t, &loc)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"notes": "remitting bank"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["etag"], "\"2\"");
 
-    let r = app.patch(&t, &loc).header("If-Match", "\"1\"").json(&json!({"notes": "lost update"})).send().await.unwrap();
+    let r = app
+        .patch(&t, &loc)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"notes": "lost update"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 409);
     assert_eq!(r.headers()["etag"], "\"2\"");
     let pr: Value = r.json().await.unwrap();
@@ -87,13 +133,29 @@ async fn party_crud_with_etags_and_if_match() {
     let now: Value = app.get(&t, &loc).send().await.unwrap().json().await.unwrap();
     assert_eq!(now["notes"], "remitting bank", "the stale write changed nothing");
 
-    let r = app.patch(&t, &loc).header("If-Match", "\"2\"").json(&json!({"name_zh": null})).send().await.unwrap();
+    let r = app
+        .patch(&t, &loc)
+        .header("If-Match", "\"2\"")
+        .json(&json!({"name_zh": null}))
+        .send()
+        .await
+        .unwrap();
     let v: Value = r.json().await.unwrap();
     assert!(v["name_zh"].is_null(), "null clears: {v}");
 
-    let r = app.delete(&t, &loc).header("If-Match", "\"2\"").send().await.unwrap();
+    let r = app
+        .delete(&t, &loc)
+        .header("If-Match", "\"2\"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 409, "stale delete");
-    let r = app.delete(&t, &loc).header("If-Match", "\"3\"").send().await.unwrap();
+    let r = app
+        .delete(&t, &loc)
+        .header("If-Match", "\"3\"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 204);
     let r = app.get(&t, &loc).send().await.unwrap();
     assert_eq!(r.status(), 404);
@@ -113,9 +175,26 @@ async fn validation_names_every_bad_field_and_changes_nothing() {
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let p: Value = r.json().await.unwrap();
     assert_eq!(p["code"], "validation_failed");
-    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert!(fields.contains(&"bic") && fields.contains(&"addresses[0].country") && fields.contains(&"contacts[0].email"), "{fields:?}");
-    let list: Value = app.get(&t, "/api/v1/parties").send().await.unwrap().json().await.unwrap();
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"bic")
+            && fields.contains(&"addresses[0].country")
+            && fields.contains(&"contacts[0].email"),
+        "{fields:?}"
+    );
+    let list: Value = app
+        .get(&t, "/api/v1/parties")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
 }
 
@@ -124,28 +203,81 @@ async fn hostile_input_gets_4xx_never_5xx_and_changes_nothing() {
     let app = spawn_app().await;
     let t = app.token(Role::Admin).await;
     let send = |body: Vec<u8>, ct: &'static str| {
-        app.post(&t, "/api/v1/parties").header("content-type", ct).body(body).send()
+        app.post(&t, "/api/v1/parties")
+            .header("content-type", ct)
+            .body(body)
+            .send()
     };
     let cases: Vec<(Vec<u8>, &str, u16, &str)> = vec![
         (b"{\"kind\": ".to_vec(), "application/json", 400, "malformed_json"),
-        (b"{\"kind\": \"bank\"".to_vec(), "application/json", 400, "malformed_json"),
-        (vec![b'"', 0xff, 0xfe, b'"'], "application/json", 400, "malformed_json"),
-        (br#"{"kind": 5}"#.to_vec(), "application/json", 422, "invalid_body"),
-        (br#"{"kind": "bank", "nmae_latin": "x"}"#.to_vec(), "application/json", 422, "invalid_body"),
-        (br#"{"kind": "bank", "addresses": [{"city": 7}]}"#.to_vec(), "application/json", 422, "invalid_body"),
+        (
+            b"{\"kind\": \"bank\"".to_vec(),
+            "application/json",
+            400,
+            "malformed_json",
+        ),
+        (
+            vec![b'"', 0xff, 0xfe, b'"'],
+            "application/json",
+            400,
+            "malformed_json",
+        ),
+        (
+            br#"{"kind": 5}"#.to_vec(),
+            "application/json",
+            422,
+            "invalid_body",
+        ),
+        (
+            br#"{"kind": "bank", "nmae_latin": "x"}"#.to_vec(),
+            "application/json",
+            422,
+            "invalid_body",
+        ),
+        (
+            br#"{"kind": "bank", "addresses": [{"city": 7}]}"#.to_vec(),
+            "application/json",
+            422,
+            "invalid_body",
+        ),
         (br#"[]"#.to_vec(), "application/json", 422, "invalid_body"),
-        (br#"{"kind": "bank", "name_latin": "a\u0000b"}"#.to_vec(), "application/json", 422, "invalid_body"),
-        (b"kind=bank".to_vec(), "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
-        (vec![b' '; 3 * 1024 * 1024], "application/json", 413, "payload_too_large"),
+        (
+            br#"{"kind": "bank", "name_latin": "a\u0000b"}"#.to_vec(),
+            "application/json",
+            422,
+            "invalid_body",
+        ),
+        (
+            b"kind=bank".to_vec(),
+            "application/x-www-form-urlencoded",
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            vec![b' '; 3 * 1024 * 1024],
+            "application/json",
+            413,
+            "payload_too_large",
+        ),
     ];
     for (body, ct, status, code) in cases {
         let r = send(body.clone(), ct).await.unwrap();
-        assert_eq!(r.status().as_u16(), status, "{}", String::from_utf8_lossy(&body[..body.len().min(60)]));
+        assert_eq!(
+            r.status().as_u16(),
+            status,
+            "{}",
+            String::from_utf8_lossy(&body[..body.len().min(60)])
+        );
         assert_eq!(r.headers()["content-type"], "application/problem+json");
         let p: Value = r.json().await.unwrap();
         assert_eq!(p["code"], code);
     }
-    let r = send(br#"{"kind": "bank", "addresses": [{"city": 7}]}"#.to_vec(), "application/json").await.unwrap();
+    let r = send(
+        br#"{"kind": "bank", "addresses": [{"city": 7}]}"#.to_vec(),
+        "application/json",
+    )
+    .await
+    .unwrap();
     let p: Value = r.json().await.unwrap();
     assert_eq!(p["errors"][0]["field"], "addresses[0].city", "{p}");
 
@@ -154,14 +286,41 @@ async fn hostile_input_gets_4xx_never_5xx_and_changes_nothing() {
     let created = app.create_party(&t, customer(evil, "NL")).await;
     assert_eq!(created["name_latin"], evil);
     for q in [evil, "' OR 1=1 --", "%", "\\", "\u{0}"] {
-        let r = app.get(&t, "/api/v1/parties").query(&[("q", q)]).send().await.unwrap();
-        assert!(r.status().is_success() || r.status().is_client_error(), "{q}: {}", r.status());
+        let r = app
+            .get(&t, "/api/v1/parties")
+            .query(&[("q", q)])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success() || r.status().is_client_error(),
+            "{q}: {}",
+            r.status()
+        );
     }
-    let found: Value =
-        app.get(&t, "/api/v1/parties").query(&[("q", "drop table")]).send().await.unwrap().json().await.unwrap();
+    let found: Value = app
+        .get(&t, "/api/v1/parties")
+        .query(&[("q", "drop table")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(found["items"].as_array().unwrap().len(), 1);
-    let all: Value = app.get(&t, "/api/v1/parties").send().await.unwrap().json().await.unwrap();
-    assert_eq!(all["items"].as_array().unwrap().len(), 1, "only the one valid party exists");
+    let all: Value = app
+        .get(&t, "/api/v1/parties")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        all["items"].as_array().unwrap().len(),
+        1,
+        "only the one valid party exists"
+    );
 
     // The framework's own rejections are problems too.
     for (method, path, status) in [
@@ -174,9 +333,19 @@ async fn hostile_input_gets_4xx_never_5xx_and_changes_nothing() {
         ("GET", "/api/v1/parties?cursor=zz", 422),
         ("GET", "/api/v1/parties?unknown=1", 400),
     ] {
-        let r = app.http.request(method.parse().unwrap(), app.url(path)).bearer_auth(&t).send().await.unwrap();
+        let r = app
+            .http
+            .request(method.parse().unwrap(), app.url(path))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status().as_u16(), status, "{method} {path}");
-        assert_eq!(r.headers()["content-type"], "application/problem+json", "{method} {path}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{method} {path}"
+        );
         let p: Value = r.json().await.unwrap();
         assert!(p["code"].as_str().is_some_and(|c| !c.is_empty()));
     }
@@ -186,17 +355,38 @@ async fn hostile_input_gets_4xx_never_5xx_and_changes_nothing() {
 async fn a_customer_with_consignees_cannot_be_deleted() {
     let app = spawn_app().await;
     let t = app.token(Role::Admin).await;
-    let c = app.create_party(&t, customer("Holland Fresh Fruit BV", "NL")).await;
+    let c = app
+        .create_party(&t, customer("Holland Fresh Fruit BV", "NL"))
+        .await;
     let cid = c["id"].as_str().unwrap();
     let mut cons = customer("Holland Fresh Fruit Warehouse", "NL");
     cons["kind"] = json!("consignee");
     cons["customer_id"] = json!(cid);
     app.create_party(&t, cons).await;
-    let r = app.delete(&t, &format!("/api/v1/parties/{cid}")).header("If-Match", "\"1\"").send().await.unwrap();
+    let r = app
+        .delete(&t, &format!("/api/v1/parties/{cid}"))
+        .header("If-Match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 409);
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "in_use");
-    assert_eq!(app.get(&t, &format!("/api/v1/parties/{cid}")).send().await.unwrap().status(), 200);
-    let of: Value = app.get(&t, &format!("/api/v1/parties?customer_id={cid}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        app.get(&t, &format!("/api/v1/parties/{cid}"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let of: Value = app
+        .get(&t, &format!("/api/v1/parties?customer_id={cid}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(of["items"].as_array().unwrap().len(), 1);
 }
 
@@ -204,7 +394,10 @@ async fn a_customer_with_consignees_cannot_be_deleted() {
 async fn lists_page_filter_search_and_sort() {
     let app = spawn_app().await;
     let t = app.token(Role::Documentation).await;
-    for (i, n) in ["Delta", "Alpha", "Echo", "Bravo", "Charlie", "Foxtrot", "Golf"].iter().enumerate() {
+    for (i, n) in ["Delta", "Alpha", "Echo", "Bravo", "Charlie", "Foxtrot", "Golf"]
+        .iter()
+        .enumerate()
+    {
         let mut b = customer(&format!("{n} Trading"), "ID");
         if i == 2 {
             b["name_zh"] = json!("回声贸易");
@@ -218,7 +411,13 @@ async fn lists_page_filter_search_and_sort() {
     let mut url = "/api/v1/parties?limit=3".to_string();
     loop {
         let page: Value = app.get(&t, &url).send().await.unwrap().json().await.unwrap();
-        names.extend(page["items"].as_array().unwrap().iter().map(|p| p["name_latin"].as_str().unwrap().to_string()));
+        names.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name_latin"].as_str().unwrap().to_string()),
+        );
         match page["next_cursor"].as_str() {
             Some(c) => url = format!("/api/v1/parties?limit=3&cursor={c}"),
             None => break,
@@ -227,14 +426,42 @@ async fn lists_page_filter_search_and_sort() {
     assert_eq!(names.len(), 7);
     assert_eq!(names[0], "Alpha Trading");
     assert_eq!(names[6], "Golf Trading");
-    let desc: Value = app.get(&t, "/api/v1/parties?sort=-name&limit=1").send().await.unwrap().json().await.unwrap();
+    let desc: Value = app
+        .get(&t, "/api/v1/parties?sort=-name&limit=1")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(desc["items"][0]["name_latin"], "Golf Trading");
-    let fw: Value = app.get(&t, "/api/v1/parties?kind=forwarder").send().await.unwrap().json().await.unwrap();
+    let fw: Value = app
+        .get(&t, "/api/v1/parties?kind=forwarder")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(fw["items"].as_array().unwrap().len(), 1);
-    let zh: Value =
-        app.get(&t, "/api/v1/parties").query(&[("q", "回声")]).send().await.unwrap().json().await.unwrap();
+    let zh: Value = app
+        .get(&t, "/api/v1/parties")
+        .query(&[("q", "回声")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(zh["items"][0]["name_latin"], "Echo Trading");
-    let ci: Value = app.get(&t, "/api/v1/parties?q=bRaVo").send().await.unwrap().json().await.unwrap();
+    let ci: Value = app
+        .get(&t, "/api/v1/parties?q=bRaVo")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(ci["items"].as_array().unwrap().len(), 1);
 }
 
@@ -263,12 +490,25 @@ async fn every_write_is_in_the_audit_trail_with_before_and_after() {
     assert_eq!(items[0]["action"], "update");
     assert_eq!(items[0]["actor"]["label"], "admin@test.example");
     assert_eq!(items[0]["changes"]["name_latin"]["before"], "Dubai Fresh LLC");
-    assert_eq!(items[0]["changes"]["name_latin"]["after"], "Dubai Fresh Fruits LLC");
+    assert_eq!(
+        items[0]["changes"]["name_latin"]["after"],
+        "Dubai Fresh Fruits LLC"
+    );
     assert_eq!(items[0]["prev_hash"], items[1]["hash"]);
-    let v: Value = app.get(&t, "/api/v1/audit/verify").send().await.unwrap().json().await.unwrap();
+    let v: Value = app
+        .get(&t, "/api/v1/audit/verify")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(v["ok"], true, "{v}");
     let viewer = app.token(Role::Viewer).await;
-    assert_eq!(app.get(&viewer, "/api/v1/audit").send().await.unwrap().status(), 403);
+    assert_eq!(
+        app.get(&viewer, "/api/v1/audit").send().await.unwrap().status(),
+        403
+    );
 }
 
 #[tokio::test]
@@ -276,13 +516,39 @@ async fn admins_add_users_and_others_may_not() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
     let body = json!({"email": "new.hire@test.example", "display_name": "New Hire", "role": "shipping", "password": "long enough pw"});
-    let r = app.post(&admin, "/api/v1/users").json(&body).send().await.unwrap();
+    let r = app
+        .post(&admin, "/api/v1/users")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
-    let r = app.post(&admin, "/api/v1/users").json(&body).send().await.unwrap();
+    let r = app
+        .post(&admin, "/api/v1/users")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 409, "duplicate e-mail");
     let bad = json!({"email": "x", "display_name": "", "role": "boss", "password": "short"});
-    let p: Value = app.post(&admin, "/api/v1/users").json(&bad).send().await.unwrap().json().await.unwrap();
+    let p: Value = app
+        .post(&admin, "/api/v1/users")
+        .json(&bad)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(p["errors"].as_array().unwrap().len(), 4, "{p}");
     let m = app.token(Role::Merchandiser).await;
-    assert_eq!(app.post(&m, "/api/v1/users").json(&body).send().await.unwrap().status(), 403);
+    assert_eq!(
+        app.post(&m, "/api/v1/users")
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
 }

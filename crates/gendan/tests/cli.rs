@@ -16,7 +16,11 @@ fn gendan(dir: &std::path::Path, args: &[&str], stdin: &str) -> (i32, String, St
         .unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[test]
@@ -28,16 +32,64 @@ fn user_add_then_audit_verify_detects_an_edited_event() {
     assert!(out.contains("sqlite"));
     assert!(d.join("gendan.db").exists(), "created on first run");
 
-    let (code, _, err) = gendan(d, &["user", "add", "--email", "boss@test.example", "--role", "boss", "--password-stdin"], "long password\n");
+    let (code, _, err) = gendan(
+        d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "boss@test.example",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ],
+        "long password\n",
+    );
     assert_eq!(code, 2, "bad role is a usage error");
     assert!(err.contains("--role") && err.contains("sales_manager"), "{err}");
-    let (code, _, err) = gendan(d, &["user", "add", "--email", "a@test.example", "--role", "admin", "--password-stdin"], "short\n");
+    let (code, _, err) = gendan(
+        d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@test.example",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
     assert_eq!(code, 2);
     assert!(err.contains("at least"), "{err}");
-    let (code, out, err) = gendan(d, &["user", "add", "--email", "a@test.example", "--role", "admin", "--password-stdin"], "long enough password\n");
+    let (code, out, err) = gendan(
+        d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@test.example",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "long enough password\n",
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("added a@test.example (admin)"));
-    let (code, _, err) = gendan(d, &["user", "add", "--email", "b@test.example", "--role", "viewer", "--password-stdin"], "long enough password\n");
+    let (code, _, err) = gendan(
+        d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "b@test.example",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        "long enough password\n",
+    );
     assert_eq!(code, 0, "{err}");
     let (code, out, _) = gendan(d, &["audit", "verify"], "");
     assert_eq!(code, 0);
@@ -48,9 +100,17 @@ fn user_add_then_audit_verify_detects_an_edited_event() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-        sqlx::query("DROP TRIGGER audit_events_no_update").execute(&mut c).await.unwrap();
-        sqlx::query("UPDATE audit_events SET actor = 'someone else' WHERE seq = 1").execute(&mut c).await.unwrap();
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query("DROP TRIGGER audit_events_no_update")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_events SET actor = 'someone else' WHERE seq = 1")
+            .execute(&mut c)
+            .await
+            .unwrap();
     });
     let (code, out, _) = gendan(d, &["audit", "verify"], "");
     assert_eq!(code, 1);

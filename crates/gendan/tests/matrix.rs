@@ -10,7 +10,9 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "0190f5a0-0000-7000-8000-000000000001").replace("{file}", "app.css").replace("{*rest}", "index.html")
+    path.replace("{id}", "0190f5a0-0000-7000-8000-000000000001")
+        .replace("{file}", "app.css")
+        .replace("{*rest}", "index.html")
 }
 
 #[tokio::test]
@@ -22,18 +24,44 @@ async fn every_route_for_every_role() {
         tokens.push((role, app.token(role).await));
         let email = format!("web.{}@test.example", role.as_str());
         let hash = gendan_web::auth::hash_password(PASSWORD).unwrap();
-        let ctx = gendan_store::WriteContext { actor: gendan_domain::audit::Actor::system(), at: chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00Z").unwrap().to_utc() };
+        let ctx = gendan_store::WriteContext {
+            actor: gendan_domain::audit::Actor::system(),
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00Z")
+                .unwrap()
+                .to_utc(),
+        };
         app.store
-            .create_user(gendan_store::NewUser { email: email.clone(), display_name: "w".into(), role, locale: "en".into(), password_hash: hash }, &ctx)
+            .create_user(
+                gendan_store::NewUser {
+                    email: email.clone(),
+                    display_name: "w".into(),
+                    role,
+                    locale: "en".into(),
+                    password_hash: hash,
+                },
+                &ctx,
+            )
             .await
             .unwrap();
-        let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let r = c.post(app.url("/login")).form(&[("email", email.as_str()), ("password", PASSWORD)]).send().await.unwrap();
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = c
+            .post(app.url("/login"))
+            .form(&[("email", email.as_str()), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 303);
         let html = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
         sessions.push((role, c, csrf_from(&html)));
     }
-    let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let mut checked = 0;
     // Signing out last, so that the sessions live through the walk.
     let mut routes: Vec<_> = ROUTES.iter().collect();
@@ -45,16 +73,32 @@ async fn every_route_for_every_role() {
             Access::Public | Access::PublicPage => {
                 let r = anon.request(method.clone(), &url).send().await.unwrap();
                 let s = r.status().as_u16();
-                assert!(s != 401 && s != 403 && s < 500, "{} {} anonymous got {s}", route.method, route.path);
+                assert!(
+                    s != 401 && s != 403 && s < 500,
+                    "{} {} anonymous got {s}",
+                    route.method,
+                    route.path
+                );
             }
             Access::Api(perm) => {
                 let r = anon.request(method.clone(), &url).send().await.unwrap();
                 assert_eq!(r.status(), 401, "{} {} without a token", route.method, route.path);
                 for (role, t) in &tokens {
-                    let r = app.http.request(method.clone(), &url).bearer_auth(t).send().await.unwrap();
+                    let r = app
+                        .http
+                        .request(method.clone(), &url)
+                        .bearer_auth(t)
+                        .send()
+                        .await
+                        .unwrap();
                     let s = r.status().as_u16();
                     if role.allows(perm) {
-                        assert!(s != 401 && s != 403 && s < 500, "{} {} as {role} got {s}", route.method, route.path);
+                        assert!(
+                            s != 401 && s != 403 && s < 500,
+                            "{} {} as {role} got {s}",
+                            route.method,
+                            route.path
+                        );
                     } else {
                         assert_eq!(s, 403, "{} {} as {role}", route.method, route.path);
                     }
@@ -63,12 +107,28 @@ async fn every_route_for_every_role() {
             }
             Access::Page(perm) => {
                 let r = anon.request(method.clone(), &url).send().await.unwrap();
-                assert_eq!(r.status(), 303, "{} {} signed out redirects to the login", route.method, route.path);
+                assert_eq!(
+                    r.status(),
+                    303,
+                    "{} {} signed out redirects to the login",
+                    route.method,
+                    route.path
+                );
                 for (role, c, csrf) in &sessions {
-                    let r = c.request(method.clone(), &url).header("x-csrf-token", csrf).send().await.unwrap();
+                    let r = c
+                        .request(method.clone(), &url)
+                        .header("x-csrf-token", csrf)
+                        .send()
+                        .await
+                        .unwrap();
                     let s = r.status().as_u16();
                     if role.allows(perm) {
-                        assert!(s != 401 && s != 403 && s < 500, "{} {} as {role} got {s}", route.method, route.path);
+                        assert!(
+                            s != 401 && s != 403 && s < 500,
+                            "{} {} as {role} got {s}",
+                            route.method,
+                            route.path
+                        );
                     } else {
                         assert_eq!(s, 403, "{} {} as {role}", route.method, route.path);
                     }
@@ -77,9 +137,16 @@ async fn every_route_for_every_role() {
             }
         }
     }
-    let guarded = ROUTES.iter().filter(|r| matches!(r.access, Access::Api(_) | Access::Page(_))).count();
+    let guarded = ROUTES
+        .iter()
+        .filter(|r| matches!(r.access, Access::Api(_) | Access::Page(_)))
+        .count();
     assert!(guarded >= 25);
-    assert_eq!(checked, guarded * Role::ALL.len(), "every guarded route was tried with every role");
+    assert_eq!(
+        checked,
+        guarded * Role::ALL.len(),
+        "every guarded route was tried with every role"
+    );
 }
 
 #[tokio::test]
@@ -89,16 +156,42 @@ async fn state_changing_pages_need_the_csrf_token() {
     let form = [("kind", "courier"), ("name_latin", "DHL Express")];
     let r = c.post(app.url("/parties")).form(&form).send().await.unwrap();
     assert_eq!(r.status(), 403, "no token");
-    let r = c.post(app.url("/parties")).form(&[("kind", "courier"), ("name_latin", "DHL"), ("_csrf", "0".repeat(64).as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/parties"))
+        .form(&[
+            ("kind", "courier"),
+            ("name_latin", "DHL"),
+            ("_csrf", "0".repeat(64).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403, "wrong token");
-    let r = c.post(app.url("/parties")).form(&[("kind", "courier"), ("name_latin", "DHL Express"), ("_csrf", csrf.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/parties"))
+        .form(&[
+            ("kind", "courier"),
+            ("name_latin", "DHL Express"),
+            ("_csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303, "right token");
 }
 
 #[tokio::test]
 async fn openapi_documents_exactly_the_api_routes() {
     let app = spawn_app().await;
-    let doc: Value = app.http.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app
+        .http
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "OpenAPI 3.1");
     let mut documented = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -116,8 +209,14 @@ async fn openapi_documents_exactly_the_api_routes() {
     let missing: Vec<_> = routed.difference(&documented).collect();
     let extra: Vec<_> = documented.difference(&routed).collect();
     assert!(missing.is_empty(), "routes missing from OpenAPI: {missing:?}");
-    assert!(extra.is_empty(), "documented but not in the access table: {extra:?}");
+    assert!(
+        extra.is_empty(),
+        "documented but not in the access table: {extra:?}"
+    );
     let docs = app.http.get(app.url("/api/docs/")).send().await.unwrap();
     assert_eq!(docs.status(), 200);
-    assert!(docs.text().await.unwrap().contains("swagger"), "docs served from the binary");
+    assert!(
+        docs.text().await.unwrap().contains("swagger"),
+        "docs served from the binary"
+    );
 }

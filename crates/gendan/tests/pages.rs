@@ -11,9 +11,21 @@ async fn signed_out_visitors_are_sent_to_the_login_page() {
     let r = app.http.get(app.url("/parties?kind=bank")).send().await.unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login?next=%2Fparties%3Fkind%3Dbank");
-    let login = app.http.get(app.url("/login")).header("accept-language", "en-GB,en").send().await.unwrap();
+    let login = app
+        .http
+        .get(app.url("/login"))
+        .header("accept-language", "en-GB,en")
+        .send()
+        .await
+        .unwrap();
     assert!(login.text().await.unwrap().contains("Sign in"));
-    let login = app.http.get(app.url("/login")).header("accept-language", "zh-CN,zh").send().await.unwrap();
+    let login = app
+        .http
+        .get(app.url("/login"))
+        .header("accept-language", "zh-CN,zh")
+        .send()
+        .await
+        .unwrap();
     assert!(login.text().await.unwrap().contains("登录"));
 }
 
@@ -21,12 +33,33 @@ async fn signed_out_visitors_are_sent_to_the_login_page() {
 async fn session_cookie_is_http_only_and_lax_and_wrong_passwords_are_refused() {
     let app = spawn_app().await;
     let email = app.add_user(Role::Merchandiser).await;
-    let r = app.http.post(app.url("/login")).form(&[("email", email.as_str()), ("password", "nope nope")]).send().await.unwrap();
+    let r = app
+        .http
+        .post(app.url("/login"))
+        .form(&[("email", email.as_str()), ("password", "nope nope")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    let r = app.http.post(app.url("/login")).form(&[("email", email.as_str()), ("password", PASSWORD)]).send().await.unwrap();
+    let r = app
+        .http
+        .post(app.url("/login"))
+        .form(&[("email", email.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
-    let cookie = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("gendan_session=")).unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("gendan_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("Secure"), "plain HTTP: not Secure");
     let r = app
         .http
@@ -36,7 +69,13 @@ async fn session_cookie_is_http_only_and_lax_and_wrong_passwords_are_refused() {
         .send()
         .await
         .unwrap();
-    let cookie = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("gendan_session=")).unwrap();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("gendan_session="))
+        .unwrap();
     assert!(cookie.contains("Secure"), "behind TLS: Secure");
 }
 
@@ -44,14 +83,41 @@ async fn session_cookie_is_http_only_and_lax_and_wrong_passwords_are_refused() {
 async fn language_switch_is_remembered_per_user() {
     let app = spawn_app().await;
     let (c, csrf) = app.web_session(Role::Merchandiser).await;
-    let en = c.get(app.url("/parties")).send().await.unwrap().text().await.unwrap();
+    let en = c
+        .get(app.url("/parties"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(en.contains("New party"), "starts in English");
-    let r = c.post(app.url("/language")).form(&[("lang", "zh-CN"), ("next", "/parties"), ("_csrf", csrf.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/language"))
+        .form(&[("lang", "zh-CN"), ("next", "/parties"), ("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
-    let zh = c.get(app.url("/parties")).send().await.unwrap().text().await.unwrap();
+    let zh = c
+        .get(app.url("/parties"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(zh.contains("新建往来单位"), "switched to Chinese");
-    let creds = app.store.user_credentials("merchandiser@test.example").await.unwrap().unwrap();
-    assert_eq!(creds.user.locale, "zh-CN", "stored on the user, so every device follows");
+    let creds = app
+        .store
+        .user_credentials("merchandiser@test.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        creds.user.locale, "zh-CN",
+        "stored on the user, so every device follows"
+    );
 }
 
 #[tokio::test]
@@ -75,28 +141,64 @@ async fn create_edit_conflict_and_delete_through_the_pages() {
         f
     };
     // Bad input: the page names the field, keeps what was typed, saves nothing.
-    let r = c.post(app.url("/parties")).form(&form(&[("bic", "NOTABIC1X"), ("addresses[0].country", "ZZ")])).send().await.unwrap();
+    let r = c
+        .post(app.url("/parties"))
+        .form(&form(&[("bic", "NOTABIC1X"), ("addresses[0].country", "ZZ")]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
-    assert!(html.contains("Not a valid SWIFT BIC") && html.contains("Not an ISO 3166 country code"), "{html}");
+    assert!(
+        html.contains("Not a valid SWIFT BIC") && html.contains("Not an ISO 3166 country code"),
+        "{html}"
+    );
     assert!(html.contains("value=\"Coolsingel 93\""), "typed values are kept");
     let r = c.post(app.url("/parties")).form(&form(&[])).send().await.unwrap();
     assert_eq!(r.status(), 303);
     let loc = r.headers()["location"].to_str().unwrap().to_string();
-    let list = c.get(app.url("/parties?q=abn")).send().await.unwrap().text().await.unwrap();
+    let list = c
+        .get(app.url("/parties?q=abn"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains("ABN AMRO Bank N.V."));
 
-    let r = c.post(app.url(&loc)).form(&form(&[("version", "1"), ("name_latin", "ABN AMRO Bank")])).send().await.unwrap();
+    let r = c
+        .post(app.url(&loc))
+        .form(&form(&[("version", "1"), ("name_latin", "ABN AMRO Bank")]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
-    let r = c.post(app.url(&loc)).form(&form(&[("version", "1"), ("name_latin", "Stale Edit")])).send().await.unwrap();
+    let r = c
+        .post(app.url(&loc))
+        .form(&form(&[("version", "1"), ("name_latin", "Stale Edit")]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 409);
     let html = r.text().await.unwrap();
-    assert!(html.contains("version 2") && html.contains("value=\"Stale Edit\""), "conflict is explained and nothing typed is lost");
+    assert!(
+        html.contains("version 2") && html.contains("value=\"Stale Edit\""),
+        "conflict is explained and nothing typed is lost"
+    );
 
     let show = c.get(app.url(&loc)).send().await.unwrap().text().await.unwrap();
-    assert!(show.contains("ABN AMRO Bank N.V.") && show.contains("History"), "history panel shows before and after");
+    assert!(
+        show.contains("ABN AMRO Bank N.V.") && show.contains("History"),
+        "history panel shows before and after"
+    );
 
-    let r = c.post(app.url(&format!("{loc}/delete"))).form(&[("_csrf", csrf.as_str()), ("version", "2")]).send().await.unwrap();
+    let r = c
+        .post(app.url(&format!("{loc}/delete")))
+        .form(&[("_csrf", csrf.as_str()), ("version", "2")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(c.get(app.url(&loc)).send().await.unwrap().status(), 404);
 }

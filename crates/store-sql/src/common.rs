@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 /// Map a driver error; constraint violations become the store's own errors.
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(d) = &e {
-        if d.is_foreign_key_violation() {
-            return StoreError::InUse(format!("other records refer to this one ({})", d.message()));
-        }
+    if let sqlx::Error::Database(d) = &e
+        && d.is_foreign_key_violation()
+    {
+        return StoreError::InUse(format!("other records refer to this one ({})", d.message()));
     }
     StoreError::Backend(e.to_string())
 }
@@ -186,7 +186,10 @@ impl AuditRow {
             let mut c = Changes::new();
             c.insert(
                 "<unreadable>".into(),
-                gendan_domain::audit::FieldChange { before: None, after: Some(self.changes.clone()) },
+                gendan_domain::audit::FieldChange {
+                    before: None,
+                    after: Some(self.changes.clone()),
+                },
             );
             c
         });
@@ -194,7 +197,10 @@ impl AuditRow {
             id: self.id,
             seq: self.seq,
             at: self.at,
-            actor: Actor { user_id: self.actor_id, label: self.actor },
+            actor: Actor {
+                user_id: self.actor_id,
+                label: self.actor,
+            },
             entity_type: self.entity_type,
             entity_id: self.entity_id,
             action: self.action,

@@ -51,7 +51,9 @@ pub mod testing {
 
     /// The PostgreSQL server URL tests should use, if any.
     pub fn postgres_url() -> Option<String> {
-        std::env::var("GENDAN_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+        std::env::var("GENDAN_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
     }
 
     /// Create an empty database `gendan_test_<uuid>` on the server `server_url` names and
@@ -81,10 +83,16 @@ pub mod testing {
     pub async fn fresh_store(dir: &Path) -> Arc<dyn Store> {
         match postgres_url() {
             Some(url) => {
-                let db = create_postgres_database(&url).await.expect("PostgreSQL test database");
+                let db = create_postgres_database(&url)
+                    .await
+                    .expect("PostgreSQL test database");
                 Arc::new(PgStore::connect(&db).await.expect("connect to test database"))
             }
-            None => Arc::new(SqliteStore::open(&dir.join("gendan.db")).await.expect("open SQLite")),
+            None => Arc::new(
+                SqliteStore::open(&dir.join("gendan.db"))
+                    .await
+                    .expect("open SQLite"),
+            ),
         }
     }
 }

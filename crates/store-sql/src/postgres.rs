@@ -25,7 +25,10 @@ impl PgStore {
             .connect(url)
             .await
             .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
-        MIGRATOR.run(&pool).await.map_err(|e| format!("migrating PostgreSQL failed: {e}"))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| format!("migrating PostgreSQL failed: {e}"))?;
         Ok(Self { pool })
     }
 

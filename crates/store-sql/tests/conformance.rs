@@ -11,7 +11,11 @@ async fn conformance_on_the_configured_backend() {
     let dir = tempfile::tempdir().unwrap();
     let counter = std::sync::atomic::AtomicU32::new(0);
     gendan_store::conformance::run_all(|| {
-        let sub = dir.path().join(counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst).to_string());
+        let sub = dir.path().join(
+            counter
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                .to_string(),
+        );
         std::fs::create_dir_all(&sub).unwrap();
         async move { fresh_store(&sub).await }
     })
@@ -30,8 +34,14 @@ async fn verify_names_the_event_edited_behind_its_back() {
             let s = PgStore::connect(&db).await.unwrap();
             write_three(&s).await;
             let pool = s.raw_pool();
-            assert!(sqlx::query(update).bind(forged).execute(pool).await.is_err(), "the trigger refuses updates");
-            sqlx::query("DROP TRIGGER audit_events_no_change ON audit_events").execute(pool).await.unwrap();
+            assert!(
+                sqlx::query(update).bind(forged).execute(pool).await.is_err(),
+                "the trigger refuses updates"
+            );
+            sqlx::query("DROP TRIGGER audit_events_no_change ON audit_events")
+                .execute(pool)
+                .await
+                .unwrap();
             sqlx::query(update).bind(forged).execute(pool).await.unwrap();
             Arc::new(s)
         }
@@ -39,8 +49,14 @@ async fn verify_names_the_event_edited_behind_its_back() {
             let s = SqliteStore::open(&dir.path().join("gendan.db")).await.unwrap();
             write_three(&s).await;
             let pool = s.raw_pool();
-            assert!(sqlx::query(update).bind(forged).execute(pool).await.is_err(), "the trigger refuses updates");
-            sqlx::query("DROP TRIGGER audit_events_no_update").execute(pool).await.unwrap();
+            assert!(
+                sqlx::query(update).bind(forged).execute(pool).await.is_err(),
+                "the trigger refuses updates"
+            );
+            sqlx::query("DROP TRIGGER audit_events_no_update")
+                .execute(pool)
+                .await
+                .unwrap();
             sqlx::query(update).bind(forged).execute(pool).await.unwrap();
             Arc::new(s)
         }
@@ -54,7 +70,9 @@ async fn verify_names_the_event_edited_behind_its_back() {
 async fn write_three(store: &dyn Store) {
     let ctx = gendan_store::WriteContext {
         actor: gendan_domain::audit::Actor::system(),
-        at: chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00Z").unwrap().to_utc(),
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00Z")
+            .unwrap()
+            .to_utc(),
     };
     for n in ["DHL", "TNT", "FedEx"] {
         let d = gendan_domain::party::PartyInput {

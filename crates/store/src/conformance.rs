@@ -79,44 +79,79 @@ pub async fn users_sessions_and_tokens(s: &dyn Store) {
             &ctx(0),
         )
         .await;
-    assert!(matches!(dup, Err(StoreError::Duplicate { field: "email", .. })), "{dup:?}");
+    assert!(
+        matches!(dup, Err(StoreError::Duplicate { field: "email", .. })),
+        "{dup:?}"
+    );
     let cred = s.user_credentials("LI.NA@example.cn").await.unwrap().unwrap();
     assert_eq!(cred.password_hash, "$argon2id$fake");
     assert_eq!(cred.user, u);
 
     let now = ctx(1).at;
-    s.create_session("h1", "csrf1", u.id, now, now + Duration::hours(1)).await.unwrap();
+    s.create_session("h1", "csrf1", u.id, now, now + Duration::hours(1))
+        .await
+        .unwrap();
     let sess = s.session("h1", now).await.unwrap().unwrap();
     assert_eq!(sess.user.id, u.id);
     assert_eq!(sess.csrf_token, "csrf1");
-    assert!(s.session("h1", now + Duration::hours(2)).await.unwrap().is_none(), "expired");
+    assert!(
+        s.session("h1", now + Duration::hours(2)).await.unwrap().is_none(),
+        "expired"
+    );
     s.delete_session("h1").await.unwrap();
     assert!(s.session("h1", now).await.unwrap().is_none());
 
-    let t = s.create_token(u.id, "ci", "tokhash", None, &ctx(2)).await.unwrap();
+    let t = s
+        .create_token(u.id, "ci", "tokhash", None, &ctx(2))
+        .await
+        .unwrap();
     assert_eq!(s.token_user("tokhash", now).await.unwrap().unwrap().id, u.id);
     assert_eq!(s.list_tokens(u.id).await.unwrap().len(), 1);
     let r = s.revoke_token(u.id, t.id, &ctx(3)).await.unwrap();
     assert!(r.revoked_at.is_some());
-    assert!(s.token_user("tokhash", now).await.unwrap().is_none(), "revoked token is refused");
+    assert!(
+        s.token_user("tokhash", now).await.unwrap().is_none(),
+        "revoked token is refused"
+    );
     let other = uuid::Uuid::now_v7();
-    assert!(matches!(s.revoke_token(other, t.id, &ctx(3)).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        s.revoke_token(other, t.id, &ctx(3)).await,
+        Err(StoreError::NotFound { .. })
+    ));
 
     let u2 = s.set_user_locale(u.id, "en", &ctx(4)).await.unwrap();
     assert_eq!(u2.locale, "en");
     assert_eq!(u2.version, 2);
 
     let since = ctx(0).at;
-    s.record_login_failure("li.na@example.cn", ctx(5).at).await.unwrap();
-    s.record_login_failure("li.na@example.cn", ctx(6).at).await.unwrap();
-    assert_eq!(s.count_login_failures("li.na@example.cn", since).await.unwrap(), 2);
-    assert_eq!(s.count_login_failures("li.na@example.cn", ctx(6).at).await.unwrap(), 1);
+    s.record_login_failure("li.na@example.cn", ctx(5).at)
+        .await
+        .unwrap();
+    s.record_login_failure("li.na@example.cn", ctx(6).at)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.count_login_failures("li.na@example.cn", since).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        s.count_login_failures("li.na@example.cn", ctx(6).at)
+            .await
+            .unwrap(),
+        1
+    );
     s.clear_login_failures("li.na@example.cn").await.unwrap();
-    assert_eq!(s.count_login_failures("li.na@example.cn", since).await.unwrap(), 0);
+    assert_eq!(
+        s.count_login_failures("li.na@example.cn", since).await.unwrap(),
+        0
+    );
 }
 
 pub async fn party_crud_with_versions(s: &dyn Store) {
-    let p = s.create_party(party("bank", "ABN AMRO Bank", Some("荷兰银行")), &ctx(0)).await.unwrap();
+    let p = s
+        .create_party(party("bank", "ABN AMRO Bank", Some("荷兰银行")), &ctx(0))
+        .await
+        .unwrap();
     assert_eq!(p.version, 1);
     let got = s.party(p.id).await.unwrap();
     assert_eq!(got, p);
@@ -130,18 +165,31 @@ pub async fn party_crud_with_versions(s: &dyn Store) {
     let mut stale = d.clone();
     stale.notes = "lost update".into();
     match s.update_party(p.id, 1, stale, &ctx(2)).await {
-        Err(StoreError::Conflict { expected: 1, current: 2 }) => {}
+        Err(StoreError::Conflict {
+            expected: 1,
+            current: 2,
+        }) => {}
         other => panic!("stale write must conflict, got {other:?}"),
     }
-    assert_eq!(s.party(p.id).await.unwrap().data.notes, d.notes, "stale write changed nothing");
+    assert_eq!(
+        s.party(p.id).await.unwrap().data.notes,
+        d.notes,
+        "stale write changed nothing"
+    );
 
-    assert!(matches!(s.delete_party(p.id, 1, &ctx(3)).await, Err(StoreError::Conflict { .. })));
+    assert!(matches!(
+        s.delete_party(p.id, 1, &ctx(3)).await,
+        Err(StoreError::Conflict { .. })
+    ));
     s.delete_party(p.id, 2, &ctx(3)).await.unwrap();
     assert!(matches!(s.party(p.id).await, Err(StoreError::NotFound { .. })));
 }
 
 pub async fn party_in_use_is_not_deleted(s: &dyn Store) {
-    let c = s.create_party(party("customer", "Fresh BV", None), &ctx(0)).await.unwrap();
+    let c = s
+        .create_party(party("customer", "Fresh BV", None), &ctx(0))
+        .await
+        .unwrap();
     let mut cons = party("consignee", "Fresh BV Warehouse", None);
     cons.customer_id = Some(c.id);
     let cons = s.create_party(cons, &ctx(1)).await.unwrap();
@@ -152,7 +200,10 @@ pub async fn party_in_use_is_not_deleted(s: &dyn Store) {
     assert!(s.party(c.id).await.is_ok());
     let mut bad = party("notify_party", "Notify", None);
     bad.customer_id = Some(cons.id);
-    assert!(matches!(s.create_party(bad, &ctx(3)).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        s.create_party(bad, &ctx(3)).await,
+        Err(StoreError::Invalid(_))
+    ));
     s.delete_party(cons.id, 1, &ctx(4)).await.unwrap();
     s.delete_party(c.id, 1, &ctx(5)).await.unwrap();
 }
@@ -161,13 +212,20 @@ pub async fn party_list_pages_filters_and_sorts(s: &dyn Store) {
     let mut all = Vec::new();
     for i in 0..25 {
         let kind = if i % 5 == 0 { "forwarder" } else { "customer" };
-        all.push(party(kind, &format!("Party {i:02}"), (i == 7).then_some("烟台苹果")));
+        all.push(party(
+            kind,
+            &format!("Party {i:02}"),
+            (i == 7).then_some("烟台苹果"),
+        ));
     }
     let created = s.create_parties(all, &ctx(0)).await.unwrap();
     assert_eq!(created.len(), 25);
 
     let mut seen = Vec::new();
-    let mut q = PartyQuery { limit: 10, ..Default::default() };
+    let mut q = PartyQuery {
+        limit: 10,
+        ..Default::default()
+    };
     loop {
         let page = s.list_parties(&q).await.unwrap();
         seen.extend(page.items.iter().map(|p| p.data.display_name().to_string()));
@@ -181,32 +239,75 @@ pub async fn party_list_pages_filters_and_sorts(s: &dyn Store) {
     assert_eq!(seen.len(), 25, "pages cover every party once");
     assert_eq!(seen, sorted, "sorted by name");
 
-    let desc = s.list_parties(&PartyQuery { limit: 3, sort: PartySort::NameDesc, ..Default::default() }).await.unwrap();
+    let desc = s
+        .list_parties(&PartyQuery {
+            limit: 3,
+            sort: PartySort::NameDesc,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(desc.items[0].data.display_name(), "Party 24");
 
     let fw = s
-        .list_parties(&PartyQuery { limit: 100, kind: Some(PartyKind::Forwarder), ..Default::default() })
+        .list_parties(&PartyQuery {
+            limit: 100,
+            kind: Some(PartyKind::Forwarder),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(fw.items.len(), 5);
     assert!(fw.next.is_none());
 
-    let by_zh = s.list_parties(&PartyQuery { limit: 10, search: Some("苹果".into()), ..Default::default() }).await.unwrap();
+    let by_zh = s
+        .list_parties(&PartyQuery {
+            limit: 10,
+            search: Some("苹果".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(by_zh.items.len(), 1);
     assert_eq!(by_zh.items[0].data.name_latin.as_deref(), Some("Party 07"));
-    let by_latin =
-        s.list_parties(&PartyQuery { limit: 10, search: Some("PARTY 1".into()), ..Default::default() }).await.unwrap();
+    let by_latin = s
+        .list_parties(&PartyQuery {
+            limit: 10,
+            search: Some("PARTY 1".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(by_latin.items.len(), 10, "case-insensitive: Party 10..19");
-    let wild = s.list_parties(&PartyQuery { limit: 10, search: Some("%".into()), ..Default::default() }).await.unwrap();
+    let wild = s
+        .list_parties(&PartyQuery {
+            limit: 10,
+            search: Some("%".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(wild.items.len(), 0, "LIKE wildcards are matched literally");
 
-    let newest =
-        s.list_parties(&PartyQuery { limit: 1, sort: PartySort::CreatedDesc, ..Default::default() }).await.unwrap();
+    let newest = s
+        .list_parties(&PartyQuery {
+            limit: 1,
+            sort: PartySort::CreatedDesc,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(newest.items[0].id, created[24].id);
 }
 
 pub async fn audit_chain_records_every_write(s: &dyn Store) {
-    let p = s.create_party(party("carrier", "COSCO Shipping Lines", Some("中远海运")), &ctx(0)).await.unwrap();
+    let p = s
+        .create_party(
+            party("carrier", "COSCO Shipping Lines", Some("中远海运")),
+            &ctx(0),
+        )
+        .await
+        .unwrap();
     let mut d = p.data.clone();
     d.name_latin = Some("COSCO SHIPPING Lines Co., Ltd.".into());
     s.update_party(p.id, 1, d, &ctx(1)).await.unwrap();

@@ -5,8 +5,8 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::routes::{self, Access};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -27,7 +27,10 @@ pub fn hash_password(password: &str) -> Result<String, String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// Whether `password` matches the PHC string `hash`.
@@ -56,7 +59,10 @@ pub fn random_secret(prefix: &str) -> String {
 
 /// SHA-256 hex of a secret; only this is stored.
 pub fn secret_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -78,7 +84,9 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// Whether the request reached us over TLS (directly configured, or via a proxy).
 pub fn is_secure(state: &AppState, headers: &HeaderMap) -> bool {
     state.config.secure_cookies
-        || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
 /// `Set-Cookie` value for a cookie with our defaults (Path=/, SameSite=Lax).
@@ -112,7 +120,10 @@ impl CurrentUser {
         Actor::user(self.user.id, &self.user.email)
     }
     pub fn write_context(&self, state: &AppState) -> WriteContext {
-        WriteContext { actor: self.actor(), at: state.clock.now() }
+        WriteContext {
+            actor: self.actor(),
+            at: state.clock.now(),
+        }
     }
     pub fn csrf_token(&self) -> &str {
         match &self.via {
@@ -125,7 +136,11 @@ impl CurrentUser {
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        parts.extensions.get::<CurrentUser>().cloned().ok_or_else(|| ApiError::unauthorized("sign in first"))
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or_else(|| ApiError::unauthorized("sign in first"))
     }
 }
 
@@ -141,17 +156,37 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
 }
 
 async fn session_user(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, ApiError> {
-    let Some(raw) = cookie(headers, SESSION_COOKIE) else { return Ok(None) };
+    let Some(raw) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
     let id_hash = secret_hash(raw);
-    let Some(s) = state.store.session(&id_hash, state.clock.now()).await? else { return Ok(None) };
-    Ok(Some(CurrentUser { user: s.user, via: Via::Session { id_hash: s.id_hash, csrf_token: s.csrf_token } }))
+    let Some(s) = state.store.session(&id_hash, state.clock.now()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CurrentUser {
+        user: s.user,
+        via: Via::Session {
+            id_hash: s.id_hash,
+            csrf_token: s.csrf_token,
+        },
+    }))
 }
 
 async fn bearer_user(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, ApiError> {
-    let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return Ok(None) };
-    let Some(token) = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")) else { return Ok(None) };
-    let user = state.store.token_user(&secret_hash(token.trim()), state.clock.now()).await?;
-    Ok(user.map(|user| CurrentUser { user, via: Via::Token }))
+    let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+        return Ok(None);
+    };
+    let Some(token) = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")) else {
+        return Ok(None);
+    };
+    let user = state
+        .store
+        .token_user(&secret_hash(token.trim()), state.clock.now())
+        .await?;
+    Ok(user.map(|user| CurrentUser {
+        user,
+        via: Via::Token,
+    }))
 }
 
 fn unsafe_method(m: &Method) -> bool {
@@ -162,7 +197,11 @@ fn unsafe_method(m: &Method) -> bool {
 /// (htmx) or the `_csrf` form field. Returns the request with its body restored.
 async fn check_csrf(req: Request, expected: &str) -> Result<Request, Response> {
     if let Some(h) = req.headers().get(CSRF_HEADER) {
-        return if constant_time_eq(h.as_bytes(), expected.as_bytes()) { Ok(req) } else { Err(csrf_refused()) };
+        return if constant_time_eq(h.as_bytes(), expected.as_bytes()) {
+            Ok(req)
+        } else {
+            Err(csrf_refused())
+        };
     }
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
@@ -178,10 +217,13 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, Response> {
 }
 
 fn csrf_refused() -> Response {
-    (StatusCode::FORBIDDEN, axum::response::Html(
-        "<!doctype html><title>403</title><p>The form expired or did not come from Gendan (CSRF check). \
+    (
+        StatusCode::FORBIDDEN,
+        axum::response::Html(
+            "<!doctype html><title>403</title><p>The form expired or did not come from Gendan (CSRF check). \
          Go back, reload the page and try again. / 表单已过期或来源不明，请返回并刷新页面后重试。</p>",
-    ))
+        ),
+    )
         .into_response()
 }
 
@@ -196,7 +238,11 @@ fn page_forbidden() -> Response {
 /// Authenticate and authorise every routed request from the route table. A matched route
 /// without a table entry is refused (fail closed).
 pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(path) = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()) else {
+    let Some(path) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+    else {
         return next.run(req).await;
     };
     let Some(route) = routes::lookup(req.method().as_str(), &path) else {
@@ -230,13 +276,17 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
                     "send Authorization: Bearer <token>; get a token from POST /api/v1/auth/tokens",
                 )
                 .into_response();
-                r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                r.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
                 r
             }
             Ok(Some(u)) if !u.user.role.allows(perm) => ApiError::forbidden(format!(
                 "role {} may not do this (needs {})",
                 u.user.role,
-                serde_json::to_value(perm).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+                serde_json::to_value(perm)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
             ))
             .into_response(),
             Ok(Some(u)) => {
@@ -249,10 +299,17 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
             Ok(None) => {
                 let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let next_param: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
-                let to = if req.method() == Method::GET { format!("/login?next={next_param}") } else { "/login".into() };
+                let to = if req.method() == Method::GET {
+                    format!("/login?next={next_param}")
+                } else {
+                    "/login".into()
+                };
                 if req.headers().contains_key("hx-request") {
                     let mut r = StatusCode::UNAUTHORIZED.into_response();
-                    r.headers_mut().insert("hx-redirect", HeaderValue::from_str(&to).unwrap_or(HeaderValue::from_static("/login")));
+                    r.headers_mut().insert(
+                        "hx-redirect",
+                        HeaderValue::from_str(&to).unwrap_or(HeaderValue::from_static("/login")),
+                    );
                     return r;
                 }
                 Redirect::to(&to).into_response()
@@ -288,7 +345,10 @@ impl From<LoginError> for ApiError {
                 let mut e = ApiError::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     "too_many_login_attempts",
-                    format!("too many failed sign-ins for this e-mail; try again in {} minutes", s.div_ceil(60)),
+                    format!(
+                        "too many failed sign-ins for this e-mail; try again in {} minutes",
+                        s.div_ceil(60)
+                    ),
                 );
                 e.retry_after = Some(s);
                 e
@@ -320,7 +380,11 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<User
     if failures >= state.config.max_login_failures {
         return Err(LoginError::Throttled(window.num_seconds() as u64));
     }
-    let creds = state.store.user_credentials(&email).await.map_err(|e| LoginError::Store(e.into()))?;
+    let creds = state
+        .store
+        .user_credentials(&email)
+        .await
+        .map_err(|e| LoginError::Store(e.into()))?;
     let ok = match &creds {
         Some(c) => verify_password(password, &c.password_hash),
         None => {
@@ -330,11 +394,19 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<User
     };
     match (ok, creds) {
         (true, Some(c)) => {
-            state.store.clear_login_failures(&email).await.map_err(|e| LoginError::Store(e.into()))?;
+            state
+                .store
+                .clear_login_failures(&email)
+                .await
+                .map_err(|e| LoginError::Store(e.into()))?;
             Ok(c.user)
         }
         _ => {
-            state.store.record_login_failure(&email, now).await.map_err(|e| LoginError::Store(e.into()))?;
+            state
+                .store
+                .record_login_failure(&email, now)
+                .await
+                .map_err(|e| LoginError::Store(e.into()))?;
             Err(LoginError::BadCredentials)
         }
     }
@@ -347,7 +419,13 @@ pub async fn start_session(state: &AppState, user: &User) -> Result<String, ApiE
     let now = state.clock.now();
     state
         .store
-        .create_session(&secret_hash(&secret), &csrf, user.id, now, now + Duration::hours(state.config.session_hours))
+        .create_session(
+            &secret_hash(&secret),
+            &csrf,
+            user.id,
+            now,
+            now + Duration::hours(state.config.session_hours),
+        )
         .await?;
     Ok(secret)
 }

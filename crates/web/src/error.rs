@@ -44,7 +44,14 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        Self { status, code, detail: detail.into(), errors: Vec::new(), current_version: None, retry_after: None }
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            current_version: None,
+            retry_after: None,
+        }
     }
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
@@ -102,7 +109,11 @@ impl From<StoreError> for ApiError {
             }
             StoreError::InUse(msg) => Self::new(StatusCode::CONFLICT, "in_use", msg),
             StoreError::Duplicate { field, value } => {
-                let mut e = Self::new(StatusCode::CONFLICT, "duplicate", format!("{field} `{value}` is already taken"));
+                let mut e = Self::new(
+                    StatusCode::CONFLICT,
+                    "duplicate",
+                    format!("{field} `{value}` is already taken"),
+                );
                 e.errors.push(FieldError {
                     field: field.to_string(),
                     code: "duplicate".into(),
@@ -129,14 +140,16 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut res = (self.status, body).into_response();
-        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(v) = self.current_version
             && let Ok(h) = HeaderValue::from_str(&format!("\"{v}\""))
         {
             res.headers_mut().insert(header::ETAG, h);
         }
         if let Some(s) = self.retry_after {
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
         res
     }
@@ -173,8 +186,10 @@ pub async fn problem_for_api_errors(req: Request, next: Next) -> Response {
     if !is_api || !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let is_problem =
-        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     if is_problem {
         return res;
     }
@@ -198,7 +213,12 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
         ApiError::not_found(format!("no such endpoint: {}", uri.path())).into_response()
     } else {
-        (StatusCode::NOT_FOUND, axum::response::Html("<!doctype html><title>404</title><h1>404</h1><p><a href=\"/\">Gendan</a></p>"))
+        (
+            StatusCode::NOT_FOUND,
+            axum::response::Html(
+                "<!doctype html><title>404</title><h1>404</h1><p><a href=\"/\">Gendan</a></p>",
+            ),
+        )
             .into_response()
     }
 }

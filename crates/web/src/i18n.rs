@@ -26,15 +26,23 @@ pub struct I18n {
 impl I18n {
     pub fn new(code: &str) -> Self {
         if code.eq_ignore_ascii_case("en") || code.to_ascii_lowercase().starts_with("en-") {
-            Self { lang: langid!("en"), code: "en" }
+            Self {
+                lang: langid!("en"),
+                code: "en",
+            }
         } else {
-            Self { lang: langid!("zh-CN"), code: "zh-CN" }
+            Self {
+                lang: langid!("zh-CN"),
+                code: "zh-CN",
+            }
         }
     }
 
     /// The message for `key`; the key itself if the catalogue lacks it (a test forbids that).
     pub fn t(&self, key: &str) -> String {
-        LOADER.try_lookup(&self.lang, key).unwrap_or_else(|| key.to_string())
+        LOADER
+            .try_lookup(&self.lang, key)
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// The message for `key`, or `None`.
@@ -44,14 +52,22 @@ impl I18n {
 
     /// `key` with `{ $name }` arguments.
     pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let map: std::collections::HashMap<std::borrow::Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
-            args.iter().map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone().into())).collect();
-        LOADER.try_lookup_with_args(&self.lang, key, &map).unwrap_or_else(|| key.to_string())
+        let map: std::collections::HashMap<
+            std::borrow::Cow<'static, str>,
+            fluent_templates::fluent_bundle::FluentValue,
+        > = args
+            .iter()
+            .map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone().into()))
+            .collect();
+        LOADER
+            .try_lookup_with_args(&self.lang, key, &map)
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// A translated API error code (`error-<code>`), falling back to the English detail.
     pub fn error(&self, code: &str, detail: &str) -> String {
-        self.try_t(&format!("error-{code}")).unwrap_or_else(|| detail.to_string())
+        self.try_t(&format!("error-{code}"))
+            .unwrap_or_else(|| detail.to_string())
     }
 
     /// A translated validation code (`invalid-<code>`) with the English detail after it.
@@ -75,9 +91,16 @@ pub fn from_headers(headers: &HeaderMap) -> I18n {
     if let Some(c) = crate::auth::cookie(headers, crate::auth::LANG_COOKIE) {
         return I18n::new(c);
     }
-    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let first = accept.split(',').next().unwrap_or("").trim();
-    if first.to_ascii_lowercase().starts_with("en") { I18n::new("en") } else { I18n::new("zh-CN") }
+    if first.to_ascii_lowercase().starts_with("en") {
+        I18n::new("en")
+    } else {
+        I18n::new("zh-CN")
+    }
 }
 
 #[cfg(test)]
@@ -98,7 +121,10 @@ mod tests {
         let zh = keys(include_str!("../locales/zh-CN/main.ftl"));
         let only_en: Vec<_> = en.difference(&zh).collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
-        assert!(only_en.is_empty() && only_zh.is_empty(), "only in en: {only_en:?}; only in zh-CN: {only_zh:?}");
+        assert!(
+            only_en.is_empty() && only_zh.is_empty(),
+            "only in en: {only_en:?}; only in zh-CN: {only_zh:?}"
+        );
         assert!(en.len() > 50);
     }
 
@@ -123,13 +149,19 @@ mod tests {
                 missing.insert(key.to_string());
             }
         }
-        assert!(missing.is_empty(), "keys used but not in the catalogues: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys used but not in the catalogues: {missing:?}"
+        );
     }
 
     #[test]
     fn lookups_answer_in_each_language() {
         assert_eq!(I18n::new("en").t("nav-parties"), "Parties");
         assert_eq!(I18n::new("zh-CN").t("nav-parties"), "往来单位");
-        assert_eq!(I18n::new("en").t_args("parties-count", &[("count", "3".into())]), "3 parties");
+        assert_eq!(
+            I18n::new("en").t_args("parties-count", &[("count", "3".into())]),
+            "3 parties"
+        );
     }
 }

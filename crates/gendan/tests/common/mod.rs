@@ -24,7 +24,9 @@ pub struct TestApp {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let store = gendan_store_sql::testing::fresh_store(dir.path()).await;
-    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap()));
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let state = gendan_web::AppState::new(store.clone(), clock.clone(), gendan_web::WebConfig::default());
@@ -40,7 +42,10 @@ pub async fn spawn_app() -> TestApp {
         base: format!("http://{addr}"),
         store,
         clock,
-        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
         _dir: dir,
         _shutdown: tx,
     }
@@ -55,10 +60,19 @@ impl TestApp {
     pub async fn add_user(&self, role: Role) -> String {
         let email = format!("{}@test.example", role.as_str());
         let hash = gendan_web::auth::hash_password(PASSWORD).unwrap();
-        let ctx = WriteContext { actor: Actor::system(), at: self.clock.now() };
+        let ctx = WriteContext {
+            actor: Actor::system(),
+            at: self.clock.now(),
+        };
         self.store
             .create_user(
-                NewUser { email: email.clone(), display_name: role.as_str().into(), role, locale: "en".into(), password_hash: hash },
+                NewUser {
+                    email: email.clone(),
+                    display_name: role.as_str().into(),
+                    role,
+                    locale: "en".into(),
+                    password_hash: hash,
+                },
                 &ctx,
             )
             .await
@@ -77,7 +91,10 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(r.status(), 201, "token for {role}");
-        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     pub fn get(&self, token: &str, path: &str) -> reqwest::RequestBuilder {
@@ -98,7 +115,12 @@ impl TestApp {
 
     /// Create a party through the API; returns its JSON.
     pub async fn create_party(&self, token: &str, body: Value) -> Value {
-        let r = self.post(token, "/api/v1/parties").json(&body).send().await.unwrap();
+        let r = self
+            .post(token, "/api/v1/parties")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = r.status();
         let v: Value = r.json().await.unwrap();
         assert_eq!(status, 201, "{v}");
@@ -108,8 +130,17 @@ impl TestApp {
     /// A browser-like client signed in as a new user of `role`: (client, csrf token).
     pub async fn web_session(&self, role: Role) -> (reqwest::Client, String) {
         let email = self.add_user(role).await;
-        let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let r = c.post(self.url("/login")).form(&[("email", email.as_str()), ("password", PASSWORD), ("next", "/")]).send().await.unwrap();
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = c
+            .post(self.url("/login"))
+            .form(&[("email", email.as_str()), ("password", PASSWORD), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 303, "login as {role}");
         let html = c.get(self.url("/")).send().await.unwrap().text().await.unwrap();
         (c, csrf_from(&html))
@@ -118,7 +149,10 @@ impl TestApp {
 
 /// The CSRF token a page carries in its `hx-headers`.
 pub fn csrf_from(html: &str) -> String {
-    let i = html.find("x-csrf-token\": \"").expect("page carries a CSRF token") + "x-csrf-token\": \"".len();
+    let i = html
+        .find("x-csrf-token\": \"")
+        .expect("page carries a CSRF token")
+        + "x-csrf-token\": \"".len();
     html[i..i + 64].to_string()
 }
 
@@ -152,6 +186,9 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(r.status(), 201);
-        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }

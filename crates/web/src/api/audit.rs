@@ -33,9 +33,20 @@ pub struct AuditList {
 /// Audit events, newest first, with the fields each changed before and after.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditParams),
     responses((status = 200, body = AuditList), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn list_audit(State(st): State<AppState>, Query(p): Query<AuditParams>) -> Result<Json<AuditList>, ApiError> {
-    if p.entity_type.as_ref().is_some_and(|t| t.len() > 50 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_')) {
-        return Err(ValidationErrors::single("entity_type", "invalid_value", "use a record type such as party").into());
+pub async fn list_audit(
+    State(st): State<AppState>,
+    Query(p): Query<AuditParams>,
+) -> Result<Json<AuditList>, ApiError> {
+    if p.entity_type
+        .as_ref()
+        .is_some_and(|t| t.len() > 50 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    {
+        return Err(ValidationErrors::single(
+            "entity_type",
+            "invalid_value",
+            "use a record type such as party",
+        )
+        .into());
     }
     let limit = p.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
@@ -43,9 +54,18 @@ pub async fn list_audit(State(st): State<AppState>, Query(p): Query<AuditParams>
     }
     let items = st
         .store
-        .audit_events(&AuditQuery { entity_type: p.entity_type, entity_id: p.entity_id, before_seq: p.before, limit })
+        .audit_events(&AuditQuery {
+            entity_type: p.entity_type,
+            entity_id: p.entity_id,
+            before_seq: p.before,
+            limit,
+        })
         .await?;
-    let next_before = if items.len() as u32 == limit { items.last().map(|e| e.seq) } else { None };
+    let next_before = if items.len() as u32 == limit {
+        items.last().map(|e| e.seq)
+    } else {
+        None
+    };
     Ok(Json(AuditList { items, next_before }))
 }
 
@@ -61,5 +81,9 @@ pub struct ChainVerification {
     responses((status = 200, body = ChainVerification), (status = 403, body = Problem)))]
 pub async fn verify_audit(State(st): State<AppState>) -> Result<Json<ChainVerification>, ApiError> {
     let r = st.store.verify_audit_chain().await?;
-    Ok(Json(ChainVerification { ok: r.first_broken.is_none(), events_checked: r.events_checked, first_broken: r.first_broken }))
+    Ok(Json(ChainVerification {
+        ok: r.first_broken.is_none(),
+        events_checked: r.events_checked,
+        first_broken: r.first_broken,
+    }))
 }

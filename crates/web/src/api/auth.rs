@@ -48,7 +48,13 @@ pub struct TokenInfo {
 
 impl From<ApiToken> for TokenInfo {
     fn from(t: ApiToken) -> Self {
-        Self { id: t.id, name: t.name, created_at: t.created_at, expires_at: t.expires_at, revoked_at: t.revoked_at }
+        Self {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            revoked_at: t.revoked_at,
+        }
     }
 }
 
@@ -65,7 +71,14 @@ pub struct UserInfo {
 
 impl From<User> for UserInfo {
     fn from(u: User) -> Self {
-        Self { id: u.id, email: u.email, display_name: u.display_name, role: u.role, locale: u.locale, created_at: u.created_at }
+        Self {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            locale: u.locale,
+            created_at: u.created_at,
+        }
     }
 }
 
@@ -78,26 +91,62 @@ pub async fn create_token(
     State(st): State<AppState>,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
-    let name = req.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or("api").to_string();
+    let name = req
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("api")
+        .to_string();
     if name.chars().count() > 100 {
         return Err(ValidationErrors::single("name", "too_long", "must be at most 100 characters").into());
     }
     if req.expires_in_days == Some(0) || req.expires_in_days.is_some_and(|d| d > 3650) {
-        return Err(ValidationErrors::single("expires_in_days", "out_of_range", "must be between 1 and 3650").into());
+        return Err(ValidationErrors::single(
+            "expires_in_days",
+            "out_of_range",
+            "must be between 1 and 3650",
+        )
+        .into());
     }
     let user = auth::login(&st, &req.email, &req.password).await?;
     let secret = auth::random_secret("gdn_");
-    let ctx = CurrentUser { user: user.clone(), via: auth::Via::Token }.write_context(&st);
+    let ctx = CurrentUser {
+        user: user.clone(),
+        via: auth::Via::Token,
+    }
+    .write_context(&st);
     let expires_at = req.expires_in_days.map(|d| ctx.at + Duration::days(d as i64));
-    let t = st.store.create_token(user.id, &name, &auth::secret_hash(&secret), expires_at, &ctx).await?;
-    Ok((StatusCode::CREATED, Json(TokenCreated { token: secret, id: t.id, name: t.name, expires_at })))
+    let t = st
+        .store
+        .create_token(user.id, &name, &auth::secret_hash(&secret), expires_at, &ctx)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenCreated {
+            token: secret,
+            id: t.id,
+            name: t.name,
+            expires_at,
+        }),
+    ))
 }
 
 /// The caller's own tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Vec<TokenInfo>), (status = 401, body = Problem)))]
-pub async fn list_tokens(State(st): State<AppState>, me: CurrentUser) -> Result<Json<Vec<TokenInfo>>, ApiError> {
-    Ok(Json(st.store.list_tokens(me.user.id).await?.into_iter().map(Into::into).collect()))
+pub async fn list_tokens(
+    State(st): State<AppState>,
+    me: CurrentUser,
+) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+    Ok(Json(
+        st.store
+            .list_tokens(me.user.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// Revoke one of the caller's tokens; it stops working at once.
@@ -109,7 +158,10 @@ pub async fn revoke_token(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<TokenInfo>, ApiError> {
-    let t = st.store.revoke_token(me.user.id, id, &me.write_context(&st)).await?;
+    let t = st
+        .store
+        .revoke_token(me.user.id, id, &me.write_context(&st))
+        .await?;
     Ok(Json(t.into()))
 }
 
@@ -140,17 +192,37 @@ pub const MIN_PASSWORD: usize = 10;
 pub fn validate_new_user(u: &CreateUser) -> Result<(Role, String), ValidationErrors> {
     let mut errs = ValidationErrors::new();
     if !gendan_domain::party::is_plausible_email(u.email.trim()) {
-        errs.push("email", "invalid_email", format!("`{}` is not an e-mail address", u.email));
+        errs.push(
+            "email",
+            "invalid_email",
+            format!("`{}` is not an e-mail address", u.email),
+        );
     }
     if u.display_name.trim().is_empty() {
         errs.push("display_name", "required", "a name is required");
     }
     if u.display_name.chars().any(char::is_control) || u.display_name.chars().count() > 200 {
-        errs.push("display_name", "invalid_value", "at most 200 characters, no control characters");
+        errs.push(
+            "display_name",
+            "invalid_value",
+            "at most 200 characters, no control characters",
+        );
     }
-    let role = Role::parse(&u.role).map_err(|m| errs.0.push(FieldError { field: "role".into(), code: "invalid_choice".into(), message: m })).ok();
+    let role = Role::parse(&u.role)
+        .map_err(|m| {
+            errs.0.push(FieldError {
+                field: "role".into(),
+                code: "invalid_choice".into(),
+                message: m,
+            })
+        })
+        .ok();
     if u.password.chars().count() < MIN_PASSWORD {
-        errs.push("password", "too_short", format!("must have at least {MIN_PASSWORD} characters"));
+        errs.push(
+            "password",
+            "too_short",
+            format!("must have at least {MIN_PASSWORD} characters"),
+        );
     }
     let locale = u.locale.clone().unwrap_or_else(|| "zh-CN".into());
     if !crate::i18n::LOCALES.contains(&locale.as_str()) {
@@ -164,7 +236,9 @@ pub fn validate_new_user(u: &CreateUser) -> Result<(Role, String), ValidationErr
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = Vec<UserInfo>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn list_users(State(st): State<AppState>) -> Result<Json<Vec<UserInfo>>, ApiError> {
-    Ok(Json(st.store.list_users().await?.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        st.store.list_users().await?.into_iter().map(Into::into).collect(),
+    ))
 }
 
 /// Add a user (admin only). The password is hashed with argon2id.
@@ -181,7 +255,13 @@ pub async fn create_user(
     let u = st
         .store
         .create_user(
-            NewUser { email: req.email, display_name: req.display_name.trim().to_string(), role, locale, password_hash },
+            NewUser {
+                email: req.email,
+                display_name: req.display_name.trim().to_string(),
+                role,
+                locale,
+                password_hash,
+            },
             &me.write_context(&st),
         )
         .await?;

@@ -15,7 +15,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         if mime != "application/json" && !mime.ends_with("+json") {
             return Err(ApiError::new(
@@ -72,7 +76,10 @@ fn find_nul(v: &serde_json::Value, path: &mut String) -> bool {
 /// Deserialize, reporting the path of the offending field.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if std::str::from_utf8(bytes).is_err() {
-        return Err(ApiError::bad_request("malformed_json", "the body is not valid UTF-8"));
+        return Err(ApiError::bad_request(
+            "malformed_json",
+            "the body is not valid UTF-8",
+        ));
     }
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}")))?;
@@ -83,7 +90,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "invalid_body",
             format!("{path}: text must not contain the NUL character"),
         );
-        err.errors.push(FieldError { field: path, code: "control_characters".into(), message: "must not contain the NUL character".into() });
+        err.errors.push(FieldError {
+            field: path,
+            code: "control_characters".into(),
+            message: "must not contain the NUL character".into(),
+        });
         return Err(err);
     }
     match serde_path_to_error::deserialize::<_, T>(value) {
@@ -95,9 +106,20 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             let mut err = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_body",
-                format!("{}{inner}", if field.is_empty() { String::new() } else { format!("{field}: ") }),
+                format!(
+                    "{}{inner}",
+                    if field.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{field}: ")
+                    }
+                ),
             );
-            err.errors.push(FieldError { field, code: "invalid_value".into(), message: inner.to_string() });
+            err.errors.push(FieldError {
+                field,
+                code: "invalid_value".into(),
+                message: inner.to_string(),
+            });
             Err(err)
         }
     }

@@ -21,7 +21,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(auth::list_users, auth::create_user))
         .routes(routes!(parties::list_parties, parties::create_party))
-        .routes(routes!(parties::get_party, parties::patch_party, parties::delete_party))
+        .routes(routes!(
+            parties::get_party,
+            parties::patch_party,
+            parties::delete_party
+        ))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }
@@ -38,11 +42,17 @@ pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
     let s = v.to_str().unwrap_or("").trim();
     let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
     s.parse::<i64>().map_err(|_| {
-        ApiError::bad_request("invalid_if_match", format!("If-Match `{s}` is not a version such as \"3\""))
+        ApiError::bad_request(
+            "invalid_if_match",
+            format!("If-Match `{s}` is not a version such as \"3\""),
+        )
     })
 }
 
 /// `ETag: "<version>"`.
 pub fn etag(version: i64) -> [(header::HeaderName, HeaderValue); 1] {
-    [(header::ETAG, HeaderValue::from_str(&format!("\"{version}\"")).expect("ascii"))]
+    [(
+        header::ETAG,
+        HeaderValue::from_str(&format!("\"{version}\"")).expect("ascii"),
+    )]
 }

@@ -56,9 +56,14 @@ pub fn decode_cursor(s: &str) -> Option<PartyCursor> {
     if hex.len() % 2 != 0 {
         return None;
     }
-    let bytes: Option<Vec<u8>> =
-        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect();
-    Some(PartyCursor { key: String::from_utf8(bytes?).ok()?, id })
+    let bytes: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect();
+    Some(PartyCursor {
+        key: String::from_utf8(bytes?).ok()?,
+        id,
+    })
 }
 
 /// Turn list parameters into a store query, reporting every bad one.
@@ -66,7 +71,11 @@ pub fn party_query(p: &ListParams) -> Result<PartyQuery, ValidationErrors> {
     let mut errs = ValidationErrors::new();
     let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        errs.push("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}"));
+        errs.push(
+            "limit",
+            "out_of_range",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        );
     }
     let kind = match p.kind.as_deref().filter(|k| !k.is_empty()) {
         None => None,
@@ -90,7 +99,11 @@ pub fn party_query(p: &ListParams) -> Result<PartyQuery, ValidationErrors> {
         Some(c) => {
             let d = decode_cursor(c);
             if d.is_none() {
-                errs.push("cursor", "invalid_cursor", "use next_cursor from the previous page");
+                errs.push(
+                    "cursor",
+                    "invalid_cursor",
+                    "use next_cursor from the previous page",
+                );
             }
             d
         }
@@ -102,7 +115,14 @@ pub fn party_query(p: &ListParams) -> Result<PartyQuery, ValidationErrors> {
         errs.push("q", "control_characters", "must not contain control characters");
     }
     errs.into_result()?;
-    Ok(PartyQuery { kind, search: p.q.clone(), customer_id: p.customer_id, sort, limit, after })
+    Ok(PartyQuery {
+        kind,
+        search: p.q.clone(),
+        customer_id: p.customer_id,
+        sort,
+        limit,
+        after,
+    })
 }
 
 /// List parties, a page at a time, filtered, searched and sorted.
@@ -114,7 +134,10 @@ pub async fn list_parties(
 ) -> Result<Json<PartyList>, ApiError> {
     let q = party_query(&p)?;
     let page = st.store.list_parties(&q).await?;
-    Ok(Json(PartyList { items: page.items, next_cursor: page.next.as_ref().map(encode_cursor) }))
+    Ok(Json(PartyList {
+        items: page.items,
+        next_cursor: page.next.as_ref().map(encode_cursor),
+    }))
 }
 
 /// Create a party. Every invalid field is reported at once (422).
@@ -129,7 +152,13 @@ pub async fn create_party(
     let data = input.validate()?;
     let p = st.store.create_party(data, &me.write_context(&st)).await?;
     let location = format!("/api/v1/parties/{}", p.id);
-    Ok((StatusCode::CREATED, etag(p.version), [(header::LOCATION, location)], Json(p)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        etag(p.version),
+        [(header::LOCATION, location)],
+        Json(p),
+    )
+        .into_response())
 }
 
 /// One party; its `ETag` is the version to send back in `If-Match`.
@@ -158,10 +187,17 @@ pub async fn patch_party(
     let expected = if_match(&headers)?;
     let current = st.store.party(id).await?;
     if current.version != expected {
-        return Err(gendan_store::StoreError::Conflict { expected, current: current.version }.into());
+        return Err(gendan_store::StoreError::Conflict {
+            expected,
+            current: current.version,
+        }
+        .into());
     }
     let data = patch.apply(&current.data).validate()?;
-    let p = st.store.update_party(id, expected, data, &me.write_context(&st)).await?;
+    let p = st
+        .store
+        .update_party(id, expected, data, &me.write_context(&st))
+        .await?;
     Ok((etag(p.version), Json(p)).into_response())
 }
 
@@ -177,7 +213,9 @@ pub async fn delete_party(
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let expected = if_match(&headers)?;
-    st.store.delete_party(id, expected, &me.write_context(&st)).await?;
+    st.store
+        .delete_party(id, expected, &me.write_context(&st))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -187,7 +225,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_any_key() {
-        let c = PartyCursor { key: "烟台 fruit & co.".into(), id: Uuid::now_v7() };
+        let c = PartyCursor {
+            key: "烟台 fruit & co.".into(),
+            id: Uuid::now_v7(),
+        };
         assert_eq!(decode_cursor(&encode_cursor(&c)), Some(c));
         assert_eq!(decode_cursor("garbage"), None);
         assert_eq!(decode_cursor("0190a0b0-0000-7000-8000-000000000000.zz"), None);

@@ -23,7 +23,11 @@ struct AccountPage {
 async fn show(st: &AppState, me: &CurrentUser, new_secret: String) -> Response {
     let c = Chrome::for_user(me, "/account", "account-title");
     match st.store.list_tokens(me.user.id).await {
-        Ok(tokens) => render(&AccountPage { c, tokens, new_secret }),
+        Ok(tokens) => render(&AccountPage {
+            c,
+            tokens,
+            new_secret,
+        }),
         Err(e) => ApiError::from(e).into_response(),
     }
 }
@@ -42,14 +46,28 @@ pub async fn create_token(State(st): State<AppState>, me: CurrentUser, Form(f): 
     let name = if name.is_empty() { "api" } else { name };
     let name: String = name.chars().filter(|c| !c.is_control()).take(100).collect();
     let secret = auth::random_secret("gdn_");
-    match st.store.create_token(me.user.id, &name, &auth::secret_hash(&secret), None, &me.write_context(&st)).await {
+    match st
+        .store
+        .create_token(
+            me.user.id,
+            &name,
+            &auth::secret_hash(&secret),
+            None,
+            &me.write_context(&st),
+        )
+        .await
+    {
         Ok(_) => show(&st, &me, secret).await,
         Err(e) => ApiError::from(e).into_response(),
     }
 }
 
 pub async fn revoke_token(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>) -> Response {
-    match st.store.revoke_token(me.user.id, id, &me.write_context(&st)).await {
+    match st
+        .store
+        .revoke_token(me.user.id, id, &me.write_context(&st))
+        .await
+    {
         Ok(_) => Redirect::to("/account").into_response(),
         Err(e) => ApiError::from(e).into_response(),
     }

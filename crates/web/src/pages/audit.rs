@@ -24,12 +24,31 @@ pub struct Params {
 
 pub async fn page(State(st): State<AppState>, me: CurrentUser, Query(p): Query<Params>) -> Response {
     let c = Chrome::for_user(&me, "/audit", "nav-audit");
-    let events = match st.store.audit_events(&AuditQuery { before_seq: p.before, limit: 100, ..Default::default() }).await {
+    let events = match st
+        .store
+        .audit_events(&AuditQuery {
+            before_seq: p.before,
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+    {
         Ok(e) => e,
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
-    let next_before = if events.len() == 100 { events.last().map(|e| e.seq) } else { None };
-    let entities: Vec<(String, String)> = events.iter().map(|e| (e.entity_type.clone(), e.entity_id.to_string())).collect();
-    let rows = entities.into_iter().zip(history_rows(&c.i, events)).map(|((t, id), r)| (t, id, r)).collect();
+    let next_before = if events.len() == 100 {
+        events.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    let entities: Vec<(String, String)> = events
+        .iter()
+        .map(|e| (e.entity_type.clone(), e.entity_id.to_string()))
+        .collect();
+    let rows = entities
+        .into_iter()
+        .zip(history_rows(&c.i, events))
+        .map(|((t, id), r)| (t, id, r))
+        .collect();
     render(&AuditPage { c, rows, next_before })
 }

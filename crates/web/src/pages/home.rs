@@ -23,7 +23,11 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
     let kinds = PartyKind::ALL
         .into_iter()
         .map(|k| {
-            let n = counts.iter().find(|(kk, _)| *kk == k).map(|(_, n)| *n).unwrap_or(0);
+            let n = counts
+                .iter()
+                .find(|(kk, _)| *kk == k)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
             (k.as_str().to_string(), c.i.t(&format!("kind-{}", k.as_str())), n)
         })
         .collect();

@@ -39,7 +39,15 @@ pub async fn form(headers: HeaderMap, MaybeUser(me): MaybeUser, Query(q): Query<
     }
     let i = i18n::from_headers(&headers);
     let c = Chrome::anonymous(i, "/login", "login-title");
-    render_status(StatusCode::OK, &LoginPage { c, email: String::new(), next: safe_next(q.next.as_deref()), error: String::new() })
+    render_status(
+        StatusCode::OK,
+        &LoginPage {
+            c,
+            email: String::new(),
+            next: safe_next(q.next.as_deref()),
+            error: String::new(),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -58,7 +66,10 @@ pub async fn submit(State(st): State<AppState>, headers: HeaderMap, Form(f): For
                 let secure = auth::is_secure(&st, &headers);
                 let max_age = st.config.session_hours * 3600;
                 let mut r = Redirect::to(&next).into_response();
-                r.headers_mut().append(header::SET_COOKIE, auth::set_cookie(SESSION_COOKIE, &secret, max_age, true, secure));
+                r.headers_mut().append(
+                    header::SET_COOKIE,
+                    auth::set_cookie(SESSION_COOKIE, &secret, max_age, true, secure),
+                );
                 r.headers_mut().append(
                     header::SET_COOKIE,
                     auth::set_cookie(LANG_COOKIE, &user.locale, 365 * 86400, false, secure),
@@ -75,7 +86,15 @@ pub async fn submit(State(st): State<AppState>, headers: HeaderMap, Form(f): For
             };
             let c = Chrome::anonymous(i, "/login", "login-title");
             let error = c.i.t(key);
-            render_status(status, &LoginPage { c, email: f.email, next, error })
+            render_status(
+                status,
+                &LoginPage {
+                    c,
+                    email: f.email,
+                    next,
+                    error,
+                },
+            )
         }
     }
 }
@@ -85,7 +104,10 @@ pub async fn logout(State(st): State<AppState>, me: auth::CurrentUser, headers: 
         let _ = st.store.delete_session(id_hash).await;
     }
     let mut r = Redirect::to("/login").into_response();
-    r.headers_mut().append(header::SET_COOKIE, auth::set_cookie(SESSION_COOKIE, "", 0, true, auth::is_secure(&st, &headers)));
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        auth::set_cookie(SESSION_COOKIE, "", 0, true, auth::is_secure(&st, &headers)),
+    );
     r
 }
 
@@ -104,12 +126,23 @@ pub async fn language(
 ) -> Response {
     let lang = I18n::new(&f.lang).code;
     if let Some(me) = &me
-        && let Err(e) = st.store.set_user_locale(me.user.id, lang, &me.write_context(&st)).await
+        && let Err(e) = st
+            .store
+            .set_user_locale(me.user.id, lang, &me.write_context(&st))
+            .await
     {
         return crate::error::ApiError::from(e).into_response();
     }
     let mut r = Redirect::to(&safe_next(f.next.as_deref())).into_response();
-    r.headers_mut()
-        .append(header::SET_COOKIE, auth::set_cookie(LANG_COOKIE, lang, 365 * 86400, false, auth::is_secure(&st, &headers)));
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        auth::set_cookie(
+            LANG_COOKIE,
+            lang,
+            365 * 86400,
+            false,
+            auth::is_secure(&st, &headers),
+        ),
+    );
     r
 }

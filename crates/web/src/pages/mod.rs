@@ -87,11 +87,17 @@ impl Chrome {
     }
 
     pub fn role_name(&self) -> String {
-        self.role.map(|r| self.i.t(&format!("role-{}", r.as_str()))).unwrap_or_default()
+        self.role
+            .map(|r| self.i.t(&format!("role-{}", r.as_str())))
+            .unwrap_or_default()
     }
 
     pub fn nav_class(&self, prefix: &str) -> &'static str {
-        let active = if prefix == "/" { self.path == "/" } else { self.path.starts_with(prefix) };
+        let active = if prefix == "/" {
+            self.path == "/"
+        } else {
+            self.path.starts_with(prefix)
+        };
         if active { "active" } else { "" }
     }
 }

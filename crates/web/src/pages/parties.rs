@@ -59,19 +59,38 @@ fn list_url(q: &str, kind: &str, sort: &str, cursor: Option<&str>) -> String {
 }
 
 fn kind_options(i: &I18n) -> Vec<(String, String)> {
-    PartyKind::ALL.iter().map(|k| (k.as_str().to_string(), i.t(&format!("kind-{}", k.as_str())))).collect()
+    PartyKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), i.t(&format!("kind-{}", k.as_str()))))
+        .collect()
 }
 
 pub async fn list(State(st): State<AppState>, me: CurrentUser, Query(p): Query<ListParams>) -> Response {
     let c = Chrome::for_user(&me, "/parties", "parties-title");
     let q = p.q.clone().unwrap_or_default();
     let kind = p.kind.clone().unwrap_or_default();
-    let sort = p.sort.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "name".into());
+    let sort = p
+        .sort
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "name".into());
     let (items, next_url, error) = match party_query(&p) {
-        Err(errs) => (Vec::new(), String::new(), errs.0.iter().map(|e| c.i.field_error(&e.code, &e.message)).collect::<Vec<_>>().join("; ")),
+        Err(errs) => (
+            Vec::new(),
+            String::new(),
+            errs.0
+                .iter()
+                .map(|e| c.i.field_error(&e.code, &e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         Ok(query) => match st.store.list_parties(&query).await {
             Ok(page) => {
-                let next = page.next.as_ref().map(|n| list_url(&q, &kind, &sort, Some(&encode_cursor(n)))).unwrap_or_default();
+                let next = page
+                    .next
+                    .as_ref()
+                    .map(|n| list_url(&q, &kind, &sort, Some(&encode_cursor(n))))
+                    .unwrap_or_default();
                 (page.items, next, String::new())
             }
             Err(e) => return ApiError::from(e).into_response(),
@@ -79,7 +98,17 @@ pub async fn list(State(st): State<AppState>, me: CurrentUser, Query(p): Query<L
     };
     let kinds = kind_options(&c.i);
     let is_first = p.cursor.as_deref().unwrap_or("").is_empty();
-    render(&ListPage { c, items, kinds, q, kind, sort, next_url, is_first, error })
+    render(&ListPage {
+        c,
+        items,
+        kinds,
+        q,
+        kind,
+        sort,
+        next_url,
+        is_first,
+        error,
+    })
 }
 
 /// The party form's state: the values typed and the errors per field.
@@ -105,7 +134,10 @@ impl PartyForm {
         v.insert("name_zh".into(), i.name_zh.clone().unwrap_or_default());
         v.insert("name_latin".into(), i.name_latin.clone().unwrap_or_default());
         v.insert("bic".into(), i.bic.clone().unwrap_or_default());
-        v.insert("customer_id".into(), i.customer_id.map(|c| c.to_string()).unwrap_or_default());
+        v.insert(
+            "customer_id".into(),
+            i.customer_id.map(|c| c.to_string()).unwrap_or_default(),
+        );
         v.insert("notes".into(), i.notes.clone().unwrap_or_default());
         for (n, a) in i.addresses.iter().enumerate() {
             let mut put = |k: &str, val: &str| {
@@ -131,7 +163,11 @@ impl PartyForm {
         if let Some(ver) = version {
             v.insert("version".into(), ver.to_string());
         }
-        Self { values: v, errors: BTreeMap::new(), general_error: String::new() }
+        Self {
+            values: v,
+            errors: BTreeMap::new(),
+            general_error: String::new(),
+        }
     }
 }
 
@@ -165,7 +201,12 @@ fn input_from_form(f: &HashMap<String, String>) -> Result<PartyInput, Validation
     let mut contacts = Vec::new();
     for n in 0..CONTACT_SLOTS {
         let k = |f: &str| format!("contacts[{n}].{f}");
-        let c = ContactInput { name: get(&k("name")), email: opt(&k("email")), phone: opt(&k("phone")), messenger: opt(&k("messenger")) };
+        let c = ContactInput {
+            name: get(&k("name")),
+            email: opt(&k("email")),
+            phone: opt(&k("phone")),
+            messenger: opt(&k("messenger")),
+        };
         if c != ContactInput::default() {
             contacts.push(c);
         }
@@ -208,14 +249,33 @@ impl FormPage {
     }
 }
 
-async fn form_page(st: &AppState, me: &CurrentUser, form: PartyForm, party_id: Option<Uuid>, status: StatusCode) -> Response {
-    let title = if party_id.is_some() { "parties-edit" } else { "parties-new" };
+async fn form_page(
+    st: &AppState,
+    me: &CurrentUser,
+    form: PartyForm,
+    party_id: Option<Uuid>,
+    status: StatusCode,
+) -> Response {
+    let title = if party_id.is_some() {
+        "parties-edit"
+    } else {
+        "parties-new"
+    };
     let c = Chrome::for_user(me, "/parties", title);
     let customers = st
         .store
-        .list_parties(&PartyQuery { kind: Some(PartyKind::Customer), limit: 500, ..Default::default() })
+        .list_parties(&PartyQuery {
+            kind: Some(PartyKind::Customer),
+            limit: 500,
+            ..Default::default()
+        })
         .await
-        .map(|p| p.items.into_iter().map(|p| (p.id.to_string(), p.data.display_name().to_string())).collect())
+        .map(|p| {
+            p.items
+                .into_iter()
+                .map(|p| (p.id.to_string(), p.data.display_name().to_string()))
+                .collect()
+        })
         .unwrap_or_default();
     let kinds = kind_options(&c.i);
     render_status(
@@ -226,7 +286,9 @@ async fn form_page(st: &AppState, me: &CurrentUser, form: PartyForm, party_id: O
             party_id: party_id.map(|i| i.to_string()).unwrap_or_default(),
             kinds,
             customers,
-            countries: gendan_domain::country::CountryCode::all().map(|c| c.to_string()).collect(),
+            countries: gendan_domain::country::CountryCode::all()
+                .map(|c| c.to_string())
+                .collect(),
             address_slots: (0..ADDRESS_SLOTS).collect(),
             contact_slots: (0..CONTACT_SLOTS).collect(),
             address_fields: vec!["label", "line1", "line2", "city", "region", "postal_code"],
@@ -237,7 +299,8 @@ async fn form_page(st: &AppState, me: &CurrentUser, form: PartyForm, party_id: O
 
 fn with_errors(i: &I18n, mut form: PartyForm, errs: &ValidationErrors) -> PartyForm {
     for e in &errs.0 {
-        form.errors.insert(e.field.clone(), i.field_error(&e.code, &e.message));
+        form.errors
+            .insert(e.field.clone(), i.field_error(&e.code, &e.message));
     }
     form.general_error = i.t("form-has-errors");
     form
@@ -255,20 +318,51 @@ pub async fn new_form(State(st): State<AppState>, me: CurrentUser, Query(p): Que
         customer_id: p.customer_id,
         ..Default::default()
     };
-    form_page(&st, &me, PartyForm::from_input(&input, None), None, StatusCode::OK).await
+    form_page(
+        &st,
+        &me,
+        PartyForm::from_input(&input, None),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
-pub async fn create(State(st): State<AppState>, me: CurrentUser, Form(f): Form<HashMap<String, String>>) -> Response {
+pub async fn create(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     let i = I18n::new(&me.user.locale);
-    let form = PartyForm { values: f.clone(), errors: BTreeMap::new(), general_error: String::new() };
+    let form = PartyForm {
+        values: f.clone(),
+        errors: BTreeMap::new(),
+        general_error: String::new(),
+    };
     let data = match input_from_form(&f).and_then(|inp| inp.validate()) {
         Ok(d) => d,
-        Err(errs) => return form_page(&st, &me, with_errors(&i, form, &errs), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errs) => {
+            return form_page(
+                &st,
+                &me,
+                with_errors(&i, form, &errs),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     match st.store.create_party(data, &me.write_context(&st)).await {
         Ok(p) => Redirect::to(&format!("/parties/{}", p.id)).into_response(),
         Err(StoreError::Invalid(errs)) => {
-            form_page(&st, &me, with_errors(&i, form, &errs), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            form_page(
+                &st,
+                &me,
+                with_errors(&i, form, &errs),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => ApiError::from(e).into_response(),
     }
@@ -305,7 +399,11 @@ async fn show_page(st: &AppState, me: &CurrentUser, id: Uuid, error: String, sta
     };
     let belonging = if p.data.kind == PartyKind::Customer {
         st.store
-            .list_parties(&PartyQuery { customer_id: Some(id), limit: 100, ..Default::default() })
+            .list_parties(&PartyQuery {
+                customer_id: Some(id),
+                limit: 100,
+                ..Default::default()
+            })
             .await
             .map(|pg| pg.items)
             .unwrap_or_default()
@@ -314,7 +412,12 @@ async fn show_page(st: &AppState, me: &CurrentUser, id: Uuid, error: String, sta
     };
     let events = if c.can("audit_read") {
         st.store
-            .audit_events(&AuditQuery { entity_type: Some("party".into()), entity_id: Some(id), limit: 50, ..Default::default() })
+            .audit_events(&AuditQuery {
+                entity_type: Some("party".into()),
+                entity_id: Some(id),
+                limit: 50,
+                ..Default::default()
+            })
             .await
             .unwrap_or_default()
     } else {
@@ -323,7 +426,19 @@ async fn show_page(st: &AppState, me: &CurrentUser, id: Uuid, error: String, sta
     let history = history_rows(&c.i, events);
     let kind_name = c.i.t(&format!("kind-{}", p.data.kind.as_str()));
     let is_customer = p.data.kind == PartyKind::Customer;
-    render_status(status, &ShowPage { c, p, kind_name, customer, belonging, history, error, is_customer })
+    render_status(
+        status,
+        &ShowPage {
+            c,
+            p,
+            kind_name,
+            customer,
+            belonging,
+            history,
+            error,
+            is_customer,
+        },
+    )
 }
 
 fn page_error(me: &CurrentUser, e: StoreError) -> Response {
@@ -362,18 +477,42 @@ pub async fn update(
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let i = I18n::new(&me.user.locale);
-    let form = PartyForm { values: f.clone(), errors: BTreeMap::new(), general_error: String::new() };
+    let form = PartyForm {
+        values: f.clone(),
+        errors: BTreeMap::new(),
+        general_error: String::new(),
+    };
     let Some(version) = f.get("version").and_then(|v| v.parse::<i64>().ok()) else {
         return (StatusCode::BAD_REQUEST, "missing version").into_response();
     };
     let data = match input_from_form(&f).and_then(|inp| inp.validate()) {
         Ok(d) => d,
-        Err(errs) => return form_page(&st, &me, with_errors(&i, form, &errs), Some(id), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errs) => {
+            return form_page(
+                &st,
+                &me,
+                with_errors(&i, form, &errs),
+                Some(id),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
-    match st.store.update_party(id, version, data, &me.write_context(&st)).await {
+    match st
+        .store
+        .update_party(id, version, data, &me.write_context(&st))
+        .await
+    {
         Ok(p) => Redirect::to(&format!("/parties/{}", p.id)).into_response(),
         Err(StoreError::Invalid(errs)) => {
-            form_page(&st, &me, with_errors(&i, form, &errs), Some(id), StatusCode::UNPROCESSABLE_ENTITY).await
+            form_page(
+                &st,
+                &me,
+                with_errors(&i, form, &errs),
+                Some(id),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(StoreError::Conflict { current, .. }) => {
             // Keep what the user typed; tell them someone else saved in between.
@@ -398,7 +537,14 @@ pub async fn delete(
     match st.store.delete_party(id, version, &me.write_context(&st)).await {
         Ok(()) => Redirect::to("/parties").into_response(),
         Err(StoreError::InUse(msg)) => {
-            show_page(&st, &me, id, format!("{} ({msg})", i.t("parties-in-use")), StatusCode::CONFLICT).await
+            show_page(
+                &st,
+                &me,
+                id,
+                format!("{} ({msg})", i.t("parties-in-use")),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(StoreError::Conflict { current, .. }) => {
             let msg = i.t_args("parties-conflict", &[("version", current.to_string())]);
