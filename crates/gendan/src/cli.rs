@@ -336,19 +336,19 @@ async fn bootstrap_admin(store: &dyn Store, clock: &dyn Clock) -> Result<(), Out
         actor: Actor::system(),
         at: clock.now(),
     };
-    let u = store
-        .create_user(
-            NewUser {
-                email: email.clone(),
-                display_name: email,
-                role: Role::Admin,
-                locale: "zh-CN".into(),
-                password_hash: hash,
-            },
-            &ctx,
-        )
-        .await?;
-    tracing::info!(email = %u.email, "created the first admin from GENDAN_ADMIN_EMAIL");
+    let new = NewUser {
+        email: email.clone(),
+        display_name: email,
+        role: Role::Admin,
+        locale: "zh-CN".into(),
+        password_hash: hash,
+    };
+    match store.create_user(new, &ctx).await {
+        Ok(u) => tracing::info!(email = %u.email, "created the first admin from GENDAN_ADMIN_EMAIL"),
+        // Another copy starting at the same moment created it first.
+        Err(gendan_store::StoreError::Duplicate { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }
 

@@ -132,6 +132,23 @@ async fn party_crud_with_etags_and_if_match() {
     assert_eq!(pr["current_version"], 2);
     let now: Value = app.get(&t, &loc).send().await.unwrap().json().await.unwrap();
     assert_eq!(now["notes"], "remitting bank", "the stale write changed nothing");
+    let admin = app.token(Role::Admin).await;
+    let events: Value = app
+        .get(
+            &admin,
+            &format!("/api/v1/audit?entity_id={}", p["id"].as_str().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        events["items"].as_array().unwrap().len(),
+        2,
+        "create and one update; the refused write left no event"
+    );
 
     let r = app
         .patch(&t, &loc)
@@ -550,5 +567,78 @@ async fn admins_add_users_and_others_may_not() {
             .unwrap()
             .status(),
         403
+    );
+}
+
+/// Two servers on one database, as behind a load balancer: a token made on one works on the
+/// other, concurrent edits of one version through both let exactly one win, and the audit
+/// chain stays whole.
+#[tokio::test]
+async fn two_servers_share_one_database_without_lost_updates() {
+    let a = spawn_app().await;
+    let b = spawn_app_on(a.db_url.clone(), tempfile::tempdir().unwrap()).await;
+    let t = a.token(Role::Merchandiser).await;
+    assert_eq!(
+        b.get(&t, "/api/v1/me").send().await.unwrap().status(),
+        200,
+        "token from server A works on B"
+    );
+    let p = a
+        .create_party(&t, customer("Saigon Fruit Import JSC", "VN"))
+        .await;
+    let path = format!("/api/v1/parties/{}", p["id"].as_str().unwrap());
+    for round in 1..=5 {
+        let version = format!("\"{round}\"");
+        let mut handles = Vec::new();
+        for (i, app) in [&a, &b, &a, &b].into_iter().enumerate() {
+            let req = app
+                .patch(&t, &path)
+                .header("If-Match", version.clone())
+                .json(&json!({"notes": format!("round {round} writer {i}")}));
+            handles.push(tokio::spawn(async move {
+                req.send().await.unwrap().status().as_u16()
+            }));
+        }
+        let mut statuses = Vec::new();
+        for h in handles {
+            statuses.push(h.await.unwrap());
+        }
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            vec![200, 409, 409, 409],
+            "round {round}: exactly one write lands"
+        );
+    }
+    let now: Value = b.get(&t, &path).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now["version"], 6);
+    let admin = b.token(Role::Admin).await;
+    let v: Value = a
+        .get(&admin, "/api/v1/audit/verify")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    let hist: Value = a
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/audit?entity_type=party&entity_id={}",
+                p["id"].as_str().unwrap()
+            ),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        hist["items"].as_array().unwrap().len(),
+        6,
+        "one create and five accepted updates"
     );
 }

@@ -133,7 +133,7 @@ async fn browser_signs_in_switches_language_creates_and_finds_a_party() {
         .click()
         .await
         .unwrap();
-    wait_for_text(&c, "新建往来单位").await;
+    wait_for_text(&c, "id=\"party-form\"").await;
     let name = "PT Segar Buah Nusantara";
     c.find(Locator::Id("name_latin"))
         .await

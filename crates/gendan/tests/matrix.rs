@@ -178,6 +178,17 @@ async fn state_changing_pages_need_the_csrf_token() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303, "right token");
+    let r = c
+        .post(app.url("/language"))
+        .form(&[("lang", "zh-CN")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        403,
+        "the language switch of a signed-in user needs the token too"
+    );
 }
 
 #[tokio::test]

@@ -187,15 +187,27 @@ async fn create_edit_conflict_and_delete_through_the_pages() {
         "conflict is explained and nothing typed is lost"
     );
 
+    assert!(
+        html.contains("name=\"version\" value=\"2\""),
+        "the form now carries the current version"
+    );
     let show = c.get(app.url(&loc)).send().await.unwrap().text().await.unwrap();
     assert!(
-        show.contains("ABN AMRO Bank N.V.") && show.contains("History"),
-        "history panel shows before and after"
+        show.contains("<td class=\"before\">ABN AMRO Bank N.V.</td><td class=\"after\">ABN AMRO Bank</td>"),
+        "history panel shows the change before and after: {show}"
     );
+    // Saving again, knowingly, puts the user's values over the other change.
+    let r = c
+        .post(app.url(&loc))
+        .form(&form(&[("version", "2"), ("name_latin", "Stale Edit")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
 
     let r = c
         .post(app.url(&format!("{loc}/delete")))
-        .form(&[("_csrf", csrf.as_str()), ("version", "2")])
+        .form(&[("_csrf", csrf.as_str()), ("version", "3")])
         .send()
         .await
         .unwrap();

@@ -337,6 +337,20 @@ macro_rules! sql_store {
                     .into_party()
             }
 
+            /// Lock a party row for the rest of the transaction (PostgreSQL; SQLite's
+            /// `BEGIN IMMEDIATE` already holds the database's write lock).
+            async fn lock_party(
+                conn: &mut <$Db as sqlx::Database>::Connection,
+                id: uuid::Uuid,
+            ) -> gendan_store::StoreResult<()> {
+                let _: Option<(uuid::Uuid,)> = sqlx::query_as(concat!("SELECT id FROM parties WHERE id = $1", $lock))
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                Ok(())
+            }
+
             /// A consignee's or notify party's customer must exist and be a customer.
             async fn check_customer_ref(
                 conn: &mut <$Db as sqlx::Database>::Connection,
@@ -344,7 +358,8 @@ macro_rules! sql_store {
             ) -> gendan_store::StoreResult<()> {
                 use $crate::common::*;
                 if let Some(cid) = data.customer_id {
-                    let kind: Option<(String,)> = sqlx::query_as("SELECT kind FROM parties WHERE id = $1")
+                    // Locked (PostgreSQL) so that the customer cannot stop being one meanwhile.
+                    let kind: Option<(String,)> = sqlx::query_as(concat!("SELECT kind FROM parties WHERE id = $1", $lock))
                         .bind(cid)
                         .fetch_optional(&mut *conn)
                         .await
@@ -552,6 +567,12 @@ macro_rules! sql_store {
                 sqlx::query("INSERT INTO login_failures (email, at) VALUES ($1, $2)")
                     .bind(email.trim().to_lowercase())
                     .bind(at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                // Failures older than a day no longer matter to any throttling window.
+                sqlx::query("DELETE FROM login_failures WHERE at < $1")
+                    .bind(at - chrono::Duration::days(1))
                     .execute(&self.pool)
                     .await
                     .map_err($crate::common::db_err)?;
@@ -889,6 +910,7 @@ macro_rules! sql_store {
             ) -> gendan_store::StoreResult<gendan_domain::party::Party> {
                 use $crate::common::*;
                 let mut tx = self.begin_write().await?;
+                Self::lock_party(&mut tx, id).await?;
                 let before = Self::fetch_party(&mut tx, id).await?;
                 if before.version != expected_version {
                     return Err(gendan_store::StoreError::Conflict { expected: expected_version, current: before.version });
@@ -963,6 +985,7 @@ macro_rules! sql_store {
             ) -> gendan_store::StoreResult<()> {
                 use $crate::common::*;
                 let mut tx = self.begin_write().await?;
+                Self::lock_party(&mut tx, id).await?;
                 let before = Self::fetch_party(&mut tx, id).await?;
                 if before.version != expected_version {
                     return Err(gendan_store::StoreError::Conflict { expected: expected_version, current: before.version });
@@ -1018,13 +1041,22 @@ macro_rules! sql_store {
 
             async fn verify_audit_chain(&self) -> gendan_store::StoreResult<gendan_store::ChainReport> {
                 use $crate::common::*;
+                // Read the head first and verify up to it: events appended while we walk are
+                // left for the next run instead of looking like a truncated chain.
+                let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db_err)?;
                 let mut verifier = gendan_domain::audit::ChainVerifier::default();
                 let mut last_seq = 0i64;
                 let mut last_hash = gendan_domain::audit::GENESIS_HASH.to_string();
                 loop {
-                    let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000");
+                    let sql = format!(
+                        "SELECT {AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 5000"
+                    );
                     let rows: Vec<AuditRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                         .bind(last_seq)
+                        .bind(head_seq)
                         .fetch_all(&self.pool)
                         .await
                         .map_err(db_err)?;
@@ -1043,10 +1075,6 @@ macro_rules! sql_store {
                         last_hash = ev.hash;
                     }
                 }
-                let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(db_err)?;
                 let first_broken = if head_seq != last_seq || head_hash != last_hash {
                     Some(gendan_domain::audit::BrokenLink {
                         seq: last_seq + 1,

@@ -78,21 +78,20 @@ pub mod testing {
         Ok(format!("{without_db}/{name}{query}"))
     }
 
-    /// A fresh, migrated store: PostgreSQL when `GENDAN_TEST_DATABASE_URL` is set, else a
-    /// SQLite file in `dir`.
-    pub async fn fresh_store(dir: &Path) -> Arc<dyn Store> {
+    /// The URL of a fresh, empty database: a new PostgreSQL database when
+    /// `GENDAN_TEST_DATABASE_URL` is set, else a SQLite file in `dir`.
+    pub async fn fresh_database_url(dir: &Path) -> String {
         match postgres_url() {
-            Some(url) => {
-                let db = create_postgres_database(&url)
-                    .await
-                    .expect("PostgreSQL test database");
-                Arc::new(PgStore::connect(&db).await.expect("connect to test database"))
-            }
-            None => Arc::new(
-                SqliteStore::open(&dir.join("gendan.db"))
-                    .await
-                    .expect("open SQLite"),
-            ),
+            Some(url) => create_postgres_database(&url)
+                .await
+                .expect("PostgreSQL test database"),
+            None => format!("sqlite://{}", dir.join("gendan.db").display()),
         }
+    }
+
+    /// A fresh, migrated store on [`fresh_database_url`].
+    pub async fn fresh_store(dir: &Path) -> Arc<dyn Store> {
+        let url = fresh_database_url(dir).await;
+        open(Some(&url), dir).await.expect("open the test database")
     }
 }

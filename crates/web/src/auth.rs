@@ -38,6 +38,28 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// At most this many argon2 computations run at once (each takes ~19 MiB and tens of ms of
+/// CPU), on blocking threads, so that a burst of sign-ins cannot starve the async workers.
+static ARGON2_PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// [`verify_password`] off the async workers, bounded by [`ARGON2_PERMITS`].
+pub async fn verify_password_blocking(password: String, hash: String) -> bool {
+    let Ok(_permit) = ARGON2_PERMITS.acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// [`hash_password`] off the async workers, bounded by [`ARGON2_PERMITS`].
+pub async fn hash_password_blocking(password: String) -> Result<String, String> {
+    let _permit = ARGON2_PERMITS.acquire().await.map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| e.to_string())?
+}
+
 /// A hash that no password matches, verified when the e-mail is unknown so that the
 /// answer takes as long as for a known one.
 fn dummy_hash() -> &'static str {
@@ -247,8 +269,12 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     };
     let Some(route) = routes::lookup(req.method().as_str(), &path) else {
         if routes::ROUTES.iter().any(|r| r.path == path) {
-            // The path exists for other methods: no handler runs, the router answers 405.
-            return next.run(req).await;
+            return ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("{} is not allowed on {path}", req.method()),
+            )
+            .into_response();
         }
         tracing::error!(method = %req.method(), %path, "route missing from the access table");
         return ApiError::forbidden("this route has no access rule").into_response();

@@ -155,6 +155,99 @@ mod tests {
         );
     }
 
+    /// The second argument of every `errs.push(field, "code", …)` and
+    /// `ValidationErrors::single(field, "code", …)` call, and every `code: "…"` literal.
+    fn emitted_codes(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for pat in ["errs.push(", "::single("] {
+            for (i, _) in src.match_indices(pat) {
+                let rest = &src[i + pat.len()..];
+                let mut depth = 0;
+                let mut comma = None;
+                for (k, ch) in rest.char_indices() {
+                    match ch {
+                        '(' => depth += 1,
+                        ')' if depth == 0 => break,
+                        ')' => depth -= 1,
+                        ',' if depth == 0 => {
+                            comma = Some(k);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(k) = comma else { continue };
+                let after = rest[k + 1..].trim_start();
+                if let Some(lit) = after.strip_prefix('"') {
+                    out.push(lit[..lit.find('"').unwrap()].to_string());
+                }
+            }
+        }
+        for (i, _) in src.match_indices("code: \"") {
+            let lit = &src[i + 7..];
+            out.push(lit[..lit.find('"').unwrap()].to_string());
+        }
+        out
+    }
+
+    /// Keys the code builds at run time (`kind-…`, `role-…`, …) exist in both languages.
+    #[test]
+    fn every_dynamic_key_family_is_complete() {
+        use gendan_domain::party::PartyKind;
+        use gendan_domain::role::Role;
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(PartyKind::ALL.iter().map(|k| format!("kind-{}", k.as_str())));
+        keys.extend(Role::ALL.iter().map(|r| format!("role-{}", r.as_str())));
+        keys.extend(
+            ["create", "update", "delete", "revoke"]
+                .iter()
+                .map(|a| format!("action-{a}")),
+        );
+        keys.extend(
+            [
+                "label",
+                "line1",
+                "line2",
+                "city",
+                "region",
+                "postal_code",
+                "country",
+            ]
+            .iter()
+            .map(|f| format!("address-{f}")),
+        );
+        keys.extend(
+            ["name", "email", "phone", "messenger"]
+                .iter()
+                .map(|f| format!("contact-{f}")),
+        );
+        // Every validation code the domain and the web layer emit.
+        let mut sources = String::new();
+        for f in [
+            "../domain/src/party.rs",
+            "src/api/parties.rs",
+            "src/api/auth.rs",
+            "src/api/audit.rs",
+            "src/api/json.rs",
+        ] {
+            sources.push_str(
+                &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap(),
+            );
+        }
+        for code in emitted_codes(&sources) {
+            keys.push(format!("invalid-{code}"));
+        }
+        assert!(
+            keys.iter().any(|k| k == "invalid-invalid_bic"),
+            "codes were found"
+        );
+        for lang in ["en", "zh-CN"] {
+            let i = I18n::new(lang);
+            let missing: Vec<_> = keys.iter().filter(|k| i.try_t(k).is_none()).collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+        }
+    }
+
     #[test]
     fn lookups_answer_in_each_language() {
         assert_eq!(I18n::new("en").t("nav-parties"), "Parties");

@@ -14,6 +14,8 @@ pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub base: String,
+    /// The database this server uses; another server can open it too.
+    pub db_url: String,
     pub store: Arc<dyn Store>,
     pub clock: Arc<ManualClock>,
     pub http: reqwest::Client,
@@ -23,7 +25,13 @@ pub struct TestApp {
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let store = gendan_store_sql::testing::fresh_store(dir.path()).await;
+    let url = gendan_store_sql::testing::fresh_database_url(dir.path()).await;
+    spawn_app_on(url, dir).await
+}
+
+/// A server on an existing database (a second copy behind the same load balancer).
+pub async fn spawn_app_on(db_url: String, dir: tempfile::TempDir) -> TestApp {
+    let store = gendan_store_sql::open(Some(&db_url), dir.path()).await.unwrap();
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
     ));
@@ -40,6 +48,7 @@ pub async fn spawn_app() -> TestApp {
     });
     TestApp {
         base: format!("http://{addr}"),
+        db_url,
         store,
         clock,
         http: reqwest::Client::builder()

@@ -39,7 +39,7 @@ parties-filter = Filter
 parties-none = No parties match.
 parties-count = { $count } parties
 parties-back = Back to parties
-parties-conflict = Someone else saved this party in the meantime (now version { $version }). Your changes are kept below; reload the party to see theirs, then save again.
+parties-conflict = Someone else saved this party in the meantime (now version { $version }). Your values are kept below: open the party in another tab to see theirs, or save again to put yours over them.
 parties-in-use = This party is in use and cannot be deleted
 parties-delete-confirm = Delete this party?
 

@@ -39,7 +39,7 @@ parties-filter = 筛选
 parties-none = 没有符合条件的往来单位。
 parties-count = { $count } 个往来单位
 parties-back = 返回往来单位列表
-parties-conflict = 在您编辑期间，其他人已保存了该单位（当前版本 { $version }）。您的修改保留在下方；请重新打开该单位查看对方的修改后再保存。
+parties-conflict = 在您编辑期间，其他人已保存了该单位（当前版本 { $version }）。您的修改保留在下方：可在新标签页打开该单位查看对方的修改，或再次保存以您的内容覆盖。
 parties-in-use = 该单位正在被引用，不能删除
 parties-delete-confirm = 确定删除该往来单位？
 

@@ -251,7 +251,9 @@ pub async fn create_user(
     ApiJson(req): ApiJson<CreateUser>,
 ) -> Result<(StatusCode, Json<UserInfo>), ApiError> {
     let (role, locale) = validate_new_user(&req)?;
-    let password_hash = auth::hash_password(&req.password).map_err(ApiError::internal)?;
+    let password_hash = auth::hash_password_blocking(req.password)
+        .await
+        .map_err(ApiError::internal)?;
     let u = st
         .store
         .create_user(

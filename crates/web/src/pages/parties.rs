@@ -18,9 +18,28 @@ use gendan_store::{AuditQuery, PartyQuery, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-/// How many address and contact blocks the form offers.
-const ADDRESS_SLOTS: usize = 2;
-const CONTACT_SLOTS: usize = 3;
+/// The fewest address and contact blocks the form offers; it always shows every existing
+/// block and one blank block more.
+const MIN_ADDRESS_SLOTS: usize = 2;
+const MIN_CONTACT_SLOTS: usize = 3;
+
+/// How many `group[N].…` blocks the submitted or stored values hold (highest N + 1).
+fn blocks_in(values: &HashMap<String, String>, group: &str) -> usize {
+    values
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix(group)?
+                .strip_prefix('[')?
+                .split(']')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .filter(|n| *n < 100)
+        .map(|n| n + 1)
+        .max()
+        .unwrap_or(0)
+}
 
 #[derive(Template)]
 #[template(path = "parties_list.html")]
@@ -183,7 +202,7 @@ fn input_from_form(f: &HashMap<String, String>) -> Result<PartyInput, Validation
         })?),
     };
     let mut addresses = Vec::new();
-    for n in 0..ADDRESS_SLOTS {
+    for n in 0..blocks_in(f, "addresses") {
         let k = |f: &str| format!("addresses[{n}].{f}");
         let a = AddressInput {
             label: opt(&k("label")),
@@ -199,7 +218,7 @@ fn input_from_form(f: &HashMap<String, String>) -> Result<PartyInput, Validation
         }
     }
     let mut contacts = Vec::new();
-    for n in 0..CONTACT_SLOTS {
+    for n in 0..blocks_in(f, "contacts") {
         let k = |f: &str| format!("contacts[{n}].{f}");
         let c = ContactInput {
             name: get(&k("name")),
@@ -262,7 +281,7 @@ async fn form_page(
         "parties-new"
     };
     let c = Chrome::for_user(me, "/parties", title);
-    let customers = st
+    let mut customers: Vec<(String, String)> = st
         .store
         .list_parties(&PartyQuery {
             kind: Some(PartyKind::Customer),
@@ -277,6 +296,17 @@ async fn form_page(
                 .collect()
         })
         .unwrap_or_default();
+    // The party's own customer is always a choice, even beyond the first 500.
+    let current = form.v("customer_id").to_string();
+    if !current.is_empty()
+        && !customers.iter().any(|(id, _)| *id == current)
+        && let Ok(cid) = Uuid::parse_str(&current)
+        && let Ok(c) = st.store.party(cid).await
+    {
+        customers.insert(0, (current, c.data.display_name().to_string()));
+    }
+    let address_slots = (0..(blocks_in(&form.values, "addresses") + 1).max(MIN_ADDRESS_SLOTS)).collect();
+    let contact_slots = (0..(blocks_in(&form.values, "contacts") + 1).max(MIN_CONTACT_SLOTS)).collect();
     let kinds = kind_options(&c.i);
     render_status(
         status,
@@ -289,8 +319,8 @@ async fn form_page(
             countries: gendan_domain::country::CountryCode::all()
                 .map(|c| c.to_string())
                 .collect(),
-            address_slots: (0..ADDRESS_SLOTS).collect(),
-            contact_slots: (0..CONTACT_SLOTS).collect(),
+            address_slots,
+            contact_slots,
             address_fields: vec!["label", "line1", "line2", "city", "region", "postal_code"],
             contact_fields: vec!["name", "email", "phone", "messenger"],
         },
@@ -517,6 +547,9 @@ pub async fn update(
         Err(StoreError::Conflict { current, .. }) => {
             // Keep what the user typed; tell them someone else saved in between.
             let mut form = form;
+            // The form now carries the current version: saving again applies these values
+            // over the other person's change, knowingly.
+            form.values.insert("version".into(), current.to_string());
             form.general_error = i.t_args("parties-conflict", &[("version", current.to_string())]);
             form_page(&st, &me, form, Some(id), StatusCode::CONFLICT).await
         }
