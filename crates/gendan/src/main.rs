@@ -9,6 +9,11 @@ mod seed;
 
 use std::process::ExitCode;
 
+/// mimalloc: the list endpoints allocate many small strings per row, and glibc's malloc
+/// spent a fifth of the CPU there under load (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::main()
 }

@@ -137,6 +137,22 @@ impl PartyRow {
     }
 }
 
+/// The party as the API shows it, stored beside the columns for list pages.
+pub(crate) fn party_doc(p: &Party) -> Result<String, StoreError> {
+    serde_json::to_string(p).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+/// The ORDER BY of a party list.
+pub(crate) fn party_order(sort: gendan_store::PartySort) -> &'static str {
+    use gendan_store::PartySort::*;
+    match sort {
+        NameAsc => "sort_name ASC, id ASC",
+        NameDesc => "sort_name DESC, id DESC",
+        CreatedAsc => "id ASC",
+        CreatedDesc => "id DESC",
+    }
+}
+
 /// Lower-case text both names are searched in.
 pub(crate) fn search_text(d: &PartyData) -> String {
     format!(
@@ -214,7 +230,10 @@ impl AuditRow {
 /// Writes the whole `gendan_store::Store` implementation for one sqlx database type.
 ///
 /// * `begin`: the pool method (and arguments) that starts a write transaction.
-/// * `lock_suffix`: appended to the `SELECT` of the audit head to lock it.
+/// * `lock_suffix`: appended to a `SELECT` to lock the rows it reads.
+/// * `json_agg`, `cursor_expr`: the dialect's JSON array aggregate of a page's `doc`s (rows
+///   numbered `rn`, the first `{n}` kept) and the `<hex id>:<sort key>` of row `{n}` when a
+///   further row exists.
 macro_rules! sql_store {
     (
         $(#[$meta:meta])*
@@ -222,7 +241,9 @@ macro_rules! sql_store {
         $Db:ty,
         backend = $backend:literal,
         begin = $begin:ident ( $($begin_arg:expr),* ),
-        lock_suffix = $lock:literal
+        lock_suffix = $lock:literal,
+        json_agg = $json_agg:literal,
+        cursor_expr = $cursor_expr:literal
     ) => {
         $(#[$meta])*
         #[derive(Clone)]
@@ -337,6 +358,41 @@ macro_rules! sql_store {
                     .into_party()
             }
 
+            /// The WHERE conditions of a party list (filters and the cursor).
+            fn push_party_filters(b: &mut sqlx::QueryBuilder<$Db>, q: &gendan_store::PartyQuery) {
+                use $crate::common::*;
+                use gendan_store::PartySort;
+                if let Some(k) = q.kind {
+                    b.push(" AND kind = ").push_bind(k.as_str());
+                }
+                if let Some(c) = q.customer_id {
+                    b.push(" AND customer_id = ").push_bind(c);
+                }
+                if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    b.push(" AND search_text LIKE ").push_bind(like_pattern(s)).push(" ESCAPE '\\'");
+                }
+                if let Some(c) = &q.after {
+                    match q.sort {
+                        PartySort::NameAsc => {
+                            b.push(" AND (sort_name > ").push_bind(c.key.clone());
+                            b.push(" OR (sort_name = ").push_bind(c.key.clone());
+                            b.push(" AND id > ").push_bind(c.id).push("))");
+                        }
+                        PartySort::NameDesc => {
+                            b.push(" AND (sort_name < ").push_bind(c.key.clone());
+                            b.push(" OR (sort_name = ").push_bind(c.key.clone());
+                            b.push(" AND id < ").push_bind(c.id).push("))");
+                        }
+                        PartySort::CreatedAsc => {
+                            b.push(" AND id > ").push_bind(c.id);
+                        }
+                        PartySort::CreatedDesc => {
+                            b.push(" AND id < ").push_bind(c.id);
+                        }
+                    }
+                }
+            }
+
             /// Lock a party row for the rest of the transaction (PostgreSQL; SQLite's
             /// `BEGIN IMMEDIATE` already holds the database's write lock).
             async fn lock_party(
@@ -402,8 +458,8 @@ macro_rules! sql_store {
                 };
                 sqlx::query(
                     "INSERT INTO parties (id, version, kind, name_zh, name_latin, sort_name, search_text, bic, \
-                     customer_id, addresses, contacts, notes, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                     customer_id, addresses, contacts, notes, created_at, updated_at, doc) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 )
                 .bind(p.id)
                 .bind(p.version)
@@ -419,6 +475,7 @@ macro_rules! sql_store {
                 .bind(&p.data.notes)
                 .bind(p.created_at)
                 .bind(p.updated_at)
+                .bind(party_doc(&p)?)
                 .execute(&mut *conn)
                 .await
                 .map_err(db_err)?;
@@ -846,44 +903,10 @@ macro_rules! sql_store {
                 q: &gendan_store::PartyQuery,
             ) -> gendan_store::StoreResult<gendan_store::PartyPage> {
                 use $crate::common::*;
-                use gendan_store::PartySort;
                 let limit = q.limit.clamp(1, 500) as i64;
                 let mut b = sqlx::QueryBuilder::<$Db>::new(format!("SELECT {PARTY_COLUMNS} FROM parties WHERE 1 = 1"));
-                if let Some(k) = q.kind {
-                    b.push(" AND kind = ").push_bind(k.as_str());
-                }
-                if let Some(c) = q.customer_id {
-                    b.push(" AND customer_id = ").push_bind(c);
-                }
-                if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                    b.push(" AND search_text LIKE ").push_bind(like_pattern(s)).push(" ESCAPE '\\'");
-                }
-                if let Some(c) = &q.after {
-                    match q.sort {
-                        PartySort::NameAsc => {
-                            b.push(" AND (sort_name > ").push_bind(c.key.clone());
-                            b.push(" OR (sort_name = ").push_bind(c.key.clone());
-                            b.push(" AND id > ").push_bind(c.id).push("))");
-                        }
-                        PartySort::NameDesc => {
-                            b.push(" AND (sort_name < ").push_bind(c.key.clone());
-                            b.push(" OR (sort_name = ").push_bind(c.key.clone());
-                            b.push(" AND id < ").push_bind(c.id).push("))");
-                        }
-                        PartySort::CreatedAsc => {
-                            b.push(" AND id > ").push_bind(c.id);
-                        }
-                        PartySort::CreatedDesc => {
-                            b.push(" AND id < ").push_bind(c.id);
-                        }
-                    }
-                }
-                b.push(match q.sort {
-                    PartySort::NameAsc => " ORDER BY sort_name ASC, id ASC",
-                    PartySort::NameDesc => " ORDER BY sort_name DESC, id DESC",
-                    PartySort::CreatedAsc => " ORDER BY id ASC",
-                    PartySort::CreatedDesc => " ORDER BY id DESC",
-                });
+                Self::push_party_filters(&mut b, q);
+                b.push(" ORDER BY ").push(party_order(q.sort));
                 b.push(" LIMIT ").push_bind(limit + 1);
                 let rows: Vec<PartyRow> = b.build_query_as().fetch_all(&self.pool).await.map_err(db_err)?;
                 let has_more = rows.len() as i64 > limit;
@@ -899,6 +922,37 @@ macro_rules! sql_store {
                     items.push(r.into_party()?);
                 }
                 Ok(gendan_store::PartyPage { items, next })
+            }
+
+            async fn list_parties_json(
+                &self,
+                q: &gendan_store::PartyQuery,
+            ) -> gendan_store::StoreResult<gendan_store::PartyJsonPage> {
+                use $crate::common::*;
+                // One row per page: the database numbers the page's rows, aggregates the
+                // first `limit` documents into a JSON array in order, and hands back the
+                // cursor of the last one if a further row exists.
+                let limit = q.limit.clamp(1, 500) as i64;
+                let order = party_order(q.sort);
+                let mut b = sqlx::QueryBuilder::<$Db>::new(format!(
+                    "SELECT {}, {} FROM (SELECT doc, sort_name, id, row_number() OVER (ORDER BY {order}) AS rn \
+                     FROM parties WHERE 1 = 1",
+                    format!($json_agg, n = limit),
+                    format!($cursor_expr, n = limit),
+                ));
+                Self::push_party_filters(&mut b, q);
+                b.push(" ORDER BY ").push(order).push(" LIMIT ").push(limit + 1).push(") page");
+                let (items_json, cursor): (String, Option<String>) =
+                    b.build_query_as().fetch_one(&self.pool).await.map_err(db_err)?;
+                let next = match cursor {
+                    None => None,
+                    Some(c) => {
+                        let (id, key) = c.split_once(':').ok_or_else(|| gendan_store::StoreError::Backend(format!("bad page cursor {c}")))?;
+                        let id = uuid::Uuid::parse_str(id).map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
+                        Some(gendan_store::PartyCursor { key: key.to_string(), id })
+                    }
+                };
+                Ok(gendan_store::PartyJsonPage { items_json, next })
             }
 
             async fn update_party(
@@ -949,7 +1003,7 @@ macro_rules! sql_store {
                 let res = sqlx::query(
                     "UPDATE parties SET version = version + 1, kind = $1, name_zh = $2, name_latin = $3, \
                      sort_name = $4, search_text = $5, bic = $6, customer_id = $7, addresses = $8, contacts = $9, \
-                     notes = $10, updated_at = $11 WHERE id = $12 AND version = $13",
+                     notes = $10, updated_at = $11, doc = $14 WHERE id = $12 AND version = $13",
                 )
                 .bind(data.kind.as_str())
                 .bind(&data.name_zh)
@@ -964,6 +1018,13 @@ macro_rules! sql_store {
                 .bind(ctx.at)
                 .bind(id)
                 .bind(expected_version)
+                .bind(party_doc(&gendan_domain::party::Party {
+                    id,
+                    version: expected_version + 1,
+                    data: data.clone(),
+                    created_at: before.created_at,
+                    updated_at: ctx.at,
+                })?)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;

@@ -14,7 +14,9 @@ sql_store!(
     sqlx::Sqlite,
     backend = "sqlite",
     begin = begin_with("BEGIN IMMEDIATE"),
-    lock_suffix = ""
+    lock_suffix = "",
+    json_agg = "json_group_array(json(doc) ORDER BY rn) FILTER (WHERE rn <= {n})",
+    cursor_expr = "CASE WHEN count(*) > {n} THEN max(CASE WHEN rn = {n} THEN hex(id) || ':' || sort_name END) END"
 );
 
 impl SqliteStore {

@@ -151,6 +151,14 @@ pub struct PartyPage {
     pub next: Option<PartyCursor>,
 }
 
+/// A page of parties already encoded as the API's JSON array (the `doc` of each party,
+/// aggregated by the database), and the cursor of the next page.
+#[derive(Debug, Clone)]
+pub struct PartyJsonPage {
+    pub items_json: String,
+    pub next: Option<PartyCursor>,
+}
+
 /// Filter for the audit trail.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
@@ -223,6 +231,8 @@ pub trait Store: Send + Sync + 'static {
     /// How many parties of each kind exist (kinds with none are left out).
     async fn count_parties_by_kind(&self) -> StoreResult<Vec<(PartyKind, i64)>>;
     async fn list_parties(&self, q: &PartyQuery) -> StoreResult<PartyPage>;
+    /// The same page as [`Store::list_parties`], as JSON text built by the database.
+    async fn list_parties_json(&self, q: &PartyQuery) -> StoreResult<PartyJsonPage>;
     async fn update_party(
         &self,
         id: Uuid,

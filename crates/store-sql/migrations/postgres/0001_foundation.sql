@@ -52,6 +52,9 @@ CREATE TABLE parties (
     addresses   JSONB NOT NULL,
     contacts    JSONB NOT NULL,
     notes       TEXT NOT NULL,
+    -- The party as the API shows it (derived on every write, never edited): list pages
+    -- aggregate it in the database instead of decoding and re-encoding every row.
+    doc         TEXT NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );

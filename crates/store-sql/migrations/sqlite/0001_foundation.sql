@@ -53,6 +53,9 @@ CREATE TABLE parties (
     addresses   TEXT NOT NULL,
     contacts    TEXT NOT NULL,
     notes       TEXT NOT NULL,
+    -- The party as the API shows it (derived on every write, never edited): list pages
+    -- aggregate it in the database instead of decoding and re-encoding every row.
+    doc         TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
 ) STRICT;
