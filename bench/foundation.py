@@ -51,6 +51,16 @@ def start(data_dir, db_url):
             time.sleep(0.002)
 
 
+def stop(p):
+    p.terminate()
+    try:
+        p.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        sys.exit("server did not stop within 15 s of SIGTERM")
+
+
 def rss_mib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -104,7 +114,7 @@ def main():
         db = fresh_pg(a.postgres) if a.postgres else None
         p, _, ms = start(d, db)
         starts.append(ms)
-        p.terminate(); p.wait()
+        stop(p)
         shutil.rmtree(d)
 
     d = tempfile.mkdtemp()
@@ -123,7 +133,7 @@ def main():
     after = rss_mib(p.pid)
     reqs, rps, p50, p99, err2 = wrk(url, tok, seconds=a.seconds)
     after_load = rss_mib(p.pid)
-    p.terminate(); p.wait()
+    stop(p)
     shutil.rmtree(d)
 
     print(f"| {backend} | start to first /healthz 200 (median of 10, fresh data) | {statistics.median(starts):.0f} ms "

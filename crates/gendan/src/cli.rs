@@ -368,7 +368,21 @@ async fn serve(
     if let Some(b) = banner {
         println!("{b}");
     }
-    gendan_web::serve(listener, state, shutdown_signal()).await?;
+    // On SIGTERM or Ctrl-C: stop accepting, let requests in flight finish, but give open
+    // connections at most 10 seconds.
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    };
+    let deadline = async move {
+        let _ = stop_rx.wait_for(|stopped| *stopped).await;
+        tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+    };
+    tokio::select! {
+        served = gendan_web::serve(listener, state, signal) => served?,
+        _ = deadline => tracing::warn!("connections still open 10 s after the signal; stopping"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

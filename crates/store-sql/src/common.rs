@@ -231,9 +231,8 @@ impl AuditRow {
 ///
 /// * `begin`: the pool method (and arguments) that starts a write transaction.
 /// * `lock_suffix`: appended to a `SELECT` to lock the rows it reads.
-/// * `json_agg`, `cursor_expr`: the dialect's JSON array aggregate of a page's `doc`s (rows
-///   numbered `rn`, the first `{n}` kept) and the `<hex id>:<sort key>` of row `{n}` when a
-///   further row exists.
+/// * `concat_agg`: the dialect's aggregate joining a page's `doc`s with commas in `{order}`
+///   (SQLite keeps the order of its ordered input; the conformance suite checks every sort).
 macro_rules! sql_store {
     (
         $(#[$meta:meta])*
@@ -242,8 +241,7 @@ macro_rules! sql_store {
         backend = $backend:literal,
         begin = $begin:ident ( $($begin_arg:expr),* ),
         lock_suffix = $lock:literal,
-        json_agg = $json_agg:literal,
-        cursor_expr = $cursor_expr:literal
+        concat_agg = $concat_agg:literal
     ) => {
         $(#[$meta])*
         #[derive(Clone)]
@@ -929,28 +927,32 @@ macro_rules! sql_store {
                 q: &gendan_store::PartyQuery,
             ) -> gendan_store::StoreResult<gendan_store::PartyJsonPage> {
                 use $crate::common::*;
-                // One row per page: the database numbers the page's rows, aggregates the
-                // first `limit` documents into a JSON array in order, and hands back the
-                // cursor of the last one if a further row exists.
+                // One statement: the first row is the page, the database's join of the stored
+                // documents into one JSON array (no per-row decoding); the rows after it are
+                // the page's last row and the one after it, if any (index-only), which give
+                // the next page's cursor.
                 let limit = q.limit.clamp(1, 500) as i64;
                 let order = party_order(q.sort);
                 let mut b = sqlx::QueryBuilder::<$Db>::new(format!(
-                    "SELECT {}, {} FROM (SELECT doc, sort_name, id, row_number() OVER (ORDER BY {order}) AS rn \
-                     FROM parties WHERE 1 = 1",
-                    format!($json_agg, n = limit),
-                    format!($cursor_expr, n = limit),
+                    "SELECT 0 AS part, '[' || COALESCE({}, '') || ']' AS items, NULL AS sort_name, NULL AS id \
+                     FROM (SELECT doc, sort_name, id FROM parties WHERE 1 = 1",
+                    format!($concat_agg, order = order),
                 ));
                 Self::push_party_filters(&mut b, q);
-                b.push(" ORDER BY ").push(order).push(" LIMIT ").push(limit + 1).push(") page");
-                let (items_json, cursor): (String, Option<String>) =
-                    b.build_query_as().fetch_one(&self.pool).await.map_err(db_err)?;
-                let next = match cursor {
-                    None => None,
-                    Some(c) => {
-                        let (id, key) = c.split_once(':').ok_or_else(|| gendan_store::StoreError::Backend(format!("bad page cursor {c}")))?;
-                        let id = uuid::Uuid::parse_str(id).map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
-                        Some(gendan_store::PartyCursor { key: key.to_string(), id })
-                    }
+                b.push(" ORDER BY ").push(order).push(" LIMIT ").push(limit).push(") page");
+                b.push(" UNION ALL SELECT 1, NULL, sort_name, id FROM (SELECT sort_name, id FROM parties WHERE 1 = 1");
+                Self::push_party_filters(&mut b, q);
+                b.push(" ORDER BY ").push(order).push(" LIMIT 2 OFFSET ").push(limit - 1).push(") edge");
+                let rows: Vec<(i32, Option<String>, Option<String>, Option<uuid::Uuid>)> =
+                    b.build_query_as().fetch_all(&self.pool).await.map_err(db_err)?;
+                let items_json = rows.iter().find(|r| r.0 == 0).and_then(|r| r.1.clone()).unwrap_or_else(|| "[]".into());
+                let edge: Vec<_> = rows.iter().filter(|r| r.0 == 1).collect();
+                let next = match edge.as_slice() {
+                    [last, _following] => match (&last.2, last.3) {
+                        (Some(key), Some(id)) => Some(gendan_store::PartyCursor { key: key.clone(), id }),
+                        _ => None,
+                    },
+                    _ => None,
                 };
                 Ok(gendan_store::PartyJsonPage { items_json, next })
             }

@@ -13,8 +13,7 @@ sql_store!(
     backend = "postgres",
     begin = begin(),
     lock_suffix = " FOR UPDATE",
-    json_agg = "COALESCE(json_agg(doc::json ORDER BY rn) FILTER (WHERE rn <= {n}), '[]'::json)::text",
-    cursor_expr = "CASE WHEN count(*) > {n} THEN max(CASE WHEN rn = {n} THEN replace(id::text, '-', '') || ':' || sort_name END) END"
+    concat_agg = "string_agg(doc, ',' ORDER BY {order})"
 );
 
 impl PgStore {

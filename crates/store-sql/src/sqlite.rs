@@ -15,8 +15,9 @@ sql_store!(
     backend = "sqlite",
     begin = begin_with("BEGIN IMMEDIATE"),
     lock_suffix = "",
-    json_agg = "json_group_array(json(doc) ORDER BY rn) FILTER (WHERE rn <= {n})",
-    cursor_expr = "CASE WHEN count(*) > {n} THEN max(CASE WHEN rn = {n} THEN hex(id) || ':' || sort_name END) END"
+    // SQLite feeds the aggregate in the subquery's index order, so no sorter is needed
+    // (the `{order}` is for PostgreSQL, which may not keep the order otherwise).
+    concat_agg = "group_concat(doc, ',') /* {order} */"
 );
 
 impl SqliteStore {
@@ -30,7 +31,8 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-8000");
+            .pragma("cache_size", "-8000")
+            .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)

@@ -55,6 +55,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
+    /// Recently checked API tokens.
+    pub tokens: Arc<auth::TokenCache>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             store,
             clock,
             config: Arc::new(config),
+            tokens: Arc::default(),
         }
     }
 }

@@ -162,6 +162,7 @@ pub async fn revoke_token(
         .store
         .revoke_token(me.user.id, id, &me.write_context(&st))
         .await?;
+    st.tokens.forget_user(me.user.id);
     Ok(Json(t.into()))
 }
 

@@ -68,7 +68,10 @@ pub async fn revoke_token(State(st): State<AppState>, me: CurrentUser, Path(id):
         .revoke_token(me.user.id, id, &me.write_context(&st))
         .await
     {
-        Ok(_) => Redirect::to("/account").into_response(),
+        Ok(_) => {
+            st.tokens.forget_user(me.user.id);
+            Redirect::to("/account").into_response()
+        }
         Err(e) => ApiError::from(e).into_response(),
     }
 }
