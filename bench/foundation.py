@@ -62,11 +62,15 @@ def stop(p):
 
 
 def rss_mib(pid):
+    """Resident memory as `total MiB (anon A, file F)`: with SQLite's mmap reads, pages of the
+    database file mapped into the process count as resident (file-backed, shared, reclaimable)."""
+    v = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+            k, _, rest = line.partition(":")
+            if k in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                v[k] = int(rest.split()[0]) / 1024
+    return f"{v['VmRSS']:.1f} MiB (anonymous {v['RssAnon']:.1f}, file-backed {v['RssFile'] + v.get('RssShmem', 0):.1f})"
 
 
 def fresh_pg(base):
@@ -138,12 +142,12 @@ def main():
 
     print(f"| {backend} | start to first /healthz 200 (median of 10, fresh data) | {statistics.median(starts):.0f} ms "
           f"(min {min(starts):.0f}, max {max(starts):.0f}) |")
-    print(f"| {backend} | RSS idle (after start, {a.parties:,} parties) | {idle:.1f} MiB |")
-    print(f"| {backend} | RSS after {n:,} authenticated GET /api/v1/parties?limit=50 | {after:.1f} MiB |")
+    print(f"| {backend} | RSS idle (after start, {a.parties:,} parties) | {idle} |")
+    print(f"| {backend} | RSS after {n:,} authenticated GET /api/v1/parties?limit=50 | {after} |")
     print(f"| {backend} | throughput, GET /api/v1/parties?limit=50, {a.parties:,} parties, wrk -t2 -c32 {a.seconds}s | "
           f"{rps:,.0f} req/s ({reqs:,} requests, {err1 + err2} non-2xx) |")
     print(f"| {backend} | latency p50 / p99 (same run) | {p50} / {p99} |")
-    print(f"| {backend} | RSS after the throughput run | {after_load:.1f} MiB |")
+    print(f"| {backend} | RSS after the throughput run | {after_load} |")
     print(f"| {backend} | `gendan seed --parties {a.parties}` (with {a.parties:,} audit events) | {seed_s:.1f} s |")
 
 

@@ -214,3 +214,38 @@ async fn create_edit_conflict_and_delete_through_the_pages() {
     assert_eq!(r.status(), 303);
     assert_eq!(c.get(app.url(&loc)).send().await.unwrap().status(), 404);
 }
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_even_to_the_login() {
+    let app = spawn_app().await;
+    let email = app.add_user(Role::Viewer).await;
+    let host = app.base.trim_start_matches("http://").to_string();
+    let form = [("email", email.as_str()), ("password", PASSWORD)];
+    let r = app
+        .http
+        .post(app.url("/login"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "a login form on another site");
+    let r = app
+        .http
+        .post(app.url("/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = app
+        .http
+        .post(app.url("/login"))
+        .header("origin", format!("http://{host}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "our own origin is fine");
+}

@@ -254,6 +254,23 @@ async fn bearer_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Cur
     }))
 }
 
+/// A browser request sent from another site (login CSRF and the like): the browser says so
+/// in `Sec-Fetch-Site`, or its `Origin` names another host than the one it asks.
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
+    {
+        return true;
+    }
+    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST)) else {
+        return false;
+    };
+    let origin = origin.to_str().unwrap_or("");
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+    origin == "null" || !origin_host.eq_ignore_ascii_case(host.to_str().unwrap_or(""))
+}
+
 fn unsafe_method(m: &Method) -> bool {
     !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -310,6 +327,13 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     else {
         return next.run(req).await;
     };
+    if unsafe_method(req.method()) && is_cross_site(req.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            "cross-site requests may not change anything",
+        )
+            .into_response();
+    }
     let Some(route) = routes::lookup(req.method().as_str(), &path) else {
         if routes::ROUTES.iter().any(|r| r.path == path) {
             return ApiError::new(
