@@ -14,7 +14,7 @@ import argparse, json, os, re, shutil, socket, statistics, subprocess, sys, temp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "gendan")
-LUA = os.path.join(ROOT, "bench", "stop_after.lua")
+LUA = os.path.join(ROOT, "bench", "bearer.lua")
 PASSWORD = "benchmark password"
 
 
@@ -87,15 +87,24 @@ def token(url, email):
         return json.load(r)["token"]
 
 
-def wrk(url, tok, seconds=None, stop_after=None, conns=32, threads=2):
-    env = dict(os.environ, TOKEN=tok, WRK_THREADS=str(threads))
-    args = ["wrk", f"-t{threads}", f"-c{conns}", "--latency", "-s", LUA]
-    if stop_after:
-        env["STOP_AFTER"] = str(stop_after)
-        args += ["-d", "120s"]
-    else:
-        env["STOP_AFTER"] = "1000000000"
-        args += ["-d", f"{seconds}s"]
+def sequential(url, tok, count):
+    """`count` authenticated GETs, one after another on one keep-alive connection."""
+    import http.client
+    host, port = url.removeprefix("http://").split(":")
+    c = http.client.HTTPConnection(host, int(port))
+    bad = 0
+    for _ in range(count):
+        c.request("GET", "/api/v1/parties?limit=50", headers={"Authorization": "Bearer " + tok})
+        r = c.getresponse()
+        r.read()
+        bad += r.status != 200
+    c.close()
+    return count, bad
+
+
+def wrk(url, tok, seconds, conns=32, threads=2):
+    env = dict(os.environ, TOKEN=tok)
+    args = ["wrk", f"-t{threads}", f"-c{conns}", "--latency", "-s", LUA, "-d", f"{seconds}s"]
     out = subprocess.run(args + [url + "/api/v1/parties?limit=50"], env=env, capture_output=True, text=True, check=True).stdout
     reqs = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -133,9 +142,9 @@ def main():
     time.sleep(1)
     idle = rss_mib(p.pid)
     tok = token(url, "bench@bench.example")
-    n, _, _, _, err1 = wrk(url, tok, stop_after=10_000)
+    n, err1 = sequential(url, tok, 10_000)
     after = rss_mib(p.pid)
-    reqs, rps, p50, p99, err2 = wrk(url, tok, seconds=a.seconds)
+    reqs, rps, p50, p99, err2 = wrk(url, tok, a.seconds)
     after_load = rss_mib(p.pid)
     stop(p)
     shutil.rmtree(d)

@@ -22,41 +22,8 @@ async fn every_route_for_every_role() {
     let mut sessions = Vec::new();
     for role in Role::ALL {
         tokens.push((role, app.token(role).await));
-        let email = format!("web.{}@test.example", role.as_str());
-        let hash = gendan_web::auth::hash_password(PASSWORD).unwrap();
-        let ctx = gendan_store::WriteContext {
-            actor: gendan_domain::audit::Actor::system(),
-            at: chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00Z")
-                .unwrap()
-                .to_utc(),
-        };
-        app.store
-            .create_user(
-                gendan_store::NewUser {
-                    email: email.clone(),
-                    display_name: "w".into(),
-                    role,
-                    locale: "en".into(),
-                    password_hash: hash,
-                },
-                &ctx,
-            )
-            .await
-            .unwrap();
-        let c = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let r = c
-            .post(app.url("/login"))
-            .form(&[("email", email.as_str()), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303);
-        let html = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-        sessions.push((role, c, csrf_from(&html)));
+        let (c, csrf) = app.web_session(role).await;
+        sessions.push((role, c, csrf));
     }
     let anon = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -110,7 +110,7 @@ async fn language_switch_is_remembered_per_user() {
     assert!(zh.contains("新建往来单位"), "switched to Chinese");
     let creds = app
         .store
-        .user_credentials("merchandiser@test.example")
+        .user_credentials("web.merchandiser@test.example")
         .await
         .unwrap()
         .unwrap();

@@ -351,16 +351,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         Access::PublicPage => match session_user(&state, req.headers()).await {
             Err(e) => e.into_response(),
             Ok(None) => next.run(req).await,
-            Ok(Some(u)) => {
-                if unsafe_method(req.method()) {
-                    req = match check_csrf(req, u.csrf_token()).await {
-                        Ok(r) => r,
-                        Err(resp) => return resp,
-                    };
-                }
-                req.extensions_mut().insert(u);
-                next.run(req).await
-            }
+            Ok(Some(u)) => admit_session(req, u, next).await,
         },
         Access::Api(perm) => match bearer_user(&state, req.headers()).await {
             Err(e) => e.into_response(),
@@ -408,18 +399,24 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
                 Redirect::to(&to).into_response()
             }
             Ok(Some(u)) if !u.user.role.allows(perm) => page_forbidden(),
-            Ok(Some(u)) => {
-                if unsafe_method(req.method()) {
-                    req = match check_csrf(req, u.csrf_token()).await {
-                        Ok(r) => r,
-                        Err(resp) => return resp,
-                    };
-                }
-                req.extensions_mut().insert(u);
-                next.run(req).await
-            }
+            Ok(Some(u)) => admit_session(req, u, next).await,
         },
     }
+}
+
+/// Let a signed-in page request through: a state-changing one must carry the session's
+/// CSRF token.
+async fn admit_session(req: Request, u: CurrentUser, next: Next) -> Response {
+    let mut req = if unsafe_method(req.method()) {
+        match check_csrf(req, u.csrf_token()).await {
+            Ok(r) => r,
+            Err(resp) => return resp,
+        }
+    } else {
+        req
+    };
+    req.extensions_mut().insert(u);
+    next.run(req).await
 }
 
 /// Why a login was refused.

@@ -65,28 +65,28 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// Add a user of `role` directly through the store.
+    /// Add a user of `role` directly through the store, as `<role>@test.example`.
     pub async fn add_user(&self, role: Role) -> String {
-        let email = format!("{}@test.example", role.as_str());
+        self.add_user_as(role, &format!("{}@test.example", role.as_str()))
+            .await
+    }
+
+    /// Add a user of `role` with this e-mail directly through the store.
+    pub async fn add_user_as(&self, role: Role, email: &str) -> String {
         let hash = gendan_web::auth::hash_password(PASSWORD).unwrap();
         let ctx = WriteContext {
             actor: Actor::system(),
             at: self.clock.now(),
         };
-        self.store
-            .create_user(
-                NewUser {
-                    email: email.clone(),
-                    display_name: role.as_str().into(),
-                    role,
-                    locale: "en".into(),
-                    password_hash: hash,
-                },
-                &ctx,
-            )
-            .await
-            .unwrap();
-        email
+        let user = NewUser {
+            email: email.to_string(),
+            display_name: role.as_str().into(),
+            role,
+            locale: "en".into(),
+            password_hash: hash,
+        };
+        self.store.create_user(user, &ctx).await.unwrap();
+        email.to_string()
     }
 
     /// A bearer token for a new user of `role`, through the API.
@@ -136,9 +136,12 @@ impl TestApp {
         v
     }
 
-    /// A browser-like client signed in as a new user of `role`: (client, csrf token).
+    /// A browser-like client signed in as a new user `web.<role>@test.example`:
+    /// (client, csrf token).
     pub async fn web_session(&self, role: Role) -> (reqwest::Client, String) {
-        let email = self.add_user(role).await;
+        let email = self
+            .add_user_as(role, &format!("web.{}@test.example", role.as_str()))
+            .await;
         let c = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
