@@ -9,10 +9,14 @@ pub mod audit;
 pub mod bic;
 pub mod clock;
 pub mod country;
+pub mod csv;
 pub mod error;
+pub mod hs;
 pub mod id;
 pub mod money;
 pub mod party;
+pub mod product;
 pub mod role;
+pub mod units;
 
 pub use error::{FieldError, ValidationErrors};
