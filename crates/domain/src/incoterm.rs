@@ -6,8 +6,9 @@
 //! named here by its UN/LOCODE (see [`crate::port`]).
 
 use crate::country::CountryCode;
+use crate::country::country_name;
 use crate::error::ValidationErrors;
-use crate::port::{Port, country_name};
+use crate::port::Port;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -13,10 +13,14 @@ pub mod csv;
 pub mod error;
 pub mod hs;
 pub mod id;
+pub mod incoterm;
 pub mod money;
 pub mod party;
+pub mod payment;
+pub mod port;
 pub mod product;
 pub mod role;
 pub mod units;
+pub mod words;
 
 pub use error::{FieldError, ValidationErrors};

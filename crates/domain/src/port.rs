@@ -10,7 +10,7 @@
 //! Rows whose country is `XZ` (installations in international waters) are left out: `XZ` is
 //! not an ISO 3166-1 code, and every [`Port`] has a real [`CountryCode`].
 
-use crate::country::CountryCode;
+use crate::country::{CountryCode, country_name};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -66,60 +66,6 @@ fn index() -> &'static Index {
     INDEX.get_or_init(load)
 }
 
-/// Parse CSV text (RFC 4180): comma-separated fields, a field in double quotes may contain
-/// commas, line breaks and doubled quotes (`""`). `\r\n` and `\n` both end a record; empty
-/// lines are skipped.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut touched = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    field.push('"');
-                    chars.next();
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_quotes = true;
-                touched = true;
-            }
-            ',' => {
-                record.push(std::mem::take(&mut field));
-                touched = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                if touched || !field.is_empty() {
-                    record.push(std::mem::take(&mut field));
-                    records.push(std::mem::take(&mut record));
-                }
-                touched = false;
-            }
-            _ => {
-                field.push(c);
-                touched = true;
-            }
-        }
-    }
-    if touched || !field.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
-}
-
 fn is_code(s: &str) -> bool {
     s.len() == 5 && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
@@ -145,7 +91,7 @@ fn load() -> Index {
         ix.ports.push(port);
     };
     // unlocode,country,name,name_ascii,subdivision,coordinates
-    for row in parse_csv(PORTS_CSV).into_iter().skip(1) {
+    for row in crate::csv::parse(PORTS_CSV).into_iter().skip(1) {
         let [code, country, name, name_ascii, subdivision, _coordinates] = row.as_slice() else {
             ix.malformed += 1;
             continue;
@@ -174,7 +120,7 @@ fn load() -> Index {
         push(&mut ix, port, false);
     }
     // code,name,country,official_port_codes,note
-    for row in parse_csv(ALIASES_CSV).into_iter().skip(1) {
+    for row in crate::csv::parse(ALIASES_CSV).into_iter().skip(1) {
         let [code, name, country, official, note] = row.as_slice() else {
             ix.malformed += 1;
             continue;
@@ -300,270 +246,6 @@ impl fmt::Display for Port {
     }
 }
 
-/// The English short name of a country as printed on trade documents (`Netherlands`,
-/// `South Korea`, `Vietnam`): the ISO 3166-1 English short name, with the common form
-/// where ISO's is a long or inverted one (ISO's `Korea, Republic of`).
-pub fn country_name(country: CountryCode) -> &'static str {
-    let code = country.as_str();
-    COUNTRY_NAMES
-        .binary_search_by(|(c, _)| (*c).cmp(code))
-        .map(|i| COUNTRY_NAMES[i].1)
-        .unwrap_or("")
-}
-
-/// ISO 3166-1 alpha-2 code and English short name, sorted by code.
-const COUNTRY_NAMES: [(&str, &str); 249] = [
-    ("AD", "Andorra"),
-    ("AE", "United Arab Emirates"),
-    ("AF", "Afghanistan"),
-    ("AG", "Antigua and Barbuda"),
-    ("AI", "Anguilla"),
-    ("AL", "Albania"),
-    ("AM", "Armenia"),
-    ("AO", "Angola"),
-    ("AQ", "Antarctica"),
-    ("AR", "Argentina"),
-    ("AS", "American Samoa"),
-    ("AT", "Austria"),
-    ("AU", "Australia"),
-    ("AW", "Aruba"),
-    ("AX", "Åland Islands"),
-    ("AZ", "Azerbaijan"),
-    ("BA", "Bosnia and Herzegovina"),
-    ("BB", "Barbados"),
-    ("BD", "Bangladesh"),
-    ("BE", "Belgium"),
-    ("BF", "Burkina Faso"),
-    ("BG", "Bulgaria"),
-    ("BH", "Bahrain"),
-    ("BI", "Burundi"),
-    ("BJ", "Benin"),
-    ("BL", "Saint Barthélemy"),
-    ("BM", "Bermuda"),
-    ("BN", "Brunei"),
-    ("BO", "Bolivia"),
-    ("BQ", "Bonaire, Sint Eustatius and Saba"),
-    ("BR", "Brazil"),
-    ("BS", "Bahamas"),
-    ("BT", "Bhutan"),
-    ("BV", "Bouvet Island"),
-    ("BW", "Botswana"),
-    ("BY", "Belarus"),
-    ("BZ", "Belize"),
-    ("CA", "Canada"),
-    ("CC", "Cocos (Keeling) Islands"),
-    ("CD", "Democratic Republic of the Congo"),
-    ("CF", "Central African Republic"),
-    ("CG", "Congo"),
-    ("CH", "Switzerland"),
-    ("CI", "Côte d'Ivoire"),
-    ("CK", "Cook Islands"),
-    ("CL", "Chile"),
-    ("CM", "Cameroon"),
-    ("CN", "China"),
-    ("CO", "Colombia"),
-    ("CR", "Costa Rica"),
-    ("CU", "Cuba"),
-    ("CV", "Cabo Verde"),
-    ("CW", "Curaçao"),
-    ("CX", "Christmas Island"),
-    ("CY", "Cyprus"),
-    ("CZ", "Czechia"),
-    ("DE", "Germany"),
-    ("DJ", "Djibouti"),
-    ("DK", "Denmark"),
-    ("DM", "Dominica"),
-    ("DO", "Dominican Republic"),
-    ("DZ", "Algeria"),
-    ("EC", "Ecuador"),
-    ("EE", "Estonia"),
-    ("EG", "Egypt"),
-    ("EH", "Western Sahara"),
-    ("ER", "Eritrea"),
-    ("ES", "Spain"),
-    ("ET", "Ethiopia"),
-    ("FI", "Finland"),
-    ("FJ", "Fiji"),
-    ("FK", "Falkland Islands"),
-    ("FM", "Micronesia"),
-    ("FO", "Faroe Islands"),
-    ("FR", "France"),
-    ("GA", "Gabon"),
-    ("GB", "United Kingdom"),
-    ("GD", "Grenada"),
-    ("GE", "Georgia"),
-    ("GF", "French Guiana"),
-    ("GG", "Guernsey"),
-    ("GH", "Ghana"),
-    ("GI", "Gibraltar"),
-    ("GL", "Greenland"),
-    ("GM", "Gambia"),
-    ("GN", "Guinea"),
-    ("GP", "Guadeloupe"),
-    ("GQ", "Equatorial Guinea"),
-    ("GR", "Greece"),
-    ("GS", "South Georgia and the South Sandwich Islands"),
-    ("GT", "Guatemala"),
-    ("GU", "Guam"),
-    ("GW", "Guinea-Bissau"),
-    ("GY", "Guyana"),
-    ("HK", "Hong Kong"),
-    ("HM", "Heard Island and McDonald Islands"),
-    ("HN", "Honduras"),
-    ("HR", "Croatia"),
-    ("HT", "Haiti"),
-    ("HU", "Hungary"),
-    ("ID", "Indonesia"),
-    ("IE", "Ireland"),
-    ("IL", "Israel"),
-    ("IM", "Isle of Man"),
-    ("IN", "India"),
-    ("IO", "British Indian Ocean Territory"),
-    ("IQ", "Iraq"),
-    ("IR", "Iran"),
-    ("IS", "Iceland"),
-    ("IT", "Italy"),
-    ("JE", "Jersey"),
-    ("JM", "Jamaica"),
-    ("JO", "Jordan"),
-    ("JP", "Japan"),
-    ("KE", "Kenya"),
-    ("KG", "Kyrgyzstan"),
-    ("KH", "Cambodia"),
-    ("KI", "Kiribati"),
-    ("KM", "Comoros"),
-    ("KN", "Saint Kitts and Nevis"),
-    ("KP", "North Korea"),
-    ("KR", "South Korea"),
-    ("KW", "Kuwait"),
-    ("KY", "Cayman Islands"),
-    ("KZ", "Kazakhstan"),
-    ("LA", "Laos"),
-    ("LB", "Lebanon"),
-    ("LC", "Saint Lucia"),
-    ("LI", "Liechtenstein"),
-    ("LK", "Sri Lanka"),
-    ("LR", "Liberia"),
-    ("LS", "Lesotho"),
-    ("LT", "Lithuania"),
-    ("LU", "Luxembourg"),
-    ("LV", "Latvia"),
-    ("LY", "Libya"),
-    ("MA", "Morocco"),
-    ("MC", "Monaco"),
-    ("MD", "Moldova"),
-    ("ME", "Montenegro"),
-    ("MF", "Saint Martin"),
-    ("MG", "Madagascar"),
-    ("MH", "Marshall Islands"),
-    ("MK", "North Macedonia"),
-    ("ML", "Mali"),
-    ("MM", "Myanmar"),
-    ("MN", "Mongolia"),
-    ("MO", "Macao"),
-    ("MP", "Northern Mariana Islands"),
-    ("MQ", "Martinique"),
-    ("MR", "Mauritania"),
-    ("MS", "Montserrat"),
-    ("MT", "Malta"),
-    ("MU", "Mauritius"),
-    ("MV", "Maldives"),
-    ("MW", "Malawi"),
-    ("MX", "Mexico"),
-    ("MY", "Malaysia"),
-    ("MZ", "Mozambique"),
-    ("NA", "Namibia"),
-    ("NC", "New Caledonia"),
-    ("NE", "Niger"),
-    ("NF", "Norfolk Island"),
-    ("NG", "Nigeria"),
-    ("NI", "Nicaragua"),
-    ("NL", "Netherlands"),
-    ("NO", "Norway"),
-    ("NP", "Nepal"),
-    ("NR", "Nauru"),
-    ("NU", "Niue"),
-    ("NZ", "New Zealand"),
-    ("OM", "Oman"),
-    ("PA", "Panama"),
-    ("PE", "Peru"),
-    ("PF", "French Polynesia"),
-    ("PG", "Papua New Guinea"),
-    ("PH", "Philippines"),
-    ("PK", "Pakistan"),
-    ("PL", "Poland"),
-    ("PM", "Saint Pierre and Miquelon"),
-    ("PN", "Pitcairn"),
-    ("PR", "Puerto Rico"),
-    ("PS", "Palestine"),
-    ("PT", "Portugal"),
-    ("PW", "Palau"),
-    ("PY", "Paraguay"),
-    ("QA", "Qatar"),
-    ("RE", "Réunion"),
-    ("RO", "Romania"),
-    ("RS", "Serbia"),
-    ("RU", "Russia"),
-    ("RW", "Rwanda"),
-    ("SA", "Saudi Arabia"),
-    ("SB", "Solomon Islands"),
-    ("SC", "Seychelles"),
-    ("SD", "Sudan"),
-    ("SE", "Sweden"),
-    ("SG", "Singapore"),
-    ("SH", "Saint Helena"),
-    ("SI", "Slovenia"),
-    ("SJ", "Svalbard and Jan Mayen"),
-    ("SK", "Slovakia"),
-    ("SL", "Sierra Leone"),
-    ("SM", "San Marino"),
-    ("SN", "Senegal"),
-    ("SO", "Somalia"),
-    ("SR", "Suriname"),
-    ("SS", "South Sudan"),
-    ("ST", "Sao Tome and Principe"),
-    ("SV", "El Salvador"),
-    ("SX", "Sint Maarten"),
-    ("SY", "Syria"),
-    ("SZ", "Eswatini"),
-    ("TC", "Turks and Caicos Islands"),
-    ("TD", "Chad"),
-    ("TF", "French Southern Territories"),
-    ("TG", "Togo"),
-    ("TH", "Thailand"),
-    ("TJ", "Tajikistan"),
-    ("TK", "Tokelau"),
-    ("TL", "Timor-Leste"),
-    ("TM", "Turkmenistan"),
-    ("TN", "Tunisia"),
-    ("TO", "Tonga"),
-    ("TR", "Türkiye"),
-    ("TT", "Trinidad and Tobago"),
-    ("TV", "Tuvalu"),
-    ("TW", "Taiwan"),
-    ("TZ", "Tanzania"),
-    ("UA", "Ukraine"),
-    ("UG", "Uganda"),
-    ("UM", "United States Minor Outlying Islands"),
-    ("US", "United States"),
-    ("UY", "Uruguay"),
-    ("UZ", "Uzbekistan"),
-    ("VA", "Vatican City"),
-    ("VC", "Saint Vincent and the Grenadines"),
-    ("VE", "Venezuela"),
-    ("VG", "British Virgin Islands"),
-    ("VI", "U.S. Virgin Islands"),
-    ("VN", "Vietnam"),
-    ("VU", "Vanuatu"),
-    ("WF", "Wallis and Futuna"),
-    ("WS", "Samoa"),
-    ("YE", "Yemen"),
-    ("YT", "Mayotte"),
-    ("ZA", "South Africa"),
-    ("ZM", "Zambia"),
-    ("ZW", "Zimbabwe"),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -666,22 +348,8 @@ mod tests {
     }
 
     #[test]
-    fn csv_parser_handles_quotes() {
-        let rows = parse_csv("a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\n\n\"multi\nline\",,z");
-        assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0], ["a", "b", "c"]);
-        assert_eq!(rows[1], ["x, y", "say \"hi\"", ""]);
-        assert_eq!(rows[2], ["multi\nline", "", "z"]);
+    fn quoted_names_with_commas_load() {
         let p = Port::lookup("BSFPO").unwrap();
         assert_eq!(p.name, "Freeport, Grand Bahama");
-    }
-
-    #[test]
-    fn country_names_cover_every_code() {
-        assert!(COUNTRY_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
-        for c in CountryCode::all() {
-            assert!(!country_name(c).is_empty(), "{c}");
-        }
-        assert_eq!(country_name(CountryCode::parse("KR").unwrap()), "South Korea");
     }
 }
