@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod bic;
 pub mod clock;
+pub mod contract;
 pub mod country;
 pub mod csv;
 pub mod error;
