@@ -12,28 +12,6 @@ use crate::port::Port;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Under the `openapi` feature: document `$t` with the schema of the form it is exchanged in.
-#[cfg(feature = "openapi")]
-macro_rules! schema_as {
-    ($t:ty, $repr:ty) => {
-        impl utoipa::PartialSchema for $t {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                <$repr as utoipa::PartialSchema>::schema()
-            }
-        }
-        impl utoipa::ToSchema for $t {
-            fn schemas(
-                schemas: &mut Vec<(
-                    String,
-                    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-                )>,
-            ) {
-                <$repr as utoipa::ToSchema>::schemas(schemas)
-            }
-        }
-    };
-}
-
 #[cfg(feature = "openapi")]
 schema_as!(NamedPlace, NamedPlaceRepr);
 #[cfg(feature = "openapi")]

@@ -5,6 +5,28 @@
 //! Architecture Invariant: nothing here depends on `sqlx`, `axum`, `tokio` or
 //! `serde_json::Value`.
 
+/// Under the `openapi` feature (used by `incoterm` and `payment`): document `$t` with the schema of the form it is exchanged in.
+#[cfg(feature = "openapi")]
+macro_rules! schema_as {
+    ($t:ty, $repr:ty) => {
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                <$repr as utoipa::PartialSchema>::schema()
+            }
+        }
+        impl utoipa::ToSchema for $t {
+            fn schemas(
+                schemas: &mut Vec<(
+                    String,
+                    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+                )>,
+            ) {
+                <$repr as utoipa::ToSchema>::schemas(schemas)
+            }
+        }
+    };
+}
+
 pub mod audit;
 pub mod bic;
 pub mod clock;
