@@ -407,6 +407,18 @@ impl NumberPattern {
     }
 }
 
+impl Default for NumberPattern {
+    fn default() -> Self {
+        NumberPattern("SC-{yyyy}-{seq:04}".to_string())
+    }
+}
+
+impl fmt::Display for NumberPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl TryFrom<String> for NumberPattern {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {

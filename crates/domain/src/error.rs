@@ -36,6 +36,20 @@ impl ValidationErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// Take over `inner`'s errors with `prefix.` before each field (`payment_terms.` +
+    /// `instalments[0].percent`).
+    pub fn nest(&mut self, prefix: &str, inner: ValidationErrors) {
+        for e in inner.0 {
+            let field = if e.field.is_empty() {
+                prefix.to_string()
+            } else if e.field.starts_with('[') {
+                format!("{prefix}{}", e.field)
+            } else {
+                format!("{prefix}.{}", e.field)
+            };
+            self.0.push(FieldError { field, ..e });
+        }
+    }
     /// `Ok(())` when nothing was found, otherwise all errors.
     pub fn into_result(self) -> Result<(), ValidationErrors> {
         if self.0.is_empty() { Ok(()) } else { Err(self) }

@@ -30,19 +30,24 @@ macro_rules! schema_as {
 pub mod audit;
 pub mod bic;
 pub mod clock;
+pub mod company;
 pub mod contract;
 pub mod country;
 pub mod csv;
+pub mod documents;
 pub mod error;
 pub mod hs;
 pub mod id;
 pub mod incoterm;
+pub mod letter_of_credit;
 pub mod money;
 pub mod party;
 pub mod payment;
 pub mod port;
 pub mod product;
+pub mod profile;
 pub mod role;
+pub mod sales_contract;
 pub mod units;
 pub mod words;
 

@@ -1,0 +1,279 @@
+//! Our company (本公司): the seller on every contract and document, edited by an admin.
+
+use crate::bic::Bic;
+use crate::contract::NumberPattern;
+use crate::documents::{clean_opt, clean_text};
+use crate::error::ValidationErrors;
+use crate::money::Currency;
+use serde::{Deserialize, Serialize};
+
+/// The default contract number pattern.
+pub const DEFAULT_CONTRACT_PATTERN: &str = "SC-{yyyy}-{seq:04}";
+/// Largest logo or stamp image, base64 text included.
+pub const MAX_IMAGE_BASE64: usize = 700_000;
+
+/// A bank account payments go to (收款账户).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankAccount {
+    pub beneficiary: String,
+    pub bank_name: String,
+    pub bank_address: Option<String>,
+    pub account_no: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "BKCHCNBJ500"))]
+    pub swift: Option<Bic>,
+    /// The currency the account takes; `None` for any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "USD"))]
+    pub currency: Option<Currency>,
+}
+
+/// Our company's profile, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompanyProfile {
+    pub name_en: String,
+    pub name_zh: Option<String>,
+    pub address_en: String,
+    pub address_zh: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub bank_accounts: Vec<BankAccount>,
+    /// Who signs contracts for the seller.
+    pub signatory: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "SC-{yyyy}-{seq:04}"))]
+    pub contract_number_pattern: NumberPattern,
+    /// PNG, base64.
+    pub logo_png: Option<String>,
+    /// PNG, base64: the company chop printed over the seller's signature.
+    pub stamp_png: Option<String>,
+}
+
+impl Default for CompanyProfile {
+    fn default() -> Self {
+        CompanyProfile {
+            name_en: "Our Company".into(),
+            name_zh: None,
+            address_en: String::new(),
+            address_zh: None,
+            phone: None,
+            email: None,
+            bank_accounts: Vec::new(),
+            signatory: None,
+            contract_number_pattern: NumberPattern::parse(DEFAULT_CONTRACT_PATTERN).expect("valid"),
+            logo_png: None,
+            stamp_png: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankAccountInput {
+    #[serde(default)]
+    pub beneficiary: String,
+    #[serde(default)]
+    pub bank_name: String,
+    #[serde(default)]
+    pub bank_address: Option<String>,
+    #[serde(default)]
+    pub account_no: String,
+    #[serde(default)]
+    pub swift: Option<String>,
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompanyProfileInput {
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub address_en: String,
+    #[serde(default)]
+    pub address_zh: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub bank_accounts: Vec<BankAccountInput>,
+    #[serde(default)]
+    pub signatory: Option<String>,
+    #[serde(default)]
+    pub contract_number_pattern: Option<String>,
+    /// PNG as base64; leave out to keep none.
+    #[serde(default)]
+    pub logo_png: Option<String>,
+    #[serde(default)]
+    pub stamp_png: Option<String>,
+}
+
+impl From<&CompanyProfile> for CompanyProfileInput {
+    fn from(c: &CompanyProfile) -> Self {
+        CompanyProfileInput {
+            name_en: c.name_en.clone(),
+            name_zh: c.name_zh.clone(),
+            address_en: c.address_en.clone(),
+            address_zh: c.address_zh.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            bank_accounts: c
+                .bank_accounts
+                .iter()
+                .map(|b| BankAccountInput {
+                    beneficiary: b.beneficiary.clone(),
+                    bank_name: b.bank_name.clone(),
+                    bank_address: b.bank_address.clone(),
+                    account_no: b.account_no.clone(),
+                    swift: b.swift.as_ref().map(|s| s.to_string()),
+                    currency: b.currency.map(|c| c.to_string()),
+                })
+                .collect(),
+            signatory: c.signatory.clone(),
+            contract_number_pattern: Some(c.contract_number_pattern.to_string()),
+            logo_png: c.logo_png.clone(),
+            stamp_png: c.stamp_png.clone(),
+        }
+    }
+}
+
+fn image(errs: &mut ValidationErrors, field: &str, v: &Option<String>) -> Option<String> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    if v.len() > MAX_IMAGE_BASE64 {
+        errs.push(field, "too_large", "the image must be at most 500 KB");
+        return None;
+    }
+    // PNG signature \x89PNG in base64 always starts with `iVBORw0KGgo`.
+    if !v.starts_with("iVBORw0KGgo")
+        || !v
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+    {
+        errs.push(field, "not_png", "the image must be a PNG file");
+        return None;
+    }
+    Some(v.to_string())
+}
+
+impl CompanyProfileInput {
+    pub fn validate(&self) -> Result<CompanyProfile, ValidationErrors> {
+        let mut errs = ValidationErrors::new();
+        let name_en = clean_text(&mut errs, "name_en", &self.name_en, 200);
+        if name_en.is_empty() {
+            errs.push("name_en", "required", "the company's English name is required");
+        }
+        let address_en = clean_text(&mut errs, "address_en", &self.address_en, 500);
+        if address_en.is_empty() {
+            errs.push(
+                "address_en",
+                "required",
+                "the company's English address is required",
+            );
+        }
+        let mut bank_accounts = Vec::new();
+        for (i, b) in self.bank_accounts.iter().enumerate() {
+            let f = |n: &str| format!("bank_accounts[{i}].{n}");
+            let beneficiary = clean_text(&mut errs, &f("beneficiary"), &b.beneficiary, 200);
+            let bank_name = clean_text(&mut errs, &f("bank_name"), &b.bank_name, 200);
+            let account_no = clean_text(&mut errs, &f("account_no"), &b.account_no, 50);
+            for (n, v) in [
+                ("beneficiary", &beneficiary),
+                ("bank_name", &bank_name),
+                ("account_no", &account_no),
+            ] {
+                if v.is_empty() {
+                    errs.push(f(n), "required", "required");
+                }
+            }
+            let swift = match b.swift.as_deref().map(str::trim) {
+                Some(s) if !s.is_empty() => match Bic::parse(s) {
+                    Ok(b) => Some(b),
+                    Err(why) => {
+                        errs.push(f("swift"), "invalid_bic", why.to_string());
+                        None
+                    }
+                },
+                _ => None,
+            };
+            let currency = match b.currency.as_deref().map(str::trim) {
+                Some(c) if !c.is_empty() => crate::profile::validate_currency(&mut errs, &f("currency"), c),
+                _ => None,
+            };
+            bank_accounts.push(BankAccount {
+                beneficiary,
+                bank_name,
+                bank_address: clean_opt(&mut errs, &f("bank_address"), &b.bank_address, 300),
+                account_no,
+                swift,
+                currency,
+            });
+        }
+        let contract_number_pattern = match self.contract_number_pattern.as_deref().map(str::trim) {
+            Some(p) if !p.is_empty() => NumberPattern::parse(p)
+                .map_err(|why| errs.push("contract_number_pattern", "invalid_pattern", why))
+                .ok(),
+            _ => NumberPattern::parse(DEFAULT_CONTRACT_PATTERN).ok(),
+        };
+        let email = clean_opt(&mut errs, "email", &self.email, 200);
+        if let Some(e) = &email
+            && !crate::party::is_plausible_email(e)
+        {
+            errs.push(
+                "email",
+                "invalid_email",
+                format!("`{e}` is not an e-mail address"),
+            );
+        }
+        let profile = CompanyProfile {
+            name_zh: clean_opt(&mut errs, "name_zh", &self.name_zh, 200),
+            address_zh: clean_opt(&mut errs, "address_zh", &self.address_zh, 500),
+            phone: clean_opt(&mut errs, "phone", &self.phone, 50),
+            signatory: clean_opt(&mut errs, "signatory", &self.signatory, 100),
+            logo_png: image(&mut errs, "logo_png", &self.logo_png),
+            stamp_png: image(&mut errs, "stamp_png", &self.stamp_png),
+            name_en,
+            address_en,
+            email,
+            bank_accounts,
+            contract_number_pattern: contract_number_pattern.unwrap_or_default(),
+        };
+        errs.into_result()?;
+        Ok(profile)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_bad_fields() {
+        let e = CompanyProfileInput {
+            contract_number_pattern: Some("SC-{nope}".into()),
+            bank_accounts: vec![BankAccountInput {
+                swift: Some("XX".into()),
+                ..Default::default()
+            }],
+            logo_png: Some("R0lGODlh".into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|e| e.field.as_str()).collect();
+        for f in [
+            "name_en",
+            "address_en",
+            "bank_accounts[0].beneficiary",
+            "bank_accounts[0].swift",
+            "contract_number_pattern",
+            "logo_png",
+        ] {
+            assert!(fields.contains(&f), "{f} in {fields:?}");
+        }
+    }
+}
