@@ -9,6 +9,8 @@
 
 #[macro_use]
 mod common;
+#[macro_use]
+mod trade;
 pub mod postgres;
 pub mod sqlite;
 

@@ -16,6 +16,8 @@ sql_store!(
     concat_agg = "string_agg(doc, ',' ORDER BY {order})"
 );
 
+trade_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
+
 impl PgStore {
     /// Connect and run the migrations.
     pub async fn connect(url: &str) -> Result<Self, String> {

@@ -20,6 +20,8 @@ sql_store!(
     concat_agg = "group_concat(doc, ',') /* {order} */"
 );
 
+trade_store!(SqliteStore, sqlx::Sqlite, lock_suffix = "");
+
 impl SqliteStore {
     /// Open (creating if needed) the database file and run the migrations.
     pub async fn open(path: &Path) -> Result<Self, String> {

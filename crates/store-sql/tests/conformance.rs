@@ -86,3 +86,72 @@ async fn write_three(store: &dyn Store) {
     }
     assert!(store.verify_audit_chain().await.unwrap().first_broken.is_none());
 }
+
+/// Contract numbers have no gaps and no duplicates when many are created at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn contract_numbers_have_no_gaps_under_concurrency() {
+    use gendan_domain::audit::Actor;
+    use gendan_domain::contract::NumberPattern;
+    use gendan_domain::party::{AddressInput, PartyInput};
+    use gendan_store::{NewContract, WriteContext};
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(dir.path()).await;
+    let ctx = WriteContext {
+        actor: Actor::system(),
+        at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, 8, 0, 0).unwrap(),
+    };
+    let buyer = store
+        .create_party(
+            PartyInput {
+                kind: "customer".into(),
+                name_latin: Some("Fresh BV".into()),
+                addresses: vec![AddressInput {
+                    line1: "Kade 1".into(),
+                    city: "Rotterdam".into(),
+                    country: "NL".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+            &ctx,
+        )
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let store = store.clone();
+        let ctx = ctx.clone();
+        tasks.push(tokio::spawn(async move {
+            // Every fifth one is refused (a buyer that does not exist) and must not use a number.
+            let buyer_id = if i % 5 == 4 {
+                uuid::Uuid::now_v7()
+            } else {
+                buyer.id
+            };
+            store
+                .create_contract(
+                    NewContract {
+                        pattern: NumberPattern::parse("SC-{yyyy}-{seq:04}").unwrap(),
+                        contract_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                        buyer_id,
+                        search_text: String::new(),
+                        doc: serde_json::json!({}),
+                    },
+                    &ctx,
+                )
+                .await
+                .map(|c| c.number)
+        }));
+    }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        if let Ok(n) = t.await.unwrap() {
+            numbers.push(n);
+        }
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=32).map(|i| format!("SC-2026-{i:04}")).collect();
+    assert_eq!(numbers, expected);
+}

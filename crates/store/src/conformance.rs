@@ -49,6 +49,8 @@ where
     party_in_use_is_not_deleted(&*fresh().await).await;
     party_list_pages_filters_and_sorts(&*fresh().await).await;
     audit_chain_records_every_write(&*fresh().await).await;
+    records_keep_every_version(&*fresh().await).await;
+    contracts_number_step_and_amend(&*fresh().await).await;
 }
 
 pub async fn users_sessions_and_tokens(s: &dyn Store) {
@@ -379,4 +381,348 @@ pub async fn audit_chain_records_every_write(s: &dyn Store) {
     let report = s.verify_audit_chain().await.unwrap();
     assert!(report.first_broken.is_none(), "{report:?}");
     assert_eq!(report.events_checked, 2);
+}
+
+fn product_write(sku: &str, name: &str) -> RecordWrite {
+    RecordWrite {
+        kind: RecordKind::Product,
+        key: sku.into(),
+        parent_id: None,
+        search_text: format!("{sku} {name}").to_lowercase(),
+        doc: serde_json::json!({"sku": sku, "name_en": name, "packages": [{"net_kg": "18"}]}),
+    }
+}
+
+pub async fn records_keep_every_version(s: &dyn Store) {
+    let r = s
+        .create_record(product_write("FUJI-80", "Fuji apples"), &ctx(0))
+        .await
+        .unwrap();
+    assert_eq!(r.version, 1);
+    assert_eq!(s.record(RecordKind::Product, r.id).await.unwrap(), r);
+    assert!(matches!(
+        s.record(RecordKind::LetterOfCredit, r.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    match s.create_record(product_write("FUJI-80", "again"), &ctx(1)).await {
+        Err(StoreError::Duplicate { field: "sku", .. }) => {}
+        other => panic!("duplicate SKU must be refused, got {other:?}"),
+    }
+    let r2 = s
+        .update_record(
+            RecordKind::Product,
+            r.id,
+            1,
+            product_write("FUJI-80", "Fuji apples, fresh"),
+            &ctx(2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r2.version, 2);
+    assert!(matches!(
+        s.update_record(
+            RecordKind::Product,
+            r.id,
+            1,
+            product_write("FUJI-80", "lost"),
+            &ctx(3)
+        )
+        .await,
+        Err(StoreError::Conflict {
+            expected: 1,
+            current: 2
+        })
+    ));
+    let revs = s.record_revisions(RecordKind::Product, r.id).await.unwrap();
+    assert_eq!(revs.iter().map(|r| r.version).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(revs[0].doc["name_en"], "Fuji apples");
+    // All or nothing: the second row's duplicate SKU leaves the first unsaved.
+    assert!(
+        s.create_records(
+            vec![product_write("PEAR-1", "Pears"), product_write("FUJI-80", "dup")],
+            &ctx(4)
+        )
+        .await
+        .is_err()
+    );
+    assert_eq!(s.count_records(RecordKind::Product).await.unwrap(), 1);
+    assert_eq!(
+        s.create_records(
+            vec![
+                product_write("PEAR-1", "Ya pears"),
+                product_write("GALA-1", "Gala")
+            ],
+            &ctx(5)
+        )
+        .await
+        .unwrap(),
+        2
+    );
+    let found = s
+        .list_records(&RecordQuery {
+            kind: RecordKind::Product,
+            search: Some("PEAR".into()),
+            parent_id: None,
+            limit: 10,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        vec!["PEAR-1"]
+    );
+    let all = s
+        .list_records(&RecordQuery {
+            kind: RecordKind::Product,
+            search: None,
+            parent_id: None,
+            limit: 10,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        vec!["FUJI-80", "GALA-1", "PEAR-1"]
+    );
+    s.delete_record(RecordKind::Product, r.id, 2, &ctx(6))
+        .await
+        .unwrap();
+    let ev = s
+        .audit_events(&AuditQuery {
+            entity_type: Some("product".into()),
+            entity_id: Some(r.id),
+            before_seq: None,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        ev.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        vec!["delete", "update", "create"]
+    );
+    assert!(ev[1].changes.contains_key("name_en"));
+}
+
+fn actor_ctx(user: &User, minute: u32) -> WriteContext {
+    WriteContext {
+        actor: Actor::user(user.id, &user.email),
+        at: Utc.with_ymd_and_hms(2026, 11, 27, 9, minute, 0).unwrap(),
+    }
+}
+
+pub async fn contracts_number_step_and_amend(s: &dyn Store) {
+    use gendan_domain::contract::{ContractAction, ContractState, NumberPattern};
+    use gendan_domain::role::Role;
+    let user = |email: &str, role: Role| NewUser {
+        email: email.into(),
+        display_name: email.into(),
+        role,
+        locale: "en".into(),
+        password_hash: "x".into(),
+    };
+    let author = s
+        .create_user(user("m@x.cn", Role::Merchandiser), &ctx(0))
+        .await
+        .unwrap();
+    let manager = s
+        .create_user(user("boss@x.cn", Role::SalesManager), &ctx(0))
+        .await
+        .unwrap();
+    let buyer = s
+        .create_party(party("customer", "Fresh BV", None), &ctx(0))
+        .await
+        .unwrap();
+    let bank = s.create_party(party("bank", "ABN", None), &ctx(0)).await.unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let new = |buyer_id| NewContract {
+        pattern: NumberPattern::parse("SC-{yyyy}-{seq:04}").unwrap(),
+        contract_date: date,
+        buyer_id,
+        search_text: "fresh bv".into(),
+        doc: serde_json::json!({"lines": [{"quantity": "1800"}]}),
+    };
+    assert!(matches!(
+        s.create_contract(new(bank.id), &actor_ctx(&author, 0)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let c1 = s
+        .create_contract(new(buyer.id), &actor_ctx(&author, 1))
+        .await
+        .unwrap();
+    let c2 = s
+        .create_contract(new(buyer.id), &actor_ctx(&author, 2))
+        .await
+        .unwrap();
+    assert_eq!(c1.number, "SC-2026-0001", "the refused creation used no number");
+    assert_eq!(c2.number, "SC-2026-0002");
+    assert_eq!((c1.state, c1.revision, c1.version), (ContractState::Draft, 1, 1));
+    let step = |action, role, reason: Option<&str>| ContractStep {
+        action,
+        role,
+        reason: reason.map(Into::into),
+        detail: serde_json::json!({}),
+        amendment: None,
+        attachment: None,
+    };
+    let c = s
+        .contract_step(
+            c1.id,
+            1,
+            step(ContractAction::Submit, Role::Merchandiser, None),
+            &actor_ctx(&author, 3),
+        )
+        .await
+        .unwrap();
+    assert_eq!((c.state, c.version), (ContractState::Submitted, 2));
+    // The author may not approve; a merchandiser may not either; nothing changes.
+    match s
+        .contract_step(
+            c1.id,
+            2,
+            step(ContractAction::Approve, Role::SalesManager, None),
+            &actor_ctx(&author, 4),
+        )
+        .await
+    {
+        Err(StoreError::Transition(t)) => assert!(t.0.iter().any(|e| matches!(
+            e,
+            gendan_domain::contract::TransitionError::AuthorMayNotDecide { .. }
+        ))),
+        other => panic!("four eyes: {other:?}"),
+    }
+    assert_eq!(s.contract(c1.id).await.unwrap().state, ContractState::Submitted);
+    let c = s
+        .contract_step(
+            c1.id,
+            2,
+            step(ContractAction::Approve, Role::SalesManager, None),
+            &actor_ctx(&manager, 5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.state, ContractState::Approved);
+    // Editing an approved contract is refused; amending makes revision 2, back to draft.
+    let edit = ContractEdit {
+        contract_date: date,
+        buyer_id: buyer.id,
+        search_text: "fresh bv".into(),
+        doc: serde_json::json!({"lines": [{"quantity": "2000"}]}),
+    };
+    assert!(matches!(
+        s.update_contract(c1.id, 3, edit.clone(), &actor_ctx(&author, 6))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut amend = step(ContractAction::Amend, Role::Merchandiser, None);
+    amend.amendment = Some(edit);
+    let c = s
+        .contract_step(c1.id, 3, amend, &actor_ctx(&author, 7))
+        .await
+        .unwrap();
+    assert_eq!((c.state, c.revision), (ContractState::Draft, 2));
+    assert_eq!(c.doc["lines"][0]["quantity"], "2000");
+    let revs = s.contract_revisions(c1.id).await.unwrap();
+    assert_eq!(revs.len(), 2);
+    assert_eq!(
+        revs[0].doc["lines"][0]["quantity"], "1800",
+        "revision 1 is kept as it was"
+    );
+    // Confirm needs the countersigned copy, kept as an attachment.
+    for (i, (a, who)) in [
+        (ContractAction::Submit, &author),
+        (ContractAction::Approve, &manager),
+        (ContractAction::Send, &author),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let role = if who.id == manager.id {
+            Role::SalesManager
+        } else {
+            Role::Merchandiser
+        };
+        let v = s.contract(c1.id).await.unwrap().version;
+        s.contract_step(c1.id, v, step(a, role, None), &actor_ctx(who, 8 + i as u32))
+            .await
+            .unwrap();
+    }
+    let v = s.contract(c1.id).await.unwrap().version;
+    assert!(matches!(
+        s.contract_step(
+            c1.id,
+            v,
+            step(ContractAction::Confirm, Role::Merchandiser, None),
+            &actor_ctx(&author, 20)
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut confirm = step(ContractAction::Confirm, Role::Merchandiser, None);
+    confirm.attachment = Some(NewAttachment {
+        purpose: "countersigned".into(),
+        file_name: "signed.pdf".into(),
+        content_type: "application/pdf".into(),
+        data: b"%PDF-1.4 signed".to_vec(),
+    });
+    let c = s
+        .contract_step(c1.id, v, confirm, &actor_ctx(&author, 21))
+        .await
+        .unwrap();
+    assert_eq!(c.state, ContractState::Confirmed);
+    let atts = s.attachments("contract", c1.id).await.unwrap();
+    assert_eq!(atts.len(), 1);
+    let (_, data) = s.attachment_data(atts[0].id).await.unwrap();
+    assert_eq!(data, b"%PDF-1.4 signed");
+    let events = s.contract_events(c1.id).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        vec![
+            "create", "submit", "approve", "amend", "submit", "approve", "send", "confirm"
+        ]
+    );
+    assert_eq!(
+        events.last().unwrap().to_state,
+        c.state.as_str(),
+        "the state is the last fact's"
+    );
+    // Cancel needs a reason.
+    match s
+        .contract_step(
+            c2.id,
+            1,
+            step(ContractAction::Cancel, Role::SalesManager, None),
+            &actor_ctx(&manager, 30),
+        )
+        .await
+    {
+        Err(StoreError::Transition(_)) => {}
+        other => panic!("reason required: {other:?}"),
+    }
+    let c = s
+        .contract_step(
+            c2.id,
+            1,
+            step(ContractAction::Cancel, Role::SalesManager, Some("buyer withdrew")),
+            &actor_ctx(&manager, 31),
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.state, ContractState::Cancelled);
+    let counts = s.count_contracts_by_state().await.unwrap();
+    assert_eq!(
+        counts,
+        vec![(ContractState::Cancelled, 1), (ContractState::Confirmed, 1)]
+    );
+    let listed = s
+        .list_contracts(&ContractQuery {
+            buyer_id: Some(buyer.id),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
 }

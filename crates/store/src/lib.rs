@@ -5,6 +5,9 @@
 //! expected version and appends the audit event in the same transaction.
 
 pub mod conformance;
+pub mod trade;
+
+pub use trade::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -31,6 +34,9 @@ pub enum StoreError {
     Duplicate { field: &'static str, value: String },
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
+    /// A contract step the state machine refuses; nothing was changed.
+    #[error(transparent)]
+    Transition(#[from] trade::TransitionRefused),
     #[error("database error: {0}")]
     Backend(String),
 }
@@ -178,7 +184,7 @@ pub struct ChainReport {
 
 /// Everything Gendan keeps.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: TradeStore + Send + Sync + 'static {
     /// `postgres` or `sqlite`.
     fn backend(&self) -> &'static str;
     /// Whether the database answers.
