@@ -32,6 +32,16 @@ impl Currency {
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("ascii")
     }
+    /// Every active currency, sorted by code.
+    pub fn all() -> impl Iterator<Item = Currency> {
+        let mut codes: Vec<&str> = [TWO_DECIMALS, ZERO_DECIMALS, THREE_DECIMALS, FOUR_DECIMALS]
+            .into_iter()
+            .flat_map(|l| l.split(' '))
+            .filter(|c| c.len() == 3)
+            .collect();
+        codes.sort_unstable();
+        codes.into_iter().filter_map(|c| Currency::parse(c).ok())
+    }
     /// Number of decimal places of the minor unit (USD 2, JPY 0, KWD 3).
     pub fn minor_units(&self) -> u32 {
         minor_units_of(self.as_str()).expect("validated on parse")

@@ -313,6 +313,9 @@ fn median(mut v: Vec<Decimal>) -> Decimal {
     }
 }
 
+/// Product, spec and unit: what "the same product" means for habits.
+type ProductKey = (String, Option<String>, &'static str);
+
 /// Learn the habits from the lines of a customer's (not cancelled) contracts.
 pub fn habits(lines: &[OrderLineFact]) -> CustomerHabits {
     let mut dates: Vec<NaiveDate> = lines.iter().map(|l| l.contract_date).collect();
@@ -333,10 +336,7 @@ pub fn habits(lines: &[OrderLineFact]) -> CustomerHabits {
         _ => None,
     };
     // Sum per (product, spec, unit, contract date) first: one order's quantity.
-    let mut per_order: std::collections::BTreeMap<
-        (String, Option<String>, &'static str),
-        Vec<(NaiveDate, Decimal)>,
-    > = Default::default();
+    let mut per_order: std::collections::BTreeMap<ProductKey, Vec<(NaiveDate, Decimal)>> = Default::default();
     for l in lines {
         let e = per_order
             .entry((l.product.clone(), l.spec.clone(), l.unit))

@@ -72,7 +72,14 @@ impl Role {
             PartyWrite => !matches!(self, Production | Viewer),
             PartyDelete => matches!(self, Admin | SalesManager),
             AuditRead => !matches!(self, Production | Viewer),
-            UserManage => matches!(self, Admin),
+            UserManage | CompanyManage => matches!(self, Admin),
+            TradeRead => true,
+            ProductWrite => matches!(self, Admin | SalesManager | Merchandiser | Documentation),
+            ContractWrite => matches!(self, Admin | SalesManager | Merchandiser),
+            // Which step a role may take is the contract state machine's decision.
+            ContractStep => matches!(self, Admin | SalesManager | Merchandiser | Finance),
+            CreditWrite => matches!(self, Admin | SalesManager | Merchandiser | Documentation),
+            Import => matches!(self, Admin | SalesManager | Merchandiser),
         }
     }
 }
@@ -94,6 +101,20 @@ pub enum Permission {
     PartyDelete,
     AuditRead,
     UserManage,
+    /// Our company profile (seller on every document).
+    CompanyManage,
+    /// Products, customer profiles, contracts, letters of credit.
+    TradeRead,
+    /// Products and customer profiles.
+    ProductWrite,
+    /// Create and edit contracts.
+    ContractWrite,
+    /// Take a step on a contract (the state machine decides which).
+    ContractStep,
+    /// Letters of credit.
+    CreditWrite,
+    /// Import customers and products from files.
+    Import,
 }
 
 #[cfg(test)]

@@ -288,6 +288,33 @@ impl From<&ContractData> for ContractInput {
 }
 
 impl ContractInput {
+    /// A new contract for `buyer_id` prefilled from the customer's profile: currency, term,
+    /// ports, payment terms, tolerance, documents, marks, and the checklist as special
+    /// requirements.
+    pub fn from_profile(buyer_id: Uuid, p: &crate::profile::CustomerProfile) -> ContractInput {
+        ContractInput {
+            buyer_id: Some(buyer_id),
+            currency: p.currency.map(|c| c.to_string()).unwrap_or_default(),
+            incoterm: p.incoterm.as_ref().map(Into::into).unwrap_or_default(),
+            port_of_loading: p.port_of_loading.clone(),
+            port_of_discharge: p.port_of_discharge.clone(),
+            more_or_less_pct: p.more_or_less_pct.map(|m| m.to_string()),
+            marks: p.marks.clone(),
+            insurance: p
+                .incoterm
+                .as_ref()
+                .filter(|t| t.term().seller_insures())
+                .map(|_| InsuranceInput {
+                    percent: "110".into(),
+                    risks: "Institute Cargo Clauses (A)".into(),
+                }),
+            payment_terms: p.payment_terms.as_ref().map(Into::into).unwrap_or_default(),
+            documents: p.documents.iter().map(Into::into).collect(),
+            special_requirements: p.checklist.clone(),
+            ..Default::default()
+        }
+    }
+
     /// Validate everything; `today` fills a missing date. Codes include `required`,
     /// `invalid_currency`, `unknown_port`, `place_not_a_port`, `required_for_term`,
     /// `port_mismatch`, `before_earliest`, `not_positive`, `too_precise`, `sum_not_100`,

@@ -122,6 +122,35 @@ impl From<StoreError> for ApiError {
                 e
             }
             StoreError::Invalid(v) => Self::validation(v),
+            StoreError::Transition(t) => {
+                use gendan_domain::contract::TransitionError as T;
+                let (status, code) = if t.0.iter().any(|e| matches!(e, T::NotFromState { .. })) {
+                    (StatusCode::CONFLICT, "transition_not_allowed")
+                } else if t
+                    .0
+                    .iter()
+                    .any(|e| matches!(e, T::RoleNotAllowed { .. } | T::AuthorMayNotDecide { .. }))
+                {
+                    (StatusCode::FORBIDDEN, "transition_forbidden")
+                } else {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+                };
+                let mut e = Self::new(status, code, t.to_string());
+                for x in &t.0 {
+                    let (field, code) = match x {
+                        T::NotFromState { .. } => ("state", "not_from_state"),
+                        T::RoleNotAllowed { .. } => ("role", "role_not_allowed"),
+                        T::AuthorMayNotDecide { .. } => ("author", "author_may_not_decide"),
+                        T::ReasonRequired { .. } => ("reason", "required"),
+                    };
+                    e.errors.push(FieldError {
+                        field: field.into(),
+                        code: code.into(),
+                        message: x.to_string(),
+                    });
+                }
+                e
+            }
             StoreError::Backend(msg) => {
                 tracing::error!(error = %msg, "store error");
                 Self::internal("the database failed to answer; nothing was changed")

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod trade;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

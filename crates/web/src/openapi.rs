@@ -21,6 +21,12 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "auth", description = "API tokens and the current user"),
         (name = "users", description = "user administration"),
         (name = "parties", description = "customers, consignees, notify parties, forwarders, carriers, banks, couriers, suppliers"),
+        (name = "products", description = "products, package types, reefer settings (产品知识)"),
+        (name = "customers", description = "customer profiles and habits (熟悉客户)"),
+        (name = "company", description = "our company: the seller on every document"),
+        (name = "contracts", description = "sales contracts (销售合同): revisions, steps, amendments, PDF"),
+        (name = "letters_of_credit", description = "letters of credit (信用证) and their differences from the contract"),
+        (name = "reference", description = "UN/LOCODE ports, ISO 4217 currencies"),
         (name = "audit", description = "the hash-chained audit trail"),
     )
 )]

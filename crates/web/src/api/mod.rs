@@ -5,6 +5,7 @@ pub mod auth;
 pub mod health;
 pub mod json;
 pub mod parties;
+pub mod trade;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -26,6 +27,26 @@ pub fn router() -> OpenApiRouter<AppState> {
             parties::patch_party,
             parties::delete_party
         ))
+        .routes(routes!(trade::list_products, trade::create_product))
+        .routes(routes!(
+            trade::get_product,
+            trade::put_product,
+            trade::delete_product
+        ))
+        .routes(routes!(trade::product_revisions))
+        .routes(routes!(trade::get_profile, trade::put_profile))
+        .routes(routes!(trade::get_company, trade::put_company))
+        .routes(routes!(trade::list_contracts, trade::create_contract))
+        .routes(routes!(trade::get_contract, trade::put_contract))
+        .routes(routes!(trade::contract_step))
+        .routes(routes!(trade::contract_history))
+        .routes(routes!(trade::contract_diff))
+        .routes(routes!(trade::get_attachment))
+        .routes(routes!(trade::list_credits, trade::create_credit))
+        .routes(routes!(trade::get_credit, trade::put_credit))
+        .routes(routes!(trade::credit_revisions))
+        .routes(routes!(trade::search_ports))
+        .routes(routes!(trade::list_currencies))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }
