@@ -902,3 +902,191 @@ pub async fn credits(
     }
     Ok(out)
 }
+
+// ---------------------------------------------------------------- imports
+
+/// What an import is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    Products,
+    Customers,
+}
+
+impl ImportKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "products" => Some(ImportKind::Products),
+            "customers" => Some(ImportKind::Customers),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ImportKind::Products => "products",
+            ImportKind::Customers => "customers",
+        }
+    }
+}
+
+/// One problem in one cell of the file.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportRowError {
+    /// The sheet's row number (1 = the header row).
+    pub row: usize,
+    /// The column header as written in the file.
+    pub column: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// The outcome of reading a file: a preview, or what was saved.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub kind: ImportKind,
+    /// xlsx or csv
+    pub format: String,
+    pub rows_read: usize,
+    /// Products (grouped rows) or customers found.
+    pub items: usize,
+    /// A problem with the file as a whole (unknown columns, not a spreadsheet…).
+    pub file_error: Option<String>,
+    pub errors: Vec<ImportRowError>,
+    /// Whether the items were saved (only when asked to and every row is valid).
+    pub committed: bool,
+    pub saved: usize,
+    /// The first items, for the preview table: [sku or name, name, detail].
+    pub sample: Vec<[String; 3]>,
+}
+
+fn row_errors(errs: Vec<gendan_import::RowError>) -> Vec<ImportRowError> {
+    errs.into_iter()
+        .map(|e| ImportRowError {
+            row: e.row,
+            column: e.column,
+            code: e.code,
+            message: e.message,
+        })
+        .collect()
+}
+
+/// Read, validate and (with `commit`) save a file of products or customers: all rows or
+/// none. A file with any bad row changes nothing and reports every bad cell.
+pub async fn import_file(
+    st: &AppState,
+    me: &CurrentUser,
+    kind: ImportKind,
+    file_name: Option<String>,
+    bytes: Vec<u8>,
+    commit: bool,
+) -> Result<ImportReport, ApiError> {
+    use gendan_import::Format;
+    let format = Format::detect(file_name.as_deref(), &bytes).map_err(|e| {
+        ApiError::validation(ValidationErrors::single("file", e.code(), e.to_string()))
+    })?;
+    let mut report = ImportReport {
+        kind,
+        format: format.as_str().to_string(),
+        rows_read: 0,
+        items: 0,
+        file_error: None,
+        errors: Vec::new(),
+        committed: false,
+        saved: 0,
+        sample: Vec::new(),
+    };
+    enum Parsed {
+        Products(gendan_import::Preview<gendan_import::ImportedProduct>),
+        Customers(gendan_import::Preview<gendan_import::ImportedCustomer>),
+    }
+    let parsed = tokio::task::spawn_blocking(move || match kind {
+        ImportKind::Products => gendan_import::import_products(&bytes, format).map(Parsed::Products),
+        ImportKind::Customers => gendan_import::import_customers(&bytes, format).map(Parsed::Customers),
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))?;
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            report.file_error = Some(e.to_string());
+            return Ok(report);
+        }
+    };
+    let ctx = me.write_context(st);
+    match parsed {
+        Parsed::Products(p) => {
+            report.rows_read = p.rows_read;
+            report.items = p.items.len();
+            let mut errors = row_errors(p.errors.clone());
+            // SKUs already in the database would fail the whole import: name their rows now.
+            for item in &p.items {
+                let sku = item.input.sku.trim();
+                if !sku.is_empty() && st.store.record_by_key(RecordKind::Product, sku).await?.is_some() {
+                    errors.push(ImportRowError {
+                        row: item.rows.first().copied().unwrap_or(0),
+                        column: "sku".into(),
+                        code: "duplicate".into(),
+                        message: format!("a product with SKU `{sku}` exists already"),
+                    });
+                }
+            }
+            report.sample = p
+                .items
+                .iter()
+                .take(20)
+                .map(|i| {
+                    [
+                        i.input.sku.clone(),
+                        i.input.name_en.clone(),
+                        format!("{} · {} package(s)", i.input.hs_code, i.input.packages.len()),
+                    ]
+                })
+                .collect();
+            errors.sort_by_key(|e| e.row);
+            report.errors = errors;
+            if commit && report.errors.is_empty() {
+                let products = p.into_valid().map_err(|_| ApiError::internal("preview changed"))?;
+                let writes = products.iter().map(product_write).collect::<Result<Vec<_>, _>>()?;
+                report.saved = st.store.create_records(writes, &ctx).await?;
+                report.committed = true;
+            }
+        }
+        Parsed::Customers(p) => {
+            report.rows_read = p.rows_read;
+            report.items = p.items.len();
+            report.errors = row_errors(p.errors.clone());
+            report.sample = p
+                .items
+                .iter()
+                .take(20)
+                .map(|i| {
+                    [
+                        i.input.name_latin.clone().unwrap_or_default(),
+                        i.input.name_zh.clone().unwrap_or_default(),
+                        i.input.addresses.first().map(|a| format!("{} {}", a.country, a.city)).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            if commit && report.errors.is_empty() {
+                let parties = p.into_valid().map_err(|_| ApiError::internal("preview changed"))?;
+                report.saved = st.store.create_parties(parties, &ctx).await?.len();
+                report.committed = true;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The template file for an import.
+pub fn import_template(kind: ImportKind, format: &str) -> Option<(&'static str, String, Vec<u8>)> {
+    let (ct, bytes) = match (kind, format) {
+        (ImportKind::Products, "xlsx") => (XLSX, gendan_import::product_template_xlsx()),
+        (ImportKind::Products, "csv") => ("text/csv; charset=utf-8", gendan_import::product_template_csv()),
+        (ImportKind::Customers, "xlsx") => (XLSX, gendan_import::customer_template_xlsx()),
+        (ImportKind::Customers, "csv") => ("text/csv; charset=utf-8", gendan_import::customer_template_csv()),
+        _ => return None,
+    };
+    Some((ct, format!("gendan-{}-template.{format}", kind.as_str()), bytes))
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -40,6 +40,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade::get_contract, trade::put_contract))
         .routes(routes!(trade::contract_step))
         .routes(routes!(trade::contract_history))
+        .routes(routes!(trade::contract_pdf))
+        .routes(routes!(trade::contract_xlsx))
         .routes(routes!(trade::contract_diff))
         .routes(routes!(trade::get_attachment))
         .routes(routes!(trade::list_credits, trade::create_credit))
@@ -47,6 +49,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade::credit_revisions))
         .routes(routes!(trade::search_ports))
         .routes(routes!(trade::list_currencies))
+        .routes(routes!(trade::import))
+        .routes(routes!(trade::import_template))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }

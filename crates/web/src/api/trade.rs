@@ -548,3 +548,69 @@ pub async fn list_currencies() -> Json<Vec<CurrencyInfo>> {
             .collect(),
     )
 }
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// The uploaded file's name (helps tell .csv from .xlsx).
+    pub file_name: Option<String>,
+    /// `true` saves when every row is valid; otherwise only a preview.
+    pub commit: Option<bool>,
+}
+
+/// Import products or customers from an .xlsx or .csv file sent as the request body.
+/// Without `commit=true` it is a preview; with it, all rows are saved or, if any row is bad,
+/// none (every bad cell is named by row and column).
+#[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "products or customers"), ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = crate::trade::ImportReport), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn import(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(kind): Path<String>,
+    Query(p): Query<ImportParams>,
+    body: axum::body::Bytes,
+) -> Result<Json<crate::trade::ImportReport>, ApiError> {
+    let kind = crate::trade::ImportKind::parse(&kind)
+        .ok_or_else(|| ApiError::not_found(format!("`{kind}`: import products or customers")))?;
+    Ok(Json(
+        crate::trade::import_file(&st, &me, kind, p.file_name, body.to_vec(), p.commit.unwrap_or(false)).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateParams {
+    /// xlsx (default) or csv
+    pub format: Option<String>,
+}
+
+/// The template to fill in, with example rows and a sheet explaining every column.
+#[utoipa::path(get, path = "/api/v1/imports/{kind}/template", tag = "imports", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "products or customers"), TemplateParams),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+pub async fn import_template(Path(kind): Path<String>, Query(p): Query<TemplateParams>) -> Result<Response, ApiError> {
+    let format = p.format.unwrap_or_else(|| "xlsx".into());
+    let (ct, name, bytes) = crate::trade::ImportKind::parse(&kind)
+        .and_then(|k| crate::trade::import_template(k, &format))
+        .ok_or_else(|| ApiError::not_found("use products or customers, and format xlsx or csv"))?;
+    Ok(download(ct, &name, bytes))
+}
+
+/// The contract as a bilingual PDF (letterhead, parties, lines, terms, bank details,
+/// signature blocks), rendered in the server.
+#[utoipa::path(get, path = "/api/v1/contracts/{id}/pdf", tag = "contracts", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 200, content_type = "application/pdf"), (status = 404, body = Problem)))]
+pub async fn contract_pdf(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
+    let (name, bytes) = crate::documents::contract_pdf(&st, &me, id).await?;
+    Ok(download("application/pdf", &name, bytes))
+}
+
+/// The contract as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/contracts/{id}/xlsx", tag = "contracts", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = Problem)))]
+pub async fn contract_xlsx(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
+    let (name, bytes) = crate::documents::contract_xlsx(&st, &me, id).await?;
+    Ok(download(crate::trade::XLSX, &name, bytes))
+}

@@ -5,7 +5,9 @@ mod assets;
 mod audit;
 mod home;
 mod login;
+mod forms;
 mod parties;
+mod trade;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -34,6 +36,26 @@ pub fn router() -> Router<AppState> {
         .route("/parties/{id}/edit", get(parties::edit_form))
         .route("/parties/{id}/delete", post(parties::delete))
         .route("/audit", get(audit::page))
+        .route("/products", get(trade::products).post(trade::product_create))
+        .route("/products/new", get(trade::product_new))
+        .route("/products/{id}", get(trade::product_show).post(trade::product_update))
+        .route("/products/{id}/delete", post(trade::product_delete))
+        .route("/customers/{id}/profile", get(trade::profile_show).post(trade::profile_save))
+        .route("/company", get(trade::company_show).post(trade::company_save))
+        .route("/contracts", get(trade::contracts).post(trade::contract_create))
+        .route("/contracts/new", get(trade::contract_new))
+        .route("/contracts/{id}", get(trade::contract_show).post(trade::contract_update))
+        .route("/contracts/{id}/edit", get(trade::contract_edit))
+        .route("/contracts/{id}/step/{action}", post(trade::contract_step))
+        .route("/contracts/{id}/pdf", get(trade::contract_pdf))
+        .route("/contracts/{id}/xlsx", get(trade::contract_xlsx))
+        .route("/attachments/{id}", get(trade::attachment))
+        .route("/letters-of-credit", get(trade::credits).post(trade::credit_create))
+        .route("/letters-of-credit/new", get(trade::credit_new))
+        .route("/letters-of-credit/{id}", get(trade::credit_show).post(trade::credit_update))
+        .route("/imports", get(trade::imports))
+        .route("/imports/{kind}", post(trade::import_upload))
+        .route("/imports/{kind}/template/{format}", get(trade::import_template))
 }
 
 /// What every page's layout needs: language, user, CSRF token, current path.
@@ -81,6 +103,12 @@ impl Chrome {
             "party_delete" => Permission::PartyDelete,
             "audit_read" => Permission::AuditRead,
             "user_manage" => Permission::UserManage,
+            "product_write" => Permission::ProductWrite,
+            "contract_write" => Permission::ContractWrite,
+            "contract_step" => Permission::ContractStep,
+            "credit_write" => Permission::CreditWrite,
+            "company_manage" => Permission::CompanyManage,
+            "import" => Permission::Import,
             _ => Permission::PartyRead,
         };
         self.role.is_some_and(|r| r.allows(perm))

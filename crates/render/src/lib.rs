@@ -1,0 +1,70 @@
+//! Pure functions `data -> bytes` for Gendan's printed documents.
+//!
+//! The input is a plain, already formatted view model ([`ContractDocument`]): every amount,
+//! quantity and date is a string exactly as it must be printed, so this crate knows nothing
+//! of the domain's money or units and does not depend on `gendan-domain`.
+//!
+//! - PDF: [`Renderer::render_contract_pdf`] compiles an embedded typst template with typst
+//!   as a library. The data reaches the template as a virtual JSON file (`/data.json`) and
+//!   the images as virtual files, never as markup, so user text always prints literally.
+//!   Nothing is ever downloaded (the world knows no packages).
+//! - XLSX: [`render_contract_xlsx`] writes one sheet with rust_xlsxwriter.
+//! - [`sample_contract`] builds a realistic contract for tests, demos and benchmarks.
+//!
+//! Fonts come from [`Fonts`], loaded once; a CJK font (Debian `fonts-noto-cjk`) is required.
+
+mod fonts;
+mod model;
+mod pdf;
+mod sample;
+mod xlsx;
+
+pub use fonts::Fonts;
+pub use model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
+pub use pdf::Renderer;
+pub use sample::sample_contract;
+pub use xlsx::render_contract_xlsx;
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong while loading fonts or producing a document.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// No font with Chinese coverage was found in the searched directories.
+    #[error("no CJK font found; install fonts-noto-cjk or set GENDAN_FONT_DIR (searched: {searched})")]
+    NoCjkFont {
+        /// The directories that were searched, comma separated.
+        searched: String,
+    },
+    /// A font directory given explicitly could not be read.
+    #[error("cannot read font directory {path}: {source}")]
+    FontDir {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The typst template failed to compile (a bug in the template or an unreadable image).
+    #[error("typst: {0}")]
+    Typst(String),
+    /// The PDF export failed.
+    #[error("pdf export: {0}")]
+    Pdf(String),
+    /// The spreadsheet could not be written.
+    #[error("xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The view model could not be encoded for the template.
+    #[error("data: {0}")]
+    Data(#[from] serde_json::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    /// A server shares one renderer between request handlers.
+    #[test]
+    fn renderer_and_fonts_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Renderer>();
+        shareable::<super::Fonts>();
+    }
+}

@@ -1,0 +1,221 @@
+//! PDF through typst used as a library.
+//!
+//! The template (`contract.typ`) is compiled into the binary. Each render builds a small
+//! [`World`] on top of the renderer's shared parts (library, font book, fonts, parsed
+//! template) whose only files are the view model as `/data.json` and the images: the
+//! template reads them with `json(..)` and `image(..)`, so user text is data and never
+//! markup. The world knows no packages and reads nothing else from disk.
+
+use serde::Serialize;
+use typst::diag::{FileError, FileResult, PackageError, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
+use crate::{Fonts, RenderError};
+
+const CONTRACT_TEMPLATE: &str = include_str!("contract.typ");
+const DATA_PATH: &str = "/data.json";
+const LOGO_PATH: &str = "/images/logo";
+const STAMP_PATH: &str = "/images/stamp";
+
+/// Renders documents to PDF. Build once (it owns the fonts and typst's standard library) and
+/// share it: rendering takes `&self`, and typst's caches make every render after the first
+/// much faster.
+pub struct Renderer {
+    fonts: Fonts,
+    library: LazyHash<Library>,
+    contract: Source,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("fonts", &self.fonts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Renderer {
+    /// A renderer typesetting with `fonts`.
+    pub fn new(fonts: Fonts) -> Renderer {
+        let inputs: Dict = [
+            ("latin-font", fonts.latin_family().into_value()),
+            ("cjk-font", fonts.cjk_family().into_value()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.into(), v))
+        .collect();
+        let library = Library::builder().with_inputs(inputs).build();
+        let contract = Source::new(file_id("/contract.typ"), CONTRACT_TEMPLATE.to_owned());
+        Renderer {
+            fonts,
+            library: LazyHash::new(library),
+            contract,
+        }
+    }
+
+    /// The fonts this renderer typesets with.
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
+    /// The sales contract (销售合同) as an A4 PDF.
+    pub fn render_contract_pdf(&self, doc: &ContractDocument) -> Result<Vec<u8>, RenderError> {
+        let data = serde_json::to_vec(&ContractData::new(doc))?;
+        let mut files = vec![(file_id(DATA_PATH), Bytes::new(data))];
+        if let Some(logo) = &doc.logo_png {
+            files.push((file_id(LOGO_PATH), Bytes::new(logo.clone())));
+        }
+        if let Some(stamp) = &doc.stamp_png {
+            files.push((file_id(STAMP_PATH), Bytes::new(stamp.clone())));
+        }
+        let world = RenderWorld {
+            renderer: self,
+            main: &self.contract,
+            files,
+        };
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+        // Keep typst's memoisation cache bounded: entries unused for this many renders go.
+        comemo::evict(30);
+        let document = output.map_err(|errors| RenderError::Typst(messages(&errors)))?;
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(format!("gendan-contract-{}-{}", doc.number, doc.revision)),
+            ..Default::default()
+        };
+        typst_pdf::pdf(&document, &options).map_err(|errors| RenderError::Pdf(messages(&errors)))
+    }
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("constant virtual path"),
+    )
+    .intern()
+}
+
+fn messages(errors: &[SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The world of one render: the shared parts plus this document's files.
+struct RenderWorld<'a> {
+    renderer: &'a Renderer,
+    main: &'a Source,
+    files: Vec<(FileId, Bytes)>,
+}
+
+impl World for RenderWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.renderer.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.renderer.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(self.missing(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        self.files
+            .iter()
+            .find(|(file, _)| *file == id)
+            .map(|(_, bytes)| bytes.clone())
+            .ok_or_else(|| self.missing(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.renderer.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // Documents carry their own dates; output must not depend on the clock.
+        None
+    }
+}
+
+impl RenderWorld<'_> {
+    fn missing(&self, id: FileId) -> FileError {
+        match id.root() {
+            VirtualRoot::Package(spec) => FileError::Package(PackageError::NotFound(spec.clone())),
+            VirtualRoot::Project => FileError::NotFound(id.vpath().get_with_slash().to_owned().into()),
+        }
+    }
+}
+
+/// What the template reads from `/data.json`: the view model with images replaced by the
+/// virtual paths the template passes to `image(..)`.
+#[derive(Serialize)]
+struct ContractData<'a> {
+    number: &'a str,
+    amendment: Option<u32>,
+    date: &'a str,
+    place_of_signing: Option<&'a str>,
+    seller: &'a PartyBlock,
+    buyer: &'a PartyBlock,
+    consignee: Option<&'a PartyBlock>,
+    notify: Option<&'a PartyBlock>,
+    currency: &'a str,
+    price_term: &'a str,
+    lines: &'a [ContractLine],
+    total_quantities: &'a [String],
+    total_amount: &'a str,
+    amount_in_words_en: &'a str,
+    amount_in_words_zh: Option<&'a str>,
+    terms: &'a [Term],
+    bank_accounts: &'a [BankBlock],
+    logo: Option<&'static str>,
+    stamp: Option<&'static str>,
+    seller_signatory: Option<&'a str>,
+    buyer_signatory: Option<&'a str>,
+}
+
+impl<'a> ContractData<'a> {
+    fn new(doc: &'a ContractDocument) -> Self {
+        ContractData {
+            number: &doc.number,
+            amendment: doc.revision.checked_sub(1).filter(|n| *n > 0),
+            date: &doc.date,
+            place_of_signing: doc.place_of_signing.as_deref(),
+            seller: &doc.seller,
+            buyer: &doc.buyer,
+            consignee: doc.consignee.as_ref(),
+            notify: doc.notify.as_ref(),
+            currency: &doc.currency,
+            price_term: &doc.price_term,
+            lines: &doc.lines,
+            total_quantities: &doc.total_quantities,
+            total_amount: &doc.total_amount,
+            amount_in_words_en: &doc.amount_in_words_en,
+            amount_in_words_zh: doc.amount_in_words_zh.as_deref(),
+            terms: &doc.terms,
+            bank_accounts: &doc.bank_accounts,
+            logo: doc.logo_png.as_ref().map(|_| LOGO_PATH),
+            stamp: doc.stamp_png.as_ref().map(|_| STAMP_PATH),
+            seller_signatory: doc.seller_signatory.as_deref(),
+            buyer_signatory: doc.buyer_signatory.as_deref(),
+        }
+    }
+}

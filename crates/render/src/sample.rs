@@ -1,0 +1,324 @@
+//! A realistic sample contract: a Yantai apple exporter selling to a Rotterdam importer.
+
+use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
+
+const VARIETIES: [(&str, &str); 4] = [
+    ("Fresh Fuji Apples", "新鲜富士苹果"),
+    ("Fresh Royal Gala Apples", "新鲜嘎啦苹果"),
+    ("Fresh Organic Fuji Apples", "有机富士苹果"),
+    ("Fresh Qinguan Apples", "新鲜秦冠苹果"),
+];
+const COUNTS: [u32; 7] = [64, 72, 80, 88, 100, 113, 125];
+const NET_KG_PER_CARTON: u64 = 18;
+
+/// A contract with `lines` lines of apples (at least one), totals and English words that
+/// match the lines, the usual clauses (with Chinese) and one bank account. No images.
+pub fn sample_contract(lines: usize) -> ContractDocument {
+    let lines = lines.max(1);
+    let mut total_cartons: u64 = 0;
+    let mut total_cents: u64 = 0;
+    let contract_lines = (0..lines)
+        .map(|i| {
+            let (en, zh) = VARIETIES[i % VARIETIES.len()];
+            let count = COUNTS[(i * 3) % COUNTS.len()];
+            let cartons = if i == 0 {
+                1_800
+            } else {
+                300 + (i as u64 * 37 % 9) * 50
+            };
+            let price_cents = 2_400 + (i as u64 * 13 % 7) * 50;
+            let amount_cents = cartons * price_cents;
+            total_cartons += cartons;
+            total_cents += amount_cents;
+            ContractLine {
+                no: i as u32 + 1,
+                description_en: en.to_owned(),
+                description_zh: Some(zh.to_owned()),
+                spec: Some(format!(
+                    "Count {count}, Grade A, red colour ≥ 85%, Brix ≥ 13°; 规格：{count}个/箱，一级果"
+                )),
+                hs_code: Some("0808.10.00".to_owned()),
+                packing: Some("Carton, 18 kg net, tray-packed 纸箱，净重18公斤".to_owned()),
+                quantity: group(cartons),
+                unit: "CTNS".to_owned(),
+                unit_price: money(price_cents),
+                amount: money(amount_cents),
+            }
+        })
+        .collect();
+
+    let seller = PartyBlock {
+        name_en: "Yantai Golden Orchard Fruit Import & Export Co., Ltd.".to_owned(),
+        name_zh: Some("烟台金果园水果进出口有限公司".to_owned()),
+        address_lines: vec![
+            "No. 88 Changjiang Road, Economic and Technological Development Zone".to_owned(),
+            "Yantai, Shandong 264006, China".to_owned(),
+        ],
+        contact_lines: vec![
+            "Tel +86 535 612 3456".to_owned(),
+            "sales@golden-orchard.example".to_owned(),
+        ],
+    };
+    let buyer = PartyBlock {
+        name_en: "Van der Berg Fresh Imports B.V.".to_owned(),
+        name_zh: None,
+        address_lines: vec![
+            "Marconistraat 16".to_owned(),
+            "3029 AK Rotterdam, Netherlands".to_owned(),
+        ],
+        contact_lines: vec![
+            "Tel +31 10 123 4567".to_owned(),
+            "purchasing@vdberg-fresh.example".to_owned(),
+        ],
+    };
+    let notify = PartyBlock {
+        name_en: "Maasvlakte Reefer Logistics B.V.".to_owned(),
+        name_zh: None,
+        address_lines: vec![
+            "Europaweg 910".to_owned(),
+            "3199 LC Rotterdam, Netherlands".to_owned(),
+        ],
+        contact_lines: vec!["imports@mrl.example".to_owned()],
+    };
+
+    let term = |en: &str, zh: &str, text: &str| Term {
+        label_en: en.to_owned(),
+        label_zh: zh.to_owned(),
+        text: text.to_owned(),
+    };
+    let terms = vec![
+        term(
+            "Quality",
+            "品质",
+            "As per the specification above; fruit firm, clean, free from decay and pests. \
+             品质以上述规格为准，果实坚实、洁净、无腐烂、无病虫害。",
+        ),
+        term(
+            "Packing",
+            "包装",
+            "Standard export cartons of 18 kg net, tray-packed, 80 cartons per pallet, \
+             suitable for long-distance reefer transport.\n\
+             标准出口纸箱，每箱净重18公斤，托盘包装，每托80箱，适合远洋冷藏运输。",
+        ),
+        term("Shipping marks", "唛头", "At the Seller's option. 由卖方决定。"),
+        term(
+            "Time of shipment",
+            "装运期",
+            "Not later than 2027-01-15, in 40' reefer containers set at -0.5 °C to +1 °C. \
+             2027年1月15日前装运，40英尺冷藏集装箱，温度设定-0.5 °C至+1 °C。",
+        ),
+        term(
+            "Ports",
+            "装运港及目的港",
+            "From Yantai, China to Rotterdam, Netherlands. Partial shipments allowed; \
+             transshipment not allowed. 由中国烟台港至荷兰鹿特丹港，允许分批装运，不允许转运。",
+        ),
+        term(
+            "Insurance",
+            "保险",
+            "Covered by the Seller for 110% of the invoice value against all risks, \
+             Institute Cargo Clauses (A). 由卖方按发票金额的110%投保一切险（ICC A条款）。",
+        ),
+        term(
+            "Payment",
+            "付款条件",
+            "30% T/T deposit within 7 days after signing; 70% T/T against copy B/L.\n\
+             合同签订后7日内电汇30%定金；70%余款凭提单副本电汇支付。",
+        ),
+        term(
+            "Documents",
+            "单据",
+            "Commercial invoice in 3 originals; packing list; full set of clean on board \
+             bills of lading; certificate of origin; phytosanitary certificate; insurance policy.\n\
+             商业发票一式三份；装箱单；全套清洁已装船提单；原产地证；植物检疫证书；保险单。",
+        ),
+        term(
+            "Inspection",
+            "检验",
+            "The phytosanitary certificate issued by China Customs at the port of loading \
+             is final as to quality and condition at loading. \
+             以装运港中国海关出具的植物检疫证书作为装运时品质和状况的最终依据。",
+        ),
+        term(
+            "Claims",
+            "索赔",
+            "Any claim on quality must reach the Seller within 7 days after the goods \
+             arrive at the port of destination, with a survey report of a recognised \
+             surveyor. 品质异议须于货到目的港后7日内提出，并附公认检验机构的检验报告。",
+        ),
+        term(
+            "Force majeure",
+            "不可抗力",
+            "Neither party is liable for delay or failure caused by force majeure; the \
+             affected party informs the other without delay. \
+             因不可抗力造成的延误或不能履约，双方均不承担责任，受影响方应及时通知对方。",
+        ),
+        term(
+            "Arbitration",
+            "仲裁",
+            "Disputes not settled by negotiation go to the China International Economic and \
+             Trade Arbitration Commission (CIETAC), Beijing; its award is final and binding \
+             on both parties. 协商不成的争议提交中国国际经济贸易仲裁委员会（北京）仲裁，\
+             裁决为终局的，对双方均有约束力。",
+        ),
+    ];
+
+    ContractDocument {
+        number: "SC-2026-0007".to_owned(),
+        revision: 1,
+        date: "2026-11-30".to_owned(),
+        place_of_signing: Some("Yantai, China".to_owned()),
+        seller,
+        buyer,
+        consignee: None,
+        notify: Some(notify),
+        currency: "USD".to_owned(),
+        price_term: "CIF Rotterdam, Netherlands (Incoterms® 2020)".to_owned(),
+        lines: contract_lines,
+        total_quantities: vec![
+            format!("{} CTNS", group(total_cartons)),
+            format!("{}.000 KGS", group(total_cartons * NET_KG_PER_CARTON)),
+        ],
+        total_amount: format!("USD {}", money(total_cents)),
+        amount_in_words_en: format!("SAY US DOLLARS {} ONLY", words_en(total_cents)),
+        amount_in_words_zh: None,
+        terms,
+        bank_accounts: vec![BankBlock {
+            beneficiary: "Yantai Golden Orchard Fruit Import & Export Co., Ltd.".to_owned(),
+            bank_name: "Bank of China, Yantai Branch".to_owned(),
+            bank_address: Some("No. 166 Jiefang Road, Zhifu District, Yantai, China".to_owned()),
+            account_no: "2345 6789 0123 4567 89".to_owned(),
+            swift: Some("BKCHCNBJ500".to_owned()),
+            currency: Some("USD".to_owned()),
+        }],
+        logo_png: None,
+        stamp_png: None,
+        seller_signatory: Some("Wang Li 王丽, General Manager".to_owned()),
+        buyer_signatory: Some("Jan van der Berg, Director".to_owned()),
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cents → `43,200.00`.
+fn money(cents: u64) -> String {
+    format!("{}.{:02}", group(cents / 100), cents % 100)
+}
+
+/// Cents in English words: `FORTY-THREE THOUSAND TWO HUNDRED` (`… AND CENTS TWELVE`).
+fn words_en(cents: u64) -> String {
+    let dollars = integer_words(cents / 100);
+    match cents % 100 {
+        0 => dollars,
+        c => format!("{dollars} AND CENTS {}", integer_words(c)),
+    }
+}
+
+fn integer_words(n: u64) -> String {
+    const SCALES: [(u64, &str); 3] = [
+        (1_000_000_000, "BILLION"),
+        (1_000_000, "MILLION"),
+        (1_000, "THOUSAND"),
+    ];
+    if n == 0 {
+        return "ZERO".to_owned();
+    }
+    let mut parts = Vec::new();
+    let mut rest = n;
+    for (scale, name) in SCALES {
+        if rest >= scale {
+            parts.push(format!("{} {name}", below_thousand(rest / scale)));
+            rest %= scale;
+        }
+    }
+    if rest > 0 {
+        parts.push(below_thousand(rest));
+    }
+    parts.join(" ")
+}
+
+fn below_thousand(n: u64) -> String {
+    const ONES: [&str; 20] = [
+        "",
+        "ONE",
+        "TWO",
+        "THREE",
+        "FOUR",
+        "FIVE",
+        "SIX",
+        "SEVEN",
+        "EIGHT",
+        "NINE",
+        "TEN",
+        "ELEVEN",
+        "TWELVE",
+        "THIRTEEN",
+        "FOURTEEN",
+        "FIFTEEN",
+        "SIXTEEN",
+        "SEVENTEEN",
+        "EIGHTEEN",
+        "NINETEEN",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY",
+    ];
+    let mut parts = Vec::new();
+    if n >= 100 {
+        parts.push(format!("{} HUNDRED", ONES[(n / 100) as usize]));
+    }
+    let rest = (n % 100) as usize;
+    if rest >= 20 {
+        let tens = TENS[rest / 10];
+        parts.push(match rest % 10 {
+            0 => tens.to_owned(),
+            ones => format!("{tens}-{}", ONES[ones]),
+        });
+    } else if rest > 0 {
+        parts.push(ONES[rest].to_owned());
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_numbers() {
+        assert_eq!(words_en(4_320_000), "FORTY-THREE THOUSAND TWO HUNDRED");
+        assert_eq!(
+            words_en(100_101_512),
+            "ONE MILLION ONE THOUSAND FIFTEEN AND CENTS TWELVE"
+        );
+        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(money(4_320_000), "43,200.00");
+        assert_eq!(money(5), "0.05");
+    }
+
+    #[test]
+    fn sample_totals_match_lines() {
+        let doc = sample_contract(3);
+        assert_eq!(doc.lines.len(), 3);
+        assert_eq!(doc.lines[0].amount, "43,200.00");
+        let cents: u64 = doc
+            .lines
+            .iter()
+            .map(|l| l.amount.replace([',', '.'], "").parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(doc.total_amount, format!("USD {}", money(cents)));
+        assert!(doc.amount_in_words_en.starts_with("SAY US DOLLARS "));
+        assert_eq!(sample_contract(100).lines.len(), 100);
+    }
+}
