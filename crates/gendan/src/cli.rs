@@ -62,6 +62,24 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Import products or customers from an .xlsx or .csv file: all rows or none
+    Import {
+        /// products or customers
+        kind: String,
+        /// The .xlsx or .csv file
+        file: std::path::PathBuf,
+        /// Save (without it: only check and report)
+        #[arg(long)]
+        commit: bool,
+    },
+    /// Write a sample products file of N valid rows (for trying and timing imports)
+    SampleImport {
+        /// How many product rows
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
+        /// Where to write it (.xlsx or .csv by the extension)
+        out: std::path::PathBuf,
+    },
     /// Fill the database with synthetic records (benchmarks, load tests)
     Seed {
         /// How many parties to create
@@ -294,6 +312,68 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::Import { kind, file, commit } => {
+            let Some(kind) = gendan_web::trade::ImportKind::parse(&kind) else {
+                return Err(bad(format!("`{kind}`: import products or customers")));
+            };
+            let started = std::time::Instant::now();
+            let bytes =
+                std::fs::read(&file).map_err(|e| bad(format!("cannot read {}: {e}", file.display())))?;
+            eprintln!(
+                "[1/3] read {} ({} bytes) in {} ms",
+                file.display(),
+                bytes.len(),
+                started.elapsed().as_millis()
+            );
+            let s = settings(&cli.db, None, "gendan-data")?;
+            let store = open(&s).await?;
+            let state = gendan_web::AppState::new(store, clock.clone(), gendan_web::WebConfig::default());
+            let ctx = gendan_store::WriteContext {
+                actor: gendan_domain::audit::Actor::system(),
+                at: clock.now(),
+            };
+            eprintln!(
+                "[2/3] checking every row{}",
+                if commit { " and saving" } else { "" }
+            );
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string());
+            let report = gendan_web::trade::import_file(&state, &ctx, kind, name, bytes, commit)
+                .await
+                .map_err(|e| bad(e.detail))?;
+            if let Some(fe) = &report.file_error {
+                return Err(bad(format!("{}: {fe}", file.display())));
+            }
+            for e in report.errors.iter().take(200) {
+                eprintln!("row {} column {}: {} ({})", e.row, e.column, e.message, e.code);
+            }
+            eprintln!(
+                "[3/3] {} rows, {} {}, {} errors, {} saved in {} ms",
+                report.rows_read,
+                report.items,
+                kind.as_str(),
+                report.errors.len(),
+                report.saved,
+                started.elapsed().as_millis()
+            );
+            if !report.errors.is_empty() {
+                return Err(bad(format!(
+                    "{} bad cells: nothing was saved",
+                    report.errors.len()
+                )));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SampleImport { rows, out } => {
+            let csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let bytes = if csv {
+                gendan_import::sample_products_csv(rows)
+            } else {
+                gendan_import::sample_products_xlsx(rows)
+            };
+            std::fs::write(&out, bytes).map_err(|e| bad(format!("cannot write {}: {e}", out.display())))?;
+            println!("wrote {rows} product rows to {}", out.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Seed { parties, batch } => {
             if batch == 0 {

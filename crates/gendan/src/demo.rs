@@ -61,5 +61,6 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<bool
         .map(|p| p.validate())
         .collect();
     store.create_parties(service?, &ctx).await?;
+    crate::demo_trade::ensure(store, clock).await?;
     Ok(true)
 }

@@ -219,3 +219,200 @@ async fn browser_signs_in_switches_language_creates_and_finds_a_party() {
     }
     c.close().await.unwrap();
 }
+
+async fn browser(profile: &std::path::Path, wd: &str) -> fantoccini::Client {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900", "--lang=en-US",
+                format!("--user-data-dir={}", profile.display())
+            ]
+        }
+    });
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(wd)
+        .await
+        .expect("connect to chromedriver")
+}
+
+async fn sign_in(c: &fantoccini::Client, app: &TestApp, email: &str) {
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Css("input[name=email]"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit].primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..50 {
+        if !c.current_url().await.unwrap().path().starts_with("/login") {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("sign-in failed for {email}");
+}
+
+/// Set a form field the way a person would end up with it (date inputs ignore typed ISO
+/// dates in some locales, so values are set and `change` fired).
+async fn set(c: &fantoccini::Client, selector: &str, value: &str) {
+    let found = c
+        .execute(
+            "const el = document.querySelector(arguments[0]); if (!el) return false; \
+             el.value = arguments[1]; el.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+            vec![serde_json::json!(selector), serde_json::json!(value)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, serde_json::json!(true), "field {selector} exists");
+}
+
+async fn click(c: &fantoccini::Client, id: &str) {
+    c.find(Locator::Id(id)).await.unwrap().click().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run by .ci/run"]
+async fn browser_creates_submits_approves_and_downloads_a_contract() {
+    let app = spawn_app().await;
+    let merchandiser = app.add_user(Role::Merchandiser).await;
+    let manager = app.add_user(Role::SalesManager).await;
+    let admin = app.token(Role::Admin).await;
+    let buyer = app
+        .create_party(&admin, customer("Nieuwe Maas Fruit Import B.V.", "NL"))
+        .await;
+    let buyer_id = buyer["id"].as_str().unwrap().to_string();
+    let product = app
+        .post(&admin, "/api/v1/products")
+        .json(&serde_json::json!({
+            "sku": "FUJI-80", "name_en": "Fresh Fuji apples", "name_zh": "富士苹果", "hs_code": "080810",
+            "origin": "CN", "variety": "Fuji", "size": "80",
+            "packages": [{"name": "18 kg carton", "kind": "carton", "net_kg": "18", "gross_kg": "19.2",
+                          "size_mm": [500, 300, 280]}],
+            "reefer": {}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(product.status(), 201);
+    let product: serde_json::Value = product.json().await.unwrap();
+    let product_id = product["id"].as_str().unwrap().to_string();
+
+    let (_driver, wd) = start_chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(profile.path(), &wd).await;
+    sign_in(&c, &app, &merchandiser).await;
+
+    // A draft with one line from the product; a blank description is filled from it.
+    c.goto(&app.url(&format!("/contracts/new?buyer_id={buyer_id}")))
+        .await
+        .unwrap();
+    wait_for_text(&c, "id=\"contract-form\"").await;
+    set(&c, "[name='currency']", "USD").await;
+    set(&c, "[name='incoterm.term']", "FOB").await;
+    set(&c, "[name='incoterm.port']", "CNQDG").await;
+    set(&c, "[name='port_of_loading']", "CNQDG").await;
+    set(&c, "[name='port_of_discharge']", "NLRTM").await;
+    set(&c, "[name='shipment_latest']", "2026-12-31").await;
+    set(&c, "[name='payment_terms.instalments[0].percent']", "30").await;
+    set(&c, "[name='payment_terms.instalments[0].method']", "tt").await;
+    set(&c, "[name='payment_terms.instalments[0].trigger']", "on_contract").await;
+    set(&c, "[name='payment_terms.instalments[1].percent']", "70").await;
+    set(&c, "[name='payment_terms.instalments[1].method']", "tt").await;
+    set(
+        &c,
+        "[name='payment_terms.instalments[1].trigger']",
+        "against_copy_bl",
+    )
+    .await;
+    set(&c, "[name='lines[0].product_id']", &product_id).await;
+    set(&c, "[name='lines[0].quantity']", "1288").await;
+    set(&c, "[name='lines[0].unit']", "carton").await;
+    // Too many decimals first: the form comes back naming the field, nothing is saved.
+    set(&c, "[name='lines[0].unit_price']", "21.12345").await;
+    click(&c, "save").await;
+    wait_for_text(&c, "lines[0].unit_price").await;
+    set(&c, "[name='lines[0].unit_price']", "21.50").await;
+    click(&c, "save").await;
+    let src = wait_for_text(&c, "SC-2026-0001").await;
+    assert!(
+        src.contains("Fresh Fuji apples"),
+        "description filled from the product"
+    );
+    assert!(src.contains("27692.00"), "1288 × 21.50 = 27,692.00");
+    assert!(src.contains("SAY US DOLLARS TWENTY-SEVEN THOUSAND SIX HUNDRED AND NINETY-TWO ONLY"));
+    assert!(src.contains("30% T/T DEPOSIT ON CONTRACT"));
+    let contract_url = c.current_url().await.unwrap();
+
+    click(&c, "step-submit").await;
+    wait_for_text(&c, "Submitted").await;
+    assert!(
+        c.find(Locator::Id("step-approve")).await.is_err(),
+        "the author is not offered the approval"
+    );
+
+    // The sales manager approves in their own session.
+    c.delete_all_cookies().await.unwrap();
+    sign_in(&c, &app, &manager).await;
+    c.goto(contract_url.as_str()).await.unwrap();
+    wait_for_text(&c, "step-approve").await;
+    click(&c, "step-approve").await;
+    let src = wait_for_text(&c, "id=\"step-send\"").await;
+    assert!(src.contains("Approved"), "approved");
+
+    // Download the PDF as the signed-in browser would.
+    let cookies = c.get_all_cookies().await.unwrap();
+    let cookie = cookies
+        .iter()
+        .map(|k| format!("{}={}", k.name(), k.value()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let href = c
+        .find(Locator::Id("download-pdf"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let pdf = reqwest::Client::new()
+        .get(app.url(&href))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contract.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("SC-2026-0001"), "{text}");
+    assert!(text.contains("销售合同"), "Chinese comes out: {text}");
+    assert!(text.contains("富士苹果"), "{text}");
+    c.close().await.unwrap();
+}

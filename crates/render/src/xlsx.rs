@@ -44,7 +44,11 @@ impl Formats {
                 .set_font_size(16)
                 .set_font_name("Arial")
                 .set_font_color(Color::RGB(ACCENT)),
-            label: wrap.clone().set_bold().set_font_color(Color::RGB(ACCENT)),
+            label: Format::new()
+                .set_font_name("Arial")
+                .set_bold()
+                .set_font_color(Color::RGB(ACCENT)),
+            label_wrap: wrap.clone().set_bold().set_font_color(Color::RGB(ACCENT)),
             text: wrap.clone(),
             bold: wrap.clone().set_bold(),
             line: Format::new().set_font_name("Arial"),

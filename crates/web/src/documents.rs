@@ -59,7 +59,10 @@ pub fn grouped(d: Decimal) -> String {
 fn party_block(p: &Party) -> PartyBlock {
     let d = &p.data;
     PartyBlock {
-        name_en: d.name_latin.clone().unwrap_or_else(|| d.display_name().to_string()),
+        name_en: d
+            .name_latin
+            .clone()
+            .unwrap_or_else(|| d.display_name().to_string()),
         name_zh: d.name_zh.clone().filter(|_| d.name_latin.is_some()),
         address_lines: d
             .addresses
@@ -70,12 +73,16 @@ fn party_block(p: &Party) -> PartyBlock {
                 if let Some(l2) = &a.line2 {
                     v.push(l2.clone());
                 }
-                let city = [Some(a.postal_code.clone().unwrap_or_default()), Some(a.city.clone()), a.region.clone()]
-                    .into_iter()
-                    .flatten()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let city = [
+                    Some(a.postal_code.clone().unwrap_or_default()),
+                    Some(a.city.clone()),
+                    a.region.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
                 v.push(city);
                 v.push(country_name(a.country).to_uppercase());
                 v
@@ -105,7 +112,11 @@ fn port_name(code: &Option<String>) -> String {
 }
 
 fn yes_no(b: bool) -> &'static str {
-    if b { "ALLOWED 允许" } else { "NOT ALLOWED 不允许" }
+    if b {
+        "ALLOWED 允许"
+    } else {
+        "NOT ALLOWED 不允许"
+    }
 }
 
 /// The printed contract for a contract view.
@@ -153,7 +164,11 @@ pub async fn contract_document(st: &AppState, v: &ContractView) -> Result<Contra
         Term {
             label_en: "Port of loading / discharge".into(),
             label_zh: "装运港 / 目的港".into(),
-            text: format!("{} → {}", port_name(&d.port_of_loading), port_name(&d.port_of_discharge)),
+            text: format!(
+                "{} → {}",
+                port_name(&d.port_of_loading),
+                port_name(&d.port_of_discharge)
+            ),
         },
         Term {
             label_en: "Time of shipment".into(),
@@ -230,7 +245,10 @@ pub async fn contract_document(st: &AppState, v: &ContractView) -> Result<Contra
             text: r.clone(),
         });
     }
-    let b64 = |s: &Option<String>| s.as_deref().and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok());
+    let b64 = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
+    };
     let accounts: Vec<BankBlock> = company
         .bank_accounts
         .iter()
@@ -257,7 +275,10 @@ pub async fn contract_document(st: &AppState, v: &ContractView) -> Result<Contra
                 .flatten()
                 .filter(|s| !s.is_empty())
                 .collect(),
-            contact_lines: [company.phone.clone(), company.email.clone()].into_iter().flatten().collect(),
+            contact_lines: [company.phone.clone(), company.email.clone()]
+                .into_iter()
+                .flatten()
+                .collect(),
         },
         buyer: party_block(&buyer),
         consignee: consignee.as_ref().map(party_block),

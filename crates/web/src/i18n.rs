@@ -221,9 +221,64 @@ mod tests {
                 .iter()
                 .map(|f| format!("contact-{f}")),
         );
+        {
+            use gendan_domain::contract::{ContractAction, ContractState, QuantityUnit};
+            use gendan_domain::documents::DocumentKind;
+            use gendan_domain::letter_of_credit::AvailableBy;
+            use gendan_domain::product::PackageKind;
+            keys.extend(PackageKind::ALL.iter().map(|k| format!("package-{}", k.as_str())));
+            keys.extend(QuantityUnit::ALL.iter().map(|u| format!("unit-{}", u.as_str())));
+            keys.extend(ContractState::ALL.iter().map(|s| format!("state-{}", s.as_str())));
+            keys.extend(ContractAction::ALL.iter().map(|a| format!("step-{}", a.as_str())));
+            keys.extend(
+                ContractAction::ALL
+                    .iter()
+                    .map(|a| format!("action-{}", a.as_str())),
+            );
+            keys.push("step-create".into());
+            keys.extend(DocumentKind::ALL.iter().map(|k| format!("doc-{}", k.as_str())));
+            keys.extend(
+                AvailableBy::ALL
+                    .iter()
+                    .map(|a| format!("available-{}", a.as_str())),
+            );
+            keys.extend(
+                gendan_domain::payment::METHOD_KINDS
+                    .iter()
+                    .map(|m| format!("method-{m}")),
+            );
+            keys.extend(
+                gendan_domain::payment::TRIGGER_KINDS
+                    .iter()
+                    .map(|t| format!("trigger-{t}")),
+            );
+            keys.extend(crate::trade::SEND_VIA.iter().map(|v| format!("via-{v}")));
+            keys.extend(
+                [
+                    "beneficiary",
+                    "bank_name",
+                    "bank_address",
+                    "account_no",
+                    "swift",
+                    "currency",
+                ]
+                .iter()
+                .map(|f| format!("bank-{f}")),
+            );
+            keys.extend(["products", "customers"].iter().map(|k| format!("imports-{k}")));
+        }
         // Every validation code the domain and the web layer emit.
         let mut sources = String::new();
         for f in [
+            "../domain/src/sales_contract.rs",
+            "../domain/src/profile.rs",
+            "../domain/src/letter_of_credit.rs",
+            "../domain/src/company.rs",
+            "../domain/src/documents.rs",
+            "../domain/src/payment.rs",
+            "../domain/src/incoterm.rs",
+            "src/trade.rs",
+            "src/api/trade.rs",
             "../domain/src/party.rs",
             "src/api/parties.rs",
             "src/api/auth.rs",
@@ -234,7 +289,7 @@ mod tests {
                 &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap(),
             );
         }
-        for code in emitted_codes(&sources) {
+        for code in emitted_codes(&sources).into_iter().filter(|c| !c.contains('.')) {
             keys.push(format!("invalid-{code}"));
         }
         assert!(

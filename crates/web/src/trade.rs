@@ -974,16 +974,15 @@ fn row_errors(errs: Vec<gendan_import::RowError>) -> Vec<ImportRowError> {
 /// none. A file with any bad row changes nothing and reports every bad cell.
 pub async fn import_file(
     st: &AppState,
-    me: &CurrentUser,
+    ctx: &gendan_store::WriteContext,
     kind: ImportKind,
     file_name: Option<String>,
     bytes: Vec<u8>,
     commit: bool,
 ) -> Result<ImportReport, ApiError> {
     use gendan_import::Format;
-    let format = Format::detect(file_name.as_deref(), &bytes).map_err(|e| {
-        ApiError::validation(ValidationErrors::single("file", e.code(), e.to_string()))
-    })?;
+    let format = Format::detect(file_name.as_deref(), &bytes)
+        .map_err(|e| ApiError::validation(ValidationErrors::single("file", e.code(), e.to_string())))?;
     let mut report = ImportReport {
         kind,
         format: format.as_str().to_string(),
@@ -1012,7 +1011,6 @@ pub async fn import_file(
             return Ok(report);
         }
     };
-    let ctx = me.write_context(st);
     match parsed {
         Parsed::Products(p) => {
             report.rows_read = p.rows_read;
@@ -1045,9 +1043,14 @@ pub async fn import_file(
             errors.sort_by_key(|e| e.row);
             report.errors = errors;
             if commit && report.errors.is_empty() {
-                let products = p.into_valid().map_err(|_| ApiError::internal("preview changed"))?;
-                let writes = products.iter().map(product_write).collect::<Result<Vec<_>, _>>()?;
-                report.saved = st.store.create_records(writes, &ctx).await?;
+                let products = p
+                    .into_valid()
+                    .map_err(|_| ApiError::internal("preview changed"))?;
+                let writes = products
+                    .iter()
+                    .map(product_write)
+                    .collect::<Result<Vec<_>, _>>()?;
+                report.saved = st.store.create_records(writes, ctx).await?;
                 report.committed = true;
             }
         }
@@ -1063,13 +1066,19 @@ pub async fn import_file(
                     [
                         i.input.name_latin.clone().unwrap_or_default(),
                         i.input.name_zh.clone().unwrap_or_default(),
-                        i.input.addresses.first().map(|a| format!("{} {}", a.country, a.city)).unwrap_or_default(),
+                        i.input
+                            .addresses
+                            .first()
+                            .map(|a| format!("{} {}", a.country, a.city))
+                            .unwrap_or_default(),
                     ]
                 })
                 .collect();
             if commit && report.errors.is_empty() {
-                let parties = p.into_valid().map_err(|_| ApiError::internal("preview changed"))?;
-                report.saved = st.store.create_parties(parties, &ctx).await?.len();
+                let parties = p
+                    .into_valid()
+                    .map_err(|_| ApiError::internal("preview changed"))?;
+                report.saved = st.store.create_parties(parties, ctx).await?.len();
                 report.committed = true;
             }
         }

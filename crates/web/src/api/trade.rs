@@ -575,7 +575,15 @@ pub async fn import(
     let kind = crate::trade::ImportKind::parse(&kind)
         .ok_or_else(|| ApiError::not_found(format!("`{kind}`: import products or customers")))?;
     Ok(Json(
-        crate::trade::import_file(&st, &me, kind, p.file_name, body.to_vec(), p.commit.unwrap_or(false)).await?,
+        crate::trade::import_file(
+            &st,
+            &me.write_context(&st),
+            kind,
+            p.file_name,
+            body.to_vec(),
+            p.commit.unwrap_or(false),
+        )
+        .await?,
     ))
 }
 
@@ -590,7 +598,10 @@ pub struct TemplateParams {
 #[utoipa::path(get, path = "/api/v1/imports/{kind}/template", tag = "imports", security(("bearer" = [])),
     params(("kind" = String, Path, description = "products or customers"), TemplateParams),
     responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem)))]
-pub async fn import_template(Path(kind): Path<String>, Query(p): Query<TemplateParams>) -> Result<Response, ApiError> {
+pub async fn import_template(
+    Path(kind): Path<String>,
+    Query(p): Query<TemplateParams>,
+) -> Result<Response, ApiError> {
     let format = p.format.unwrap_or_else(|| "xlsx".into());
     let (ct, name, bytes) = crate::trade::ImportKind::parse(&kind)
         .and_then(|k| crate::trade::import_template(k, &format))
@@ -602,7 +613,11 @@ pub async fn import_template(Path(kind): Path<String>, Query(p): Query<TemplateP
 /// signature blocks), rendered in the server.
 #[utoipa::path(get, path = "/api/v1/contracts/{id}/pdf", tag = "contracts", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 200, content_type = "application/pdf"), (status = 404, body = Problem)))]
-pub async fn contract_pdf(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
+pub async fn contract_pdf(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, ApiError> {
     let (name, bytes) = crate::documents::contract_pdf(&st, &me, id).await?;
     Ok(download("application/pdf", &name, bytes))
 }
@@ -610,7 +625,11 @@ pub async fn contract_pdf(State(st): State<AppState>, me: CurrentUser, Path(id):
 /// The contract as an Excel workbook.
 #[utoipa::path(get, path = "/api/v1/contracts/{id}/xlsx", tag = "contracts", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = Problem)))]
-pub async fn contract_xlsx(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
+pub async fn contract_xlsx(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, ApiError> {
     let (name, bytes) = crate::documents::contract_xlsx(&st, &me, id).await?;
     Ok(download(crate::trade::XLSX, &name, bytes))
 }

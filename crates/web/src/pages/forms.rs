@@ -58,7 +58,11 @@ fn insert(root: &mut Value, segs: &[Seg], leaf: Value) {
             if !root.is_object() {
                 *root = Value::Object(Map::new());
             }
-            let child = root.as_object_mut().expect("object").entry(k.clone()).or_insert(Value::Null);
+            let child = root
+                .as_object_mut()
+                .expect("object")
+                .entry(k.clone())
+                .or_insert(Value::Null);
             insert(child, rest, leaf);
         }
         Seg::Index(i) => {
@@ -216,7 +220,14 @@ impl FormState {
     pub fn rows(&self, group: &str) -> usize {
         self.values
             .keys()
-            .filter_map(|k| k.strip_prefix(group)?.strip_prefix('[')?.split(']').next()?.parse::<usize>().ok())
+            .filter_map(|k| {
+                k.strip_prefix(group)?
+                    .strip_prefix('[')?
+                    .split(']')
+                    .next()?
+                    .parse::<usize>()
+                    .ok()
+            })
             .filter(|n| *n < 600)
             .map(|n| n + 1)
             .max()

@@ -3,9 +3,9 @@
 mod account;
 mod assets;
 mod audit;
+mod forms;
 mod home;
 mod login;
-mod forms;
 mod parties;
 mod trade;
 
@@ -38,21 +38,36 @@ pub fn router() -> Router<AppState> {
         .route("/audit", get(audit::page))
         .route("/products", get(trade::products).post(trade::product_create))
         .route("/products/new", get(trade::product_new))
-        .route("/products/{id}", get(trade::product_show).post(trade::product_update))
+        .route(
+            "/products/{id}",
+            get(trade::product_show).post(trade::product_update),
+        )
         .route("/products/{id}/delete", post(trade::product_delete))
-        .route("/customers/{id}/profile", get(trade::profile_show).post(trade::profile_save))
+        .route(
+            "/customers/{id}/profile",
+            get(trade::profile_show).post(trade::profile_save),
+        )
         .route("/company", get(trade::company_show).post(trade::company_save))
         .route("/contracts", get(trade::contracts).post(trade::contract_create))
         .route("/contracts/new", get(trade::contract_new))
-        .route("/contracts/{id}", get(trade::contract_show).post(trade::contract_update))
+        .route(
+            "/contracts/{id}",
+            get(trade::contract_show).post(trade::contract_update),
+        )
         .route("/contracts/{id}/edit", get(trade::contract_edit))
         .route("/contracts/{id}/step/{action}", post(trade::contract_step))
         .route("/contracts/{id}/pdf", get(trade::contract_pdf))
         .route("/contracts/{id}/xlsx", get(trade::contract_xlsx))
         .route("/attachments/{id}", get(trade::attachment))
-        .route("/letters-of-credit", get(trade::credits).post(trade::credit_create))
+        .route(
+            "/letters-of-credit",
+            get(trade::credits).post(trade::credit_create),
+        )
         .route("/letters-of-credit/new", get(trade::credit_new))
-        .route("/letters-of-credit/{id}", get(trade::credit_show).post(trade::credit_update))
+        .route(
+            "/letters-of-credit/{id}",
+            get(trade::credit_show).post(trade::credit_update),
+        )
         .route("/imports", get(trade::imports))
         .route("/imports/{kind}", post(trade::import_upload))
         .route("/imports/{kind}/template/{format}", get(trade::import_template))

@@ -32,12 +32,22 @@ type Pairs = Vec<(String, String)>;
 
 const TYPES: FieldTypes = FieldTypes {
     bools: &["partial_shipments", "transhipment", "about", "this_side_up"],
-    ints: &["originals", "copies", "tenor_days", "presentation_days", "shelf_life_days", "size_mm"],
+    ints: &[
+        "originals",
+        "copies",
+        "tenor_days",
+        "presentation_days",
+        "shelf_life_days",
+        "size_mm",
+    ],
 };
 
 /// An API error as form errors and a message.
 fn form_errors(form: FormState, e: &ApiError, me: &CurrentUser) -> FormState {
-    let mut f = form.with_errors(&ValidationErrors(e.errors.clone()), &crate::i18n::I18n::new(&me.user.locale));
+    let mut f = form.with_errors(
+        &ValidationErrors(e.errors.clone()),
+        &crate::i18n::I18n::new(&me.user.locale),
+    );
     f.message = e.detail.clone();
     f
 }
@@ -51,7 +61,11 @@ fn version_of(pairs: &Pairs) -> i64 {
 }
 
 fn status_of(e: &ApiError) -> StatusCode {
-    if e.status.is_client_error() { e.status } else { StatusCode::INTERNAL_SERVER_ERROR }
+    if e.status.is_client_error() {
+        e.status
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    }
 }
 
 async fn history(st: &AppState, me: &CurrentUser, entity: &str, id: Uuid) -> Vec<HistoryRow> {
@@ -132,8 +146,18 @@ impl ProductPage {
     }
 }
 
-async fn product_page(st: &AppState, me: &CurrentUser, id: Option<Uuid>, form: FormState, status: StatusCode) -> Response {
-    let title = if id.is_some() { "product-edit" } else { "product-new" };
+async fn product_page(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Option<Uuid>,
+    form: FormState,
+    status: StatusCode,
+) -> Response {
+    let title = if id.is_some() {
+        "product-edit"
+    } else {
+        "product-new"
+    };
     let c = Chrome::for_user(me, "/products", title);
     let history = match id {
         Some(id) => history(st, me, "product", id).await,
@@ -229,7 +253,16 @@ pub async fn product_save(
     let form = FormState::from_pairs(&pairs);
     let input = match product_from(&pairs) {
         Ok(i) => i,
-        Err(errs) => return product_page(&st, &me, id, form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errs) => {
+            return product_page(
+                &st,
+                &me,
+                id,
+                form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     let res = match id {
         None => trade::create_product(&st, &me, &input).await,
@@ -245,7 +278,12 @@ pub async fn product_create(st: State<AppState>, me: CurrentUser, f: Form<Pairs>
     product_save(st, me, None, f).await
 }
 
-pub async fn product_update(st: State<AppState>, me: CurrentUser, id: Path<Uuid>, f: Form<Pairs>) -> Response {
+pub async fn product_update(
+    st: State<AppState>,
+    me: CurrentUser,
+    id: Path<Uuid>,
+    f: Form<Pairs>,
+) -> Response {
     product_save(st, me, Some(id), f).await
 }
 
@@ -257,7 +295,12 @@ pub async fn product_delete(
 ) -> Response {
     match st
         .store
-        .delete_record(RecordKind::Product, id, version_of(&pairs), &me.write_context(&st))
+        .delete_record(
+            RecordKind::Product,
+            id,
+            version_of(&pairs),
+            &me.write_context(&st),
+        )
         .await
     {
         Ok(()) => Redirect::to("/products").into_response(),
@@ -280,7 +323,6 @@ struct ProfilePage {
     banks: Vec<(String, String)>,
     history: Vec<HistoryRow>,
 }
-
 
 /// Put stored documents into the fixed rows (one per kind) the form shows.
 fn documents_to_rows(form: &mut FormState, prefix: &str) {
@@ -312,15 +354,26 @@ fn keep_required_documents(pairs: &Pairs, prefix: &str) -> Pairs {
     };
     pairs
         .iter()
-        .filter(|(k, _)| match k.strip_prefix(&format!("{prefix}[")).and_then(|r| r.split(']').next()) {
-            Some(i) => !zero(i),
-            None => true,
+        .filter(|(k, _)| {
+            match k
+                .strip_prefix(&format!("{prefix}["))
+                .and_then(|r| r.split(']').next())
+            {
+                Some(i) => !zero(i),
+                None => true,
+            }
         })
         .cloned()
         .collect()
 }
 
-async fn profile_page(st: &AppState, me: &CurrentUser, customer_id: Uuid, form: Option<FormState>, status: StatusCode) -> Response {
+async fn profile_page(
+    st: &AppState,
+    me: &CurrentUser,
+    customer_id: Uuid,
+    form: Option<FormState>,
+    status: StatusCode,
+) -> Response {
     let view = match trade::profile(st, customer_id).await {
         Ok(v) => v,
         Err(e) => return e.into_response(),
@@ -352,7 +405,11 @@ async fn profile_page(st: &AppState, me: &CurrentUser, customer_id: Uuid, form: 
             customer_name: view.customer_name,
             form,
             habits: view.habits,
-            document_kinds: DocumentKind::ALL.iter().enumerate().map(|(i, k)| (i, k.as_str())).collect(),
+            document_kinds: DocumentKind::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (i, k.as_str()))
+                .collect(),
             incoterms: Incoterm::ALL.iter().map(|t| t.as_str()).collect(),
             banks,
             history,
@@ -374,13 +431,15 @@ fn profile_input(p: &gendan_domain::profile::CustomerProfile) -> CustomerProfile
         marks: p.marks.clone(),
         label_instructions: p.label_instructions.clone(),
         document_language: p.document_language.clone(),
-        document_delivery: p.document_delivery.as_ref().map(|d| gendan_domain::profile::DocumentDeliveryInput {
-            route: match d.route {
-                gendan_domain::profile::DeliveryRoute::Courier => "courier".into(),
-                gendan_domain::profile::DeliveryRoute::Bank => "bank".into(),
-            },
-            via_party_id: d.via_party_id,
-            note: d.note.clone(),
+        document_delivery: p.document_delivery.as_ref().map(|d| {
+            gendan_domain::profile::DocumentDeliveryInput {
+                route: match d.route {
+                    gendan_domain::profile::DeliveryRoute::Courier => "courier".into(),
+                    gendan_domain::profile::DeliveryRoute::Bank => "bank".into(),
+                },
+                via_party_id: d.via_party_id,
+                note: d.note.clone(),
+            }
         }),
         checklist: p.checklist.clone(),
     }
@@ -417,7 +476,16 @@ pub async fn profile_save(
     let cleaned = split_checklist(&keep_required_documents(&pairs, "documents"), "checklist");
     let input: CustomerProfileInput = match from_form(form_to_json(&cleaned, &TYPES, &[])) {
         Ok(i) => i,
-        Err(errs) => return profile_page(&st, &me, id, Some(form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale))), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errs) => {
+            return profile_page(
+                &st,
+                &me,
+                id,
+                Some(form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale))),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     match trade::put_profile(&st, &me, id, version_of(&pairs), &input).await {
         Ok(_) => Redirect::to(&format!("/customers/{id}/profile")).into_response(),
@@ -481,7 +549,8 @@ pub async fn company_save(State(st): State<AppState>, me: CurrentUser, mut mp: M
         }
     }
     if !pairs.iter().any(|(k, v)| k == "_csrf" && v == me.csrf_token()) {
-        return ApiError::forbidden("the form's CSRF token is missing or wrong; reload the page").into_response();
+        return ApiError::forbidden("the form's CSRF token is missing or wrong; reload the page")
+            .into_response();
     }
     let current = match trade::company(&st).await {
         Ok(c) => c,
@@ -596,7 +665,6 @@ struct ContractFormPage {
     amending: bool,
 }
 
-
 async fn contract_form_page(
     st: &AppState,
     me: &CurrentUser,
@@ -610,7 +678,12 @@ async fn contract_form_page(
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|p| (p.id.to_string(), format!("{} · {}", p.product.sku, p.product.name_en)))
+        .map(|p| {
+            (
+                p.id.to_string(),
+                format!("{} · {}", p.product.sku, p.product.name_en),
+            )
+        })
         .collect();
     let title = if amending {
         "contract-amend"
@@ -632,7 +705,11 @@ async fn contract_form_page(
             products,
             incoterms: Incoterm::ALL.iter().map(|t| t.as_str()).collect(),
             units: QuantityUnit::ALL.iter().map(|u| u.as_str()).collect(),
-            document_kinds: DocumentKind::ALL.iter().enumerate().map(|(i, k)| (i, k.as_str())).collect(),
+            document_kinds: DocumentKind::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (i, k.as_str()))
+                .collect(),
             amending,
         },
     )
@@ -641,7 +718,10 @@ async fn contract_form_page(
 fn contract_form_state(input: &ContractInput) -> FormState {
     let mut f = FormState::from_input(input);
     documents_to_rows(&mut f, "documents");
-    f.values.insert("_special_requirements".into(), input.special_requirements.join("\n"));
+    f.values.insert(
+        "_special_requirements".into(),
+        input.special_requirements.join("\n"),
+    );
     f
 }
 
@@ -652,7 +732,11 @@ pub struct NewContractQuery {
 }
 
 /// A new contract; with `buyer_id`, prefilled from the customer's profile.
-pub async fn contract_new(State(st): State<AppState>, me: CurrentUser, Query(q): Query<NewContractQuery>) -> Response {
+pub async fn contract_new(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Query(q): Query<NewContractQuery>,
+) -> Response {
     let mut input = match q.buyer_id {
         Some(b) => match trade::profile(&st, b).await {
             Ok(p) => p.contract_template,
@@ -661,33 +745,69 @@ pub async fn contract_new(State(st): State<AppState>, me: CurrentUser, Query(q):
         None => ContractInput::default(),
     };
     input.date = Some(st.clock.now().date_naive().to_string());
-    contract_form_page(&st, &me, None, String::new(), contract_form_state(&input), false, StatusCode::OK).await
+    contract_form_page(
+        &st,
+        &me,
+        None,
+        String::new(),
+        contract_form_state(&input),
+        false,
+        StatusCode::OK,
+    )
+    .await
 }
 
 fn contract_from(pairs: &Pairs) -> Result<ContractInput, ValidationErrors> {
-    let cleaned = split_checklist(&keep_required_documents(pairs, "documents"), "special_requirements");
+    let cleaned = split_checklist(
+        &keep_required_documents(pairs, "documents"),
+        "special_requirements",
+    );
     let mut v = form_to_json(&cleaned, &TYPES, &[]);
     // An insurance block left empty is no insurance.
     if let Some(m) = v.as_object_mut()
-        && m.get("insurance").is_some_and(|i| i.as_object().is_none_or(|o| o.is_empty()))
+        && m.get("insurance")
+            .is_some_and(|i| i.as_object().is_none_or(|o| o.is_empty()))
     {
         m.remove("insurance");
     }
     from_form(v)
 }
 
-pub async fn contract_create(State(st): State<AppState>, me: CurrentUser, Form(pairs): Form<Pairs>) -> Response {
+pub async fn contract_create(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Form(pairs): Form<Pairs>,
+) -> Response {
     let form = FormState::from_pairs(&pairs);
     let input = match contract_from(&pairs) {
         Ok(i) => i,
         Err(errs) => {
-            return contract_form_page(&st, &me, None, String::new(), form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)), false, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            return contract_form_page(
+                &st,
+                &me,
+                None,
+                String::new(),
+                form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)),
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     match trade::create_contract(&st, &me, &input).await {
         Ok(c) => Redirect::to(&format!("/contracts/{}", c.id)).into_response(),
-        Err(e) => contract_form_page(&st, &me, None, String::new(), form_errors(form, &e, &me), false, status_of(&e)).await,
+        Err(e) => {
+            contract_form_page(
+                &st,
+                &me,
+                None,
+                String::new(),
+                form_errors(form, &e, &me),
+                false,
+                status_of(&e),
+            )
+            .await
+        }
     }
 }
 
@@ -723,8 +843,16 @@ pub async fn contract_update(
     let input = match contract_from(&pairs) {
         Ok(i) => i,
         Err(errs) => {
-            return contract_form_page(&st, &me, Some(id), rec.number, form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)), amending, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            return contract_form_page(
+                &st,
+                &me,
+                Some(id),
+                rec.number,
+                form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)),
+                amending,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     let res = if amending {
@@ -745,7 +873,18 @@ pub async fn contract_update(
     };
     match res {
         Ok(c) => Redirect::to(&format!("/contracts/{}", c.id)).into_response(),
-        Err(e) => contract_form_page(&st, &me, Some(id), rec.number, form_errors(form, &e, &me), amending, status_of(&e)).await,
+        Err(e) => {
+            contract_form_page(
+                &st,
+                &me,
+                Some(id),
+                rec.number,
+                form_errors(form, &e, &me),
+                amending,
+                status_of(&e),
+            )
+            .await
+        }
     }
 }
 
@@ -790,7 +929,14 @@ pub struct DiffQuery {
     pub to: Option<i64>,
 }
 
-async fn contract_page(st: &AppState, me: &CurrentUser, id: Uuid, q: DiffQuery, error: String, status: StatusCode) -> Response {
+async fn contract_page(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    q: DiffQuery,
+    error: String,
+    status: StatusCode,
+) -> Response {
     let rec = match st.store.contract(id).await {
         Ok(r) => r,
         Err(e) => return ApiError::from(e).into_response(),
@@ -807,13 +953,17 @@ async fn contract_page(st: &AppState, me: &CurrentUser, id: Uuid, q: DiffQuery, 
     };
     let consignee = party(v.contract.consignee_id).await;
     let notify = party(v.contract.notify_id).await;
-    let credits = trade::credits(st, Some(id), None, 50, 0).await.unwrap_or_default();
+    let credits = trade::credits(st, Some(id), None, 50, 0)
+        .await
+        .unwrap_or_default();
     let events = st.store.contract_events(id).await.unwrap_or_default();
     let revisions: Vec<i64> = (1..=rec.revision).collect();
     let diff_to = q.to.unwrap_or(rec.revision);
     let diff_from = q.from.unwrap_or((diff_to - 1).max(1));
     let diff = if diff_from != diff_to {
-        trade::contract_diff(st, id, diff_from, diff_to).await.unwrap_or_default()
+        trade::contract_diff(st, id, diff_from, diff_to)
+            .await
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -840,7 +990,12 @@ async fn contract_page(st: &AppState, me: &CurrentUser, id: Uuid, q: DiffQuery, 
     )
 }
 
-pub async fn contract_show(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>, Query(q): Query<DiffQuery>) -> Response {
+pub async fn contract_show(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<DiffQuery>,
+) -> Response {
     contract_page(&st, &me, id, q, String::new(), StatusCode::OK).await
 }
 
@@ -861,7 +1016,10 @@ pub async fn contract_step(
         let name = field.name().unwrap_or("").to_string();
         if name == "countersigned" {
             let fname = field.file_name().unwrap_or("countersigned").to_string();
-            let ct = field.content_type().unwrap_or("application/octet-stream").to_string();
+            let ct = field
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_string();
             if let Ok(b) = field.bytes().await
                 && !b.is_empty()
             {
@@ -872,9 +1030,16 @@ pub async fn contract_step(
         }
     }
     if !pairs.iter().any(|(k, v)| k == "_csrf" && v == me.csrf_token()) {
-        return ApiError::forbidden("the form's CSRF token is missing or wrong; reload the page").into_response();
+        return ApiError::forbidden("the form's CSRF token is missing or wrong; reload the page")
+            .into_response();
     }
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.trim().is_empty());
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.trim().is_empty())
+    };
     let input = StepInput {
         reason: get("reason"),
         sent_via: get("sent_via"),
@@ -888,13 +1053,19 @@ pub async fn contract_step(
         contract: None,
     };
     match trade::step_contract(&st, &me, id, version_of(&pairs), action, &input).await {
-        Ok(c) if action == ContractAction::Amend => Redirect::to(&format!("/contracts/{}/edit", c.id)).into_response(),
+        Ok(c) if action == ContractAction::Amend => {
+            Redirect::to(&format!("/contracts/{}/edit", c.id)).into_response()
+        }
         Ok(c) => Redirect::to(&format!("/contracts/{}", c.id)).into_response(),
         Err(e) => {
             let msg = if e.errors.is_empty() {
                 e.detail.clone()
             } else {
-                e.errors.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("; ")
+                e.errors
+                    .iter()
+                    .map(|x| x.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             };
             contract_page(&st, &me, id, DiffQuery::default(), msg, status_of(&e)).await
         }
@@ -957,8 +1128,13 @@ struct CreditFormPage {
     revisions: Vec<gendan_store::RecordRevision>,
 }
 
-
-async fn credit_page(st: &AppState, me: &CurrentUser, id: Option<Uuid>, form: FormState, status: StatusCode) -> Response {
+async fn credit_page(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Option<Uuid>,
+    form: FormState,
+    status: StatusCode,
+) -> Response {
     let contracts = st
         .store
         .list_contracts(&ContractQuery {
@@ -974,7 +1150,10 @@ async fn credit_page(st: &AppState, me: &CurrentUser, id: Option<Uuid>, form: Fo
         Some(id) => match st.store.record(RecordKind::LetterOfCredit, id).await {
             Ok(r) => (
                 trade::credit_view(st, &r).await.ok(),
-                st.store.record_revisions(RecordKind::LetterOfCredit, id).await.unwrap_or_default(),
+                st.store
+                    .record_revisions(RecordKind::LetterOfCredit, id)
+                    .await
+                    .unwrap_or_default(),
             ),
             Err(e) => return ApiError::from(e).into_response(),
         },
@@ -983,13 +1162,25 @@ async fn credit_page(st: &AppState, me: &CurrentUser, id: Option<Uuid>, form: Fo
     render_status(
         status,
         &CreditFormPage {
-            c: Chrome::for_user(me, "/letters-of-credit", if id.is_some() { "credit-title" } else { "credit-new" }),
+            c: Chrome::for_user(
+                me,
+                "/letters-of-credit",
+                if id.is_some() {
+                    "credit-title"
+                } else {
+                    "credit-new"
+                },
+            ),
             id: id.map(|i| i.to_string()).unwrap_or_default(),
             form,
             contracts,
             units: QuantityUnit::ALL.iter().map(|u| u.as_str()).collect(),
             available: AvailableBy::ALL.iter().map(|a| a.as_str()).collect(),
-            document_kinds: DocumentKind::ALL.iter().enumerate().map(|(i, k)| (i, k.as_str())).collect(),
+            document_kinds: DocumentKind::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (i, k.as_str()))
+                .collect(),
             view,
             revisions,
         },
@@ -1003,7 +1194,11 @@ pub struct NewCreditQuery {
 }
 
 /// A new credit; with `contract_id`, prefilled from the contract so only what differs needs typing.
-pub async fn credit_new(State(st): State<AppState>, me: CurrentUser, Query(q): Query<NewCreditQuery>) -> Response {
+pub async fn credit_new(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Query(q): Query<NewCreditQuery>,
+) -> Response {
     let mut input = LetterOfCreditInput {
         contract_id: q.contract_id,
         available_by: "negotiation".into(),
@@ -1022,7 +1217,12 @@ pub async fn credit_new(State(st): State<AppState>, me: CurrentUser, Query(q): Q
         input.port_of_discharge = d.port_of_discharge.clone();
         input.partial_shipments = d.partial_shipments;
         input.transhipment = d.transhipment;
-        input.goods_description = d.lines.iter().map(|l| l.description_en.to_uppercase()).collect::<Vec<_>>().join("; ");
+        input.goods_description = d
+            .lines
+            .iter()
+            .map(|l| l.description_en.to_uppercase())
+            .collect::<Vec<_>>()
+            .join("; ");
         input.documents = d.documents.iter().map(Into::into).collect();
     }
     let mut form = FormState::from_input(&input);
@@ -1033,7 +1233,10 @@ pub async fn credit_new(State(st): State<AppState>, me: CurrentUser, Query(q): Q
 pub async fn credit_show(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>) -> Response {
     match st.store.record(RecordKind::LetterOfCredit, id).await {
         Ok(r) => {
-            let data: LetterOfCreditInput = match serde_json::from_value::<gendan_domain::letter_of_credit::LetterOfCreditData>(r.doc.clone()) {
+            let data: LetterOfCreditInput = match serde_json::from_value::<
+                gendan_domain::letter_of_credit::LetterOfCreditData,
+            >(r.doc.clone())
+            {
                 Ok(d) => (&d).into(),
                 Err(e) => return ApiError::internal(e.to_string()).into_response(),
             };
@@ -1048,10 +1251,22 @@ pub async fn credit_show(State(st): State<AppState>, me: CurrentUser, Path(id): 
 
 async fn credit_save(st: AppState, me: CurrentUser, id: Option<Uuid>, pairs: Pairs) -> Response {
     let form = FormState::from_pairs(&pairs);
-    let cleaned = split_checklist(&keep_required_documents(&pairs, "documents"), "special_conditions");
+    let cleaned = split_checklist(
+        &keep_required_documents(&pairs, "documents"),
+        "special_conditions",
+    );
     let input: LetterOfCreditInput = match from_form(form_to_json(&cleaned, &TYPES, &[])) {
         Ok(i) => i,
-        Err(errs) => return credit_page(&st, &me, id, form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errs) => {
+            return credit_page(
+                &st,
+                &me,
+                id,
+                form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     let res = match id {
         None => trade::create_credit(&st, &me, &input).await,
@@ -1063,11 +1278,20 @@ async fn credit_save(st: AppState, me: CurrentUser, id: Option<Uuid>, pairs: Pai
     }
 }
 
-pub async fn credit_create(State(st): State<AppState>, me: CurrentUser, Form(pairs): Form<Pairs>) -> Response {
+pub async fn credit_create(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Form(pairs): Form<Pairs>,
+) -> Response {
     credit_save(st, me, None, pairs).await
 }
 
-pub async fn credit_update(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Response {
+pub async fn credit_update(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
     credit_save(st, me, Some(id), pairs).await
 }
 
@@ -1090,7 +1314,12 @@ pub async fn imports(me: CurrentUser) -> Response {
 }
 
 /// Upload a file: preview (every bad cell named) or, with `commit`, save all rows or none.
-pub async fn import_upload(State(st): State<AppState>, me: CurrentUser, Path(kind): Path<String>, mut mp: Multipart) -> Response {
+pub async fn import_upload(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(kind): Path<String>,
+    mut mp: Multipart,
+) -> Response {
     let Some(kind) = ImportKind::parse(&kind) else {
         return ApiError::not_found("import products or customers").into_response();
     };
@@ -1123,23 +1352,49 @@ pub async fn import_upload(State(st): State<AppState>, me: CurrentUser, Path(kin
         }
     }
     if !csrf_ok {
-        return ApiError::forbidden("the form's CSRF token is missing or wrong; reload the page").into_response();
+        return ApiError::forbidden("the form's CSRF token is missing or wrong; reload the page")
+            .into_response();
     }
     let c = Chrome::for_user(&me, "/imports", "imports-title");
     let Some((fname, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        let error = if error.is_empty() { c.i.t("imports-no-file") } else { error };
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &ImportsPage { c, report: None, error });
+        let error = if error.is_empty() {
+            c.i.t("imports-no-file")
+        } else {
+            error
+        };
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ImportsPage {
+                c,
+                report: None,
+                error,
+            },
+        );
     };
-    match trade::import_file(&st, &me, kind, fname, bytes, commit).await {
+    match trade::import_file(&st, &me.write_context(&st), kind, fname, bytes, commit).await {
         Ok(report) => {
             let status = if report.errors.is_empty() && report.file_error.is_none() {
                 StatusCode::OK
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            render_status(status, &ImportsPage { c, report: Some(report), error: String::new() })
+            render_status(
+                status,
+                &ImportsPage {
+                    c,
+                    report: Some(report),
+                    error: String::new(),
+                },
+            )
         }
-        Err(e) => render_status(status_of(&e), &ImportsPage { c, report: None, error: e.detail }),
+        Err(e) => render_status(
+            status_of(&e),
+            &ImportsPage {
+                c,
+                report: None,
+                error: e.detail,
+            },
+        ),
     }
 }
 
