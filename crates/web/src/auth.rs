@@ -289,13 +289,53 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, Response> {
     let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
         .await
         .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response())?;
-    let ok = form_urlencoded::parse(&bytes)
-        .find(|(k, _)| k == CSRF_FIELD)
-        .is_some_and(|(_, v)| constant_time_eq(v.as_bytes(), expected.as_bytes()));
+    let boundary = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|ct| ct.starts_with("multipart/form-data"))
+        .and_then(|ct| ct.split(';').find_map(|p| p.trim().strip_prefix("boundary=")))
+        .map(|b| b.trim_matches('"').to_string());
+    let ok = match boundary {
+        // File uploads: the `_csrf` part of the multipart body.
+        Some(b) => multipart_text_field(&bytes, &b, CSRF_FIELD)
+            .is_some_and(|v| constant_time_eq(v, expected.as_bytes())),
+        None => form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == CSRF_FIELD)
+            .is_some_and(|(_, v)| constant_time_eq(v.as_bytes(), expected.as_bytes())),
+    };
     if !ok {
         return Err(csrf_refused());
     }
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+/// The value of a plain (non-file) field of a multipart/form-data body (RFC 7578).
+fn multipart_text_field<'a>(body: &'a [u8], boundary: &str, name: &str) -> Option<&'a [u8]> {
+    let delim = format!("--{boundary}");
+    let want = format!("name=\"{name}\"");
+    let mut rest = body;
+    while let Some(i) = find(rest, delim.as_bytes()) {
+        rest = &rest[i + delim.len()..];
+        let end = find(rest, delim.as_bytes()).unwrap_or(rest.len());
+        let part = &rest[..end];
+        if let Some(h) = find(part, b"\r\n\r\n") {
+            let headers = String::from_utf8_lossy(&part[..h]);
+            let disposition = headers
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))
+                .unwrap_or("");
+            if disposition.split(';').any(|p| p.trim() == want) && !disposition.contains("filename=") {
+                let value = &part[h + 4..];
+                return Some(value.strip_suffix(b"\r\n").unwrap_or(value));
+            }
+        }
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn csrf_refused() -> Response {
@@ -518,4 +558,16 @@ pub async fn start_session(state: &AppState, user: &User) -> Result<String, ApiE
         )
         .await?;
     Ok(secret)
+}
+
+#[cfg(test)]
+mod multipart_tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_text_field_and_not_a_file_of_the_same_name() {
+        let body = b"--XYZ\r\nContent-Disposition: form-data; name=\"_csrf\"; filename=\"a\"\r\n\r\nfile\r\n--XYZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--XYZ--\r\n";
+        assert_eq!(multipart_text_field(body, "XYZ", "_csrf"), Some(&b"tok123"[..]));
+        assert_eq!(multipart_text_field(body, "XYZ", "other"), None);
+    }
 }
