@@ -23,3 +23,48 @@
     }
   });
 })();
+
+// File uploads with a progress bar: forms marked data-progress send through XHR so the
+// upload and the server's checking can be shown, then the answer replaces the page.
+(function () {
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-progress") || !window.FormData) return;
+    e.preventDefault();
+    var data = new FormData(form);
+    if (e.submitter && e.submitter.name) data.append(e.submitter.name, e.submitter.value);
+    var bar = form.querySelector("progress");
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    if (bar) { bar.hidden = false; bar.value = 0; }
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.upload.onprogress = function (p) {
+      if (bar && p.lengthComputable) bar.value = Math.round((p.loaded / p.total) * 90);
+    };
+    xhr.upload.onload = function () { if (bar) bar.removeAttribute("value"); };
+    xhr.onload = function () {
+      document.open(); document.write(xhr.responseText); document.close();
+      history.replaceState(null, "", form.action.replace(/\/imports\/.*/, "/imports"));
+    };
+    xhr.onerror = function () { buttons.forEach(function (b) { b.disabled = false; }); if (bar) bar.hidden = true; };
+    xhr.send(data);
+  });
+})();
+
+// Port fields: suggestions from the UN/LOCODE list as you type (code or name).
+(function () {
+  var timer = null;
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (!t || t.getAttribute("list") !== "ports") return;
+    clearTimeout(timer);
+    var q = t.value.trim();
+    if (q.length < 2) return;
+    timer = setTimeout(function () {
+      fetch("/ports/options?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { var l = document.getElementById("ports"); if (l) l.innerHTML = html; });
+    }, 200);
+  });
+})();

@@ -125,6 +125,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/letters-of-credit/{id}", Page(TradeRead)),
     r("POST", "/letters-of-credit/{id}", Page(CreditWrite)),
     r("GET", "/imports", Page(Import)),
+    r("GET", "/ports/options", Page(TradeRead)),
     r("POST", "/imports/{kind}", Page(Import)),
     r("GET", "/imports/{kind}/template/{format}", Page(TradeRead)),
 ];

@@ -14,6 +14,8 @@ struct Dashboard {
     c: Chrome,
     /// (kind, translated name, count)
     kinds: Vec<(String, String, i64)>,
+    /// (state, translated name, count) of contracts
+    states: Vec<(String, String, i64)>,
 }
 
 /// Party counts per kind and the stages still to come.
@@ -31,5 +33,13 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
             (k.as_str().to_string(), c.i.t(&format!("kind-{}", k.as_str())), n)
         })
         .collect();
-    render(&Dashboard { c, kinds })
+    let by_state = st.store.count_contracts_by_state().await.unwrap_or_default();
+    let states = gendan_domain::contract::ContractState::ALL
+        .into_iter()
+        .map(|s| {
+            let n = by_state.iter().find(|(x, _)| *x == s).map(|(_, n)| *n).unwrap_or(0);
+            (s.as_str().to_string(), c.i.t(&format!("state-{}", s.as_str())), n)
+        })
+        .collect();
+    render(&Dashboard { c, kinds, states })
 }

@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
             get(trade::credit_show).post(trade::credit_update),
         )
         .route("/imports", get(trade::imports))
+        .route("/ports/options", get(trade::port_options))
         .route("/imports/{kind}", post(trade::import_upload))
         .route("/imports/{kind}/template/{format}", get(trade::import_template))
 }
