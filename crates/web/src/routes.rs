@@ -78,6 +78,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/letters-of-credit/{id}/revisions", Api(TradeRead)),
     r("GET", "/api/v1/ports", Api(TradeRead)),
     r("GET", "/api/v1/currencies", Api(TradeRead)),
+    r("GET", "/api/v1/countries", Api(TradeRead)),
     r("POST", "/api/v1/imports/{kind}", Api(Import)),
     r("GET", "/api/v1/imports/{kind}/template", Api(TradeRead)),
     r("GET", "/api/v1/audit", Api(AuditRead)),

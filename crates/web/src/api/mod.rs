@@ -49,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade::credit_revisions))
         .routes(routes!(trade::search_ports))
         .routes(routes!(trade::list_currencies))
+        .routes(routes!(trade::list_countries))
         .routes(routes!(trade::import))
         .routes(routes!(trade::import_template))
         .routes(routes!(audit::list_audit))

@@ -633,3 +633,24 @@ pub async fn contract_xlsx(
     let (name, bytes) = crate::documents::contract_xlsx(&st, &me, id).await?;
     Ok(download(crate::trade::XLSX, &name, bytes))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct CountryInfo {
+    /// ISO 3166-1 alpha-2
+    pub code: String,
+    pub name: String,
+}
+
+/// ISO 3166-1 countries.
+#[utoipa::path(get, path = "/api/v1/countries", tag = "reference", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CountryInfo>)))]
+pub async fn list_countries() -> Json<Vec<CountryInfo>> {
+    Json(
+        gendan_domain::country::CountryCode::all()
+            .map(|c| CountryInfo {
+                code: c.as_str().to_string(),
+                name: gendan_domain::country::country_name(c).to_string(),
+            })
+            .collect(),
+    )
+}
