@@ -347,6 +347,7 @@ impl NumberPattern {
             return Err("a pattern has 1 to 60 characters".into());
         }
         let mut seq = 0;
+        let mut year = false;
         let mut rest = s;
         while let Some(i) = rest.find('{') {
             let Some(j) = rest[i..].find('}') else {
@@ -354,7 +355,8 @@ impl NumberPattern {
             };
             let token = &rest[i + 1..i + j];
             match token {
-                "yyyy" | "yy" | "mm" => {}
+                "yyyy" | "yy" => year = true,
+                "mm" => {}
                 t if t == "seq"
                     || t.strip_prefix("seq:")
                         .is_some_and(|w| w.parse::<u8>().is_ok_and(|w| (1..=9).contains(&w))) =>
@@ -376,6 +378,11 @@ impl NumberPattern {
         }
         if seq != 1 {
             return Err("the pattern needs exactly one {seq} or {seq:N}".into());
+        }
+        // The sequence restarts every year, so the year must be part of the number, or the
+        // first contract of a new year would repeat last year's first number.
+        if !year {
+            return Err("the pattern needs {yyyy} or {yy}: the sequence restarts every year".into());
         }
         Ok(Self(s.to_string()))
     }
@@ -576,6 +583,7 @@ mod tests {
             "SC-{seq",
             "SC/{seq}",
             "SC-{seq:0}",
+            "SC-{mm}-{seq:04}",
             "",
         ] {
             assert!(NumberPattern::parse(bad).is_err(), "{bad}");

@@ -548,7 +548,9 @@ macro_rules! trade_store {
                         .push_bind($crate::common::like_pattern(s))
                         .push(" ESCAPE '\\'");
                 }
-                b.push(" ORDER BY contract_date DESC, number DESC LIMIT ")
+                // Newest first; ids are UUIDv7, so within a day the later-created comes first (the
+                // number cannot sort: its sequence need not be zero-padded).
+                b.push(" ORDER BY contract_date DESC, id DESC LIMIT ")
                     .push_bind(i64::from(q.limit.max(1)))
                     .push(" OFFSET ")
                     .push_bind(i64::from(q.offset));

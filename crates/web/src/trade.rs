@@ -271,9 +271,7 @@ pub async fn put_profile(
     };
     let ctx = me.write_context(st);
     match st.store.record_by_key(RecordKind::CustomerProfile, &key).await? {
-        None if expected == 0 => {
-            st.store.create_record(w, &ctx).await?;
-        }
+        None if expected == 0 => create_first(st, w, &ctx).await?,
         None => return Err(StoreError::Conflict { expected, current: 0 }.into()),
         Some(r) => {
             st.store
@@ -286,6 +284,20 @@ pub async fn put_profile(
 
 async fn profile_view_after_write(st: &AppState, customer_id: Uuid) -> Result<ProfileView, ApiError> {
     profile(st, customer_id).await
+}
+
+/// Create a one-per-key record (`If-Match: "0"`). Another writer who created it first makes
+/// this a version conflict (with the version that writer made), not a duplicate.
+async fn create_first(st: &AppState, w: RecordWrite, ctx: &gendan_store::WriteContext) -> Result<(), ApiError> {
+    let (kind, key) = (w.kind, w.key.clone());
+    match st.store.create_record(w, ctx).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::Duplicate { .. }) => {
+            let current = st.store.record_by_key(kind, &key).await?.map_or(1, |r| r.version);
+            Err(StoreError::Conflict { expected: 0, current }.into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------- company
@@ -326,9 +338,7 @@ pub async fn put_company(
     };
     let ctx = me.write_context(st);
     match st.store.record_by_key(RecordKind::Company, "self").await? {
-        None if expected == 0 => {
-            st.store.create_record(w, &ctx).await?;
-        }
+        None if expected == 0 => create_first(st, w, &ctx).await?,
         None => return Err(StoreError::Conflict { expected, current: 0 }.into()),
         Some(r) => {
             st.store
