@@ -817,6 +817,15 @@ macro_rules! trade_store {
                     .collect()
             }
 
+            async fn count_revisions_with_product(&self, product_id: uuid::Uuid) -> gendan_store::StoreResult<i64> {
+                let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM contract_revisions WHERE doc LIKE $1")
+                    .bind(format!("%\"product_id\":\"{product_id}\"%"))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                Ok(n)
+            }
+
             async fn contract_events(
                 &self,
                 id: uuid::Uuid,

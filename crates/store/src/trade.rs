@@ -250,6 +250,8 @@ pub trait TradeStore: Send + Sync {
         ctx: &WriteContext,
     ) -> StoreResult<ContractRecord>;
     async fn contract_revisions(&self, id: Uuid) -> StoreResult<Vec<ContractRevision>>;
+    /// How many contract revisions name this product on a line.
+    async fn count_revisions_with_product(&self, product_id: Uuid) -> StoreResult<i64>;
     async fn contract_events(&self, id: Uuid) -> StoreResult<Vec<ContractEvent>>;
 
     async fn attachments(&self, entity_type: &str, entity_id: Uuid) -> StoreResult<Vec<Attachment>>;

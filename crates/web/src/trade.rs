@@ -132,6 +132,26 @@ pub async fn update_product(
     )
 }
 
+/// Delete a product no contract names (contracts keep what they agreed).
+pub async fn delete_product(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    expected: i64,
+) -> Result<(), ApiError> {
+    let n = st.store.count_revisions_with_product(id).await?;
+    if n > 0 {
+        return Err(StoreError::InUse(format!(
+            "{n} contract revision(s) name this product; it cannot be deleted"
+        ))
+        .into());
+    }
+    st.store
+        .delete_record(RecordKind::Product, id, expected, &me.write_context(st))
+        .await?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------- customer profiles
 
 /// A customer's profile and the habits their contracts show.
@@ -288,7 +308,11 @@ async fn profile_view_after_write(st: &AppState, customer_id: Uuid) -> Result<Pr
 
 /// Create a one-per-key record (`If-Match: "0"`). Another writer who created it first makes
 /// this a version conflict (with the version that writer made), not a duplicate.
-async fn create_first(st: &AppState, w: RecordWrite, ctx: &gendan_store::WriteContext) -> Result<(), ApiError> {
+async fn create_first(
+    st: &AppState,
+    w: RecordWrite,
+    ctx: &gendan_store::WriteContext,
+) -> Result<(), ApiError> {
     let (kind, key) = (w.kind, w.key.clone());
     match st.store.create_record(w, ctx).await {
         Ok(_) => Ok(()),
@@ -731,7 +755,21 @@ pub async fn step_contract(
             // Amend without new content: a new revision with the same content, to edit.
             let cur = st.store.contract(id).await?;
             let data: ContractData = decode(cur.id, &cur.doc)?;
-            let (_, search_text) = validate_contract(st, &ContractInput::from(&data)).await?;
+            let buyer = st
+                .store
+                .party(data.buyer_id)
+                .await
+                .map(|b| b.data.sort_name())
+                .unwrap_or_default();
+            let search_text = format!(
+                "{buyer} {}",
+                data.lines
+                    .iter()
+                    .map(|l| l.description_en.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+            .to_lowercase();
             Some(ContractEdit {
                 contract_date: data.date,
                 buyer_id: data.buyer_id,

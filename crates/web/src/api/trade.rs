@@ -130,9 +130,7 @@ pub async fn delete_product(
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let expected = if_match(&headers)?;
-    st.store
-        .delete_record(RecordKind::Product, id, expected, &me.write_context(&st))
-        .await?;
+    trade::delete_product(&st, &me, id, expected).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

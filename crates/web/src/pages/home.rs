@@ -37,7 +37,11 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
     let states = gendan_domain::contract::ContractState::ALL
         .into_iter()
         .map(|s| {
-            let n = by_state.iter().find(|(x, _)| *x == s).map(|(_, n)| *n).unwrap_or(0);
+            let n = by_state
+                .iter()
+                .find(|(x, _)| *x == s)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
             (s.as_str().to_string(), c.i.t(&format!("state-{}", s.as_str())), n)
         })
         .collect();

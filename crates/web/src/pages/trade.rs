@@ -1413,11 +1413,25 @@ pub struct PortQuery {
 
 /// `<option>`s for the port fields' suggestion list.
 pub async fn port_options(Query(p): Query<PortQuery>) -> Response {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;")
+    };
     let q: String = p.q.chars().take(50).collect();
     let html: String = gendan_domain::port::Port::search(&q, 20)
         .into_iter()
-        .map(|port| format!("<option value=\"{}\">{}</option>", esc(&port.code), esc(&port.to_string())))
+        .map(|port| {
+            format!(
+                "<option value=\"{}\">{}</option>",
+                esc(&port.code),
+                esc(&port.to_string())
+            )
+        })
         .collect();
-    ([(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
 }
