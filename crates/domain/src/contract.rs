@@ -126,8 +126,10 @@ impl LineFigures {
     /// quantity × unit price, rounded half-up to the currency's minor unit.
     pub fn amount(&self, currency: Currency) -> Money {
         let exact = self.quantity * self.unit_price;
-        let rounded =
+        let mut rounded =
             exact.round_dp_with_strategy(currency.minor_units(), RoundingStrategy::MidpointAwayFromZero);
+        // Always the currency's decimals: USD 39600.00, not 39600.
+        rounded.rescale(currency.minor_units());
         Money {
             amount: rounded,
             currency,

@@ -429,7 +429,7 @@ impl ProductInput {
                         &mut errs,
                         "reefer.humidity_pct",
                         h,
-                        0,
+                        1,
                         Decimal::from(50),
                         Decimal::from(100),
                     ),

@@ -495,3 +495,6 @@ invalid-not_from_state = Not from this state
 invalid-role_not_allowed = Not for your role
 invalid-author_may_not_decide = The author cannot decide
 invalid-duplicate_customer = Customer listed twice
+error-transition_not_allowed = This step is not possible from the contract's current state.
+error-transition_forbidden = You may not take this step on this contract.
+error-precondition_required = The form lacked its version; reload the page.

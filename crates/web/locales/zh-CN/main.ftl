@@ -495,3 +495,6 @@ invalid-not_from_state = 当前状态不允许
 invalid-role_not_allowed = 你的角色不允许
 invalid-author_may_not_decide = 起草人不能审批
 invalid-duplicate_customer = 客户重复
+error-transition_not_allowed = 合同当前状态下不能进行此操作。
+error-transition_forbidden = 你不能对这份合同进行此操作。
+error-precondition_required = 表单缺少版本号，请刷新页面。

@@ -43,13 +43,24 @@ const TYPES: FieldTypes = FieldTypes {
 };
 
 /// An API error as form errors and a message.
+/// An API error as form errors and a message in the user's language. On a version conflict
+/// the form keeps what was typed but takes the current version, so saving again is a
+/// deliberate overwrite of the newer record, after the message said so.
 fn form_errors(form: FormState, e: &ApiError, me: &CurrentUser) -> FormState {
-    let mut f = form.with_errors(
-        &ValidationErrors(e.errors.clone()),
-        &crate::i18n::I18n::new(&me.user.locale),
-    );
-    f.message = e.detail.clone();
+    let i = crate::i18n::I18n::new(&me.user.locale);
+    let mut f = form.with_errors(&ValidationErrors(e.errors.clone()), &i);
+    f.message = error_message(&i, e);
+    if let Some(v) = e.current_version {
+        f.values.insert("version".into(), v.to_string());
+    }
     f
+}
+
+/// The translated sentence for an error code, with the English detail when there is no
+/// translation.
+fn error_message(i: &crate::i18n::I18n, e: &ApiError) -> String {
+    i.try_t(&format!("error-{}", e.code))
+        .unwrap_or_else(|| e.detail.clone())
 }
 
 fn version_of(pairs: &Pairs) -> i64 {
@@ -1058,12 +1069,13 @@ pub async fn contract_step(
         }
         Ok(c) => Redirect::to(&format!("/contracts/{}", c.id)).into_response(),
         Err(e) => {
+            let i = crate::i18n::I18n::new(&me.user.locale);
             let msg = if e.errors.is_empty() {
-                e.detail.clone()
+                error_message(&i, &e)
             } else {
                 e.errors
                     .iter()
-                    .map(|x| x.message.clone())
+                    .map(|x| i.field_error(&x.code, &x.message))
                     .collect::<Vec<_>>()
                     .join("; ")
             };
