@@ -16,6 +16,10 @@ use std::fmt;
 pub const MAX_PRICE_DECIMALS: u32 = 4;
 /// Most decimal places a quantity may have (e.g. 12.345 MT).
 pub const MAX_QUANTITY_DECIMALS: u32 = 3;
+/// Largest quantity and largest unit price on a line: a billion of either. Their product
+/// and the sum of 500 such lines stay far inside what a `Decimal` holds, so the arithmetic
+/// of amounts and totals cannot overflow.
+pub const MAX_LINE_FIGURE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 
 /// The unit a contract line is counted in (数量单位).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -81,6 +85,10 @@ pub enum LineError {
     PriceNotPositive,
     #[error("the unit price has more than {MAX_PRICE_DECIMALS} decimal places")]
     PriceTooPrecise,
+    #[error("the quantity is more than {MAX_LINE_FIGURE}")]
+    QuantityTooLarge,
+    #[error("the unit price is more than {MAX_LINE_FIGURE}")]
+    PriceTooLarge,
 }
 
 /// The priced part of a contract line.
@@ -111,6 +119,12 @@ impl LineFigures {
         }
         if unit_price.normalize().scale() > MAX_PRICE_DECIMALS {
             errs.push(LineError::PriceTooPrecise);
+        }
+        if quantity > MAX_LINE_FIGURE {
+            errs.push(LineError::QuantityTooLarge);
+        }
+        if unit_price > MAX_LINE_FIGURE {
+            errs.push(LineError::PriceTooLarge);
         }
         if errs.is_empty() {
             Ok(Self {

@@ -17,12 +17,13 @@ use crate::sales_contract::ContractData;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// UCP 600 art. 14(c): documents presented within 21 days after shipment unless the credit
 /// says otherwise.
 pub const DEFAULT_PRESENTATION_DAYS: u16 = 21;
+/// Largest amount, quantity or price a credit may state.
+const MAX_FIGURE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 /// UCP 600 art. 30(a): "about" allows 10 % more or less.
 pub const ABOUT_TOLERANCE: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
 
@@ -205,9 +206,9 @@ fn positive(errs: &mut ValidationErrors, field: &str, v: &str, dp: u32) -> Optio
         errs.push(field, "required", "a number is required");
         return None;
     }
-    match Decimal::from_str(&v.replace(',', "")) {
-        Err(_) => {
-            errs.push(field, "invalid_number", format!("`{v}` is not a number"));
+    match crate::units::parse_decimal(v) {
+        Err(why) => {
+            errs.push(field, "invalid_number", format!("`{v}` {why}"));
             None
         }
         Ok(d) if d <= Decimal::ZERO => {
@@ -216,6 +217,10 @@ fn positive(errs: &mut ValidationErrors, field: &str, v: &str, dp: u32) -> Optio
         }
         Ok(d) if d.normalize().scale() > dp => {
             errs.push(field, "too_precise", format!("at most {dp} decimal places"));
+            None
+        }
+        Ok(d) if d > MAX_FIGURE => {
+            errs.push(field, "out_of_range", format!("at most {MAX_FIGURE}"));
             None
         }
         Ok(d) => Some(d),
@@ -472,6 +477,25 @@ pub fn differences(lc: &LetterOfCreditData, c: &ContractData) -> Vec<LcDifferenc
             })
         };
     let total = c.total();
+    // The part of the contract value payable by L/C (e.g. 70 % after a 30 % T/T deposit),
+    // rounded half-up to the currency's minor unit.
+    let lc_share: Decimal = c
+        .payment_terms
+        .instalments()
+        .iter()
+        .filter(|i| matches!(i.method, PaymentMethod::LcSight | PaymentMethod::LcUsance { .. }))
+        .map(|i| i.percent)
+        .sum();
+    let share = if lc_share.is_zero() {
+        Decimal::ONE_HUNDRED
+    } else {
+        lc_share
+    };
+    let mut expected = (total.amount * share / Decimal::ONE_HUNDRED).round_dp_with_strategy(
+        c.currency.minor_units(),
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    expected.rescale(c.currency.minor_units());
     if lc.currency != c.currency {
         push(
             "LC-CURRENCY",
@@ -482,12 +506,22 @@ pub fn differences(lc: &LetterOfCreditData, c: &ContractData) -> Vec<LcDifferenc
             "the credit is in another currency than the contract".into(),
             "UCP 600 art. 18(a)(iii); sales contract",
         );
-    } else if lc.amount != total.amount {
-        let short = lc.max_amount() < total.amount;
+    } else if lc.amount != expected {
+        let short = lc.max_amount() < expected;
         push(
             "LC-AMOUNT",
             "amount",
-            format!("{} {}", c.currency, total.amount),
+            if share == Decimal::ONE_HUNDRED {
+                format!("{} {}", c.currency, expected)
+            } else {
+                format!(
+                    "{} {} ({}% of {})",
+                    c.currency,
+                    expected,
+                    share.normalize(),
+                    total.amount
+                )
+            },
             format!("{} {}", lc.currency, lc.amount),
             if short { "blocking" } else { "warning" },
             if short {
@@ -847,6 +881,42 @@ mod tests {
         assert_eq!(amount.severity, "blocking");
         assert_eq!(amount.contract, "USD 38700.00");
         let _ = DocumentKind::ALL;
+    }
+
+    #[test]
+    fn a_credit_for_the_lc_part_of_split_terms_matches() {
+        // 30 % T/T deposit, 70 % L/C at sight: the credit covers 70 % of 38,700.00.
+        let mut c = contract();
+        c.payment_terms = PaymentTermsInput {
+            instalments: vec![
+                InstalmentInput {
+                    percent: "30".into(),
+                    method: "tt".into(),
+                    trigger: "on_contract".into(),
+                    days: None,
+                },
+                InstalmentInput {
+                    percent: "70".into(),
+                    method: "lc_sight".into(),
+                    trigger: "at_sight_against_documents".into(),
+                    days: None,
+                },
+            ],
+        }
+        .validate()
+        .unwrap();
+        let mut inp = credit();
+        inp.amount = "27090.00".into();
+        let lc = inp.validate().unwrap();
+        assert!(differences(&lc, &c).iter().all(|d| d.rule != "LC-AMOUNT"));
+        inp.amount = "38700.00".into();
+        let lc = inp.validate().unwrap();
+        let amount = differences(&lc, &c)
+            .into_iter()
+            .find(|d| d.rule == "LC-AMOUNT")
+            .unwrap();
+        assert_eq!(amount.severity, "warning", "more than the L/C part is not short");
+        assert!(amount.contract.contains("70% of 38700.00"), "{}", amount.contract);
     }
 
     #[test]

@@ -35,7 +35,6 @@ use crate::error::ValidationErrors;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 #[cfg(feature = "openapi")]
 schema_as!(PaymentTerms, UncheckedTerms);
@@ -558,7 +557,7 @@ impl PaymentTermsInput {
                 errs.push(field(i, "percent"), "required", "the percentage is required");
                 None
             } else {
-                match Decimal::from_str(text) {
+                match crate::units::parse_decimal(text) {
                     Ok(p) => {
                         check_percent(&mut errs, i, p);
                         Some(p)

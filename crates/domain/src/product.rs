@@ -276,7 +276,7 @@ fn decimal(
         errs.push(field, "required", "a number is required");
         return None;
     }
-    match Decimal::from_str(s) {
+    match crate::units::parse_decimal(s) {
         Err(_) => {
             errs.push(field, "invalid_number", format!("`{s}` is not a number"));
             None

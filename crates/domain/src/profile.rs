@@ -16,7 +16,6 @@ use crate::port::Port;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// Largest more-or-less tolerance accepted (UCP 600 art. 30(a) "about" is 10 %).
@@ -159,7 +158,7 @@ pub fn validate_currency(errs: &mut ValidationErrors, field: &str, v: &str) -> O
 /// A percentage `0..=max` with at most two decimals.
 pub fn validate_percent(errs: &mut ValidationErrors, field: &str, v: &str, max: Decimal) -> Option<Decimal> {
     let t = v.trim().trim_end_matches('%').trim();
-    match Decimal::from_str(t) {
+    match crate::units::parse_decimal(t) {
         Err(_) => {
             errs.push(field, "invalid_number", format!("`{}` is not a number", v.trim()));
             None

@@ -16,7 +16,6 @@ use crate::profile::{MAX_MORE_OR_LESS, validate_currency, validate_percent, vali
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// Most lines one contract may have.
@@ -232,10 +231,10 @@ fn decimal(errs: &mut ValidationErrors, field: &str, v: &str) -> Option<Decimal>
         errs.push(field, "required", "a number is required");
         return None;
     }
-    match Decimal::from_str(&v.replace(',', "")) {
+    match crate::units::parse_decimal(v) {
         Ok(d) => Some(d),
-        Err(_) => {
-            errs.push(field, "invalid_number", format!("`{v}` is not a number"));
+        Err(why) => {
+            errs.push(field, "invalid_number", format!("`{v}` {why}"));
             None
         }
     }
@@ -533,6 +532,8 @@ impl ContractInput {
                                 LineError::QuantityTooPrecise => ("quantity", "too_precise"),
                                 LineError::PriceNotPositive => ("unit_price", "not_positive"),
                                 LineError::PriceTooPrecise => ("unit_price", "too_precise"),
+                                LineError::QuantityTooLarge => ("quantity", "out_of_range"),
+                                LineError::PriceTooLarge => ("unit_price", "out_of_range"),
                             };
                             errs.push(f(field), code, e.to_string());
                         }

@@ -106,3 +106,60 @@ mod tests {
         assert_eq!(gross.to_string(), "27417.6 kg");
     }
 }
+
+/// Read a decimal as a person types it: optional sign, digits, an optional `.` and decimals;
+/// commas only as thousands separators in groups of three (`1,800.50`). Refused: exponents
+/// (`2.15e1`), a decimal comma (`21,50` — ambiguous with thousands), more digits than a
+/// `Decimal` holds exactly (never silently rounded).
+pub fn parse_decimal(s: &str) -> Result<Decimal, &'static str> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("is empty");
+    }
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int.is_empty() || frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return Err("is not a number");
+    }
+    if int.contains(',') {
+        let groups: Vec<&str> = int.split(',').collect();
+        let first_ok = (1..=3).contains(&groups[0].len());
+        let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            return Err("has a comma that is not a thousands separator (use . for decimals)");
+        }
+    }
+    if !int.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return Err("is not a number");
+    }
+    let plain = t.replace(',', "");
+    Decimal::from_str_exact(&plain).map_err(|_| "has more digits than can be kept exactly")
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_typed() {
+        assert_eq!(parse_decimal("1,800.50").unwrap(), Decimal::new(180050, 2));
+        assert_eq!(parse_decimal(" 21.50 ").unwrap(), Decimal::new(2150, 2));
+        assert_eq!(parse_decimal("-5").unwrap(), Decimal::new(-5, 0));
+        for bad in [
+            "21,50",
+            "1,5",
+            "2.15e1",
+            "1.",
+            ".5",
+            "1.00000000000000000000000000001",
+            "abc",
+            "1,80,000",
+            "",
+        ] {
+            assert!(parse_decimal(bad).is_err(), "{bad}");
+        }
+    }
+}

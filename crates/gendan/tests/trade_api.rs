@@ -625,9 +625,9 @@ async fn customer_profile_is_saved_and_prefills_the_contract_template() {
         "Fresh Fuji Apples"
     );
 
-    // The profile now shows the order as a habit.
+    // A draft is not an order yet: habits count agreed (approved and later) contracts.
     let r = get(&app, &t, &path).await;
-    assert_eq!(r.body["habits"]["orders"], 1, "{}", r.body["habits"]);
+    assert_eq!(r.body["habits"]["orders"], 0, "{}", r.body["habits"]);
 }
 
 #[tokio::test]
@@ -1166,12 +1166,14 @@ async fn refused_contract_steps_change_nothing() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["state"], "rejected");
 
-    // A rejected contract can be edited in place and submitted again.
+    // A rejected contract can be edited: the rejected revision is kept, the edit is the
+    // next revision, back in draft, to be submitted again.
     let mut edited = body.clone();
     edited["lines"][0]["unit_price"] = json!("22.00");
     let r = put(&app, &m, &format!("/api/v1/contracts/{id}"), Some(3), &edited).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.body["state"], "rejected");
+    assert_eq!(r.body["state"], "draft");
+    assert_eq!(r.body["revision"], 2);
     assert_eq!(r.body["total"]["amount"], "39600.00");
 
     // Cancel needs a reason, and only a manager cancels.
@@ -1789,4 +1791,56 @@ async fn a_product_named_by_a_contract_is_not_deleted() {
     assert_problem(&r, 409, "in_use");
     let r = get(&app, &admin, &format!("/api/v1/products/{product_id}")).await;
     assert_eq!(r.status, 200, "the product is still there");
+}
+
+/// Four eyes cannot be dodged by letting someone else touch the draft: whoever created or
+/// edited the current revision does not approve it.
+#[tokio::test]
+async fn whoever_wrote_part_of_a_revision_does_not_approve_it() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let m = app.token(Role::Merchandiser).await;
+    let buyer = create_customer(&app, &admin).await;
+    let product = create_product(&app, &admin).await;
+    let mut body = contract_body(&buyer, &product);
+    let r = post(&app, &admin, "/api/v1/contracts", &body).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = str_of(&r.body, "id").to_string();
+    body["remarks"] = json!("one word changed");
+    let r = put(&app, &m, &format!("/api/v1/contracts/{id}"), Some(1), &body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = step(&app, &admin, &id, "submit", 2, &json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = step(&app, &admin, &id, "approve", 3, &json!({})).await;
+    assert_problem(&r, 403, "transition_forbidden");
+    let manager = app.token(Role::SalesManager).await;
+    let r = step(&app, &manager, &id, "approve", 3, &json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+/// Editing a rejected contract keeps the rejected revision and starts the next one.
+#[tokio::test]
+async fn editing_a_rejected_contract_keeps_what_was_rejected() {
+    let app = spawn_app().await;
+    let (m, c, mut body) = draft_contract(&app).await;
+    let id = str_of(&c, "id").to_string();
+    let manager = app.token(Role::SalesManager).await;
+    assert_eq!(step(&app, &m, &id, "submit", 1, &json!({})).await.status, 200);
+    let r = step(
+        &app,
+        &manager,
+        &id,
+        "reject",
+        2,
+        &json!({"reason": "price too low"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    body["lines"][0]["unit_price"] = json!("23.00");
+    let r = put(&app, &m, &format!("/api/v1/contracts/{id}"), Some(3), &body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["revision"], 2);
+    assert_eq!(r.body["state"], "draft");
+    let d = get(&app, &m, &format!("/api/v1/contracts/{id}/diff?from=1&to=2")).await;
+    assert!(d.body.to_string().contains("unit_price"), "{}", d.body);
 }

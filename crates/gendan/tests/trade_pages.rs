@@ -387,6 +387,34 @@ async fn switch_language(c: &reqwest::Client, app: &TestApp, csrf: &str, lang: &
     assert_eq!(r.status(), 303, "switch to {lang}");
 }
 
+/// Submit (as `author`) and approve (as a sales manager) a draft through the API.
+async fn agree(app: &TestApp, author: &str, id: &str) {
+    let sm = match app
+        .store
+        .list_users()
+        .await
+        .unwrap()
+        .iter()
+        .find(|u| u.role == Role::SalesManager)
+    {
+        Some(u) => app.token_for_existing(&u.email).await,
+        None => app.token(Role::SalesManager).await,
+    };
+    for (who, action) in [(author, "submit"), (sm.as_str(), "approve")] {
+        let v = api_get(app, who, &format!("/api/v1/contracts/{id}")).await["version"]
+            .as_i64()
+            .unwrap();
+        let r = app
+            .post(who, &format!("/api/v1/contracts/{id}/{action}"))
+            .header("If-Match", format!("\"{v}\""))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{action}: {}", r.text().await.unwrap());
+    }
+}
+
 async fn api_get(app: &TestApp, token: &str, path: &str) -> Value {
     let r = app.get(token, path).send().await.unwrap();
     assert_eq!(r.status(), 200, "GET {path}");
@@ -917,6 +945,14 @@ async fn customer_profile_form_checklist_habits_sum_error_and_contract_prefill()
     );
     assert_eq!(contract["contract"]["incoterm"]["term"], "CIF");
 
+    // Habits count agreed contracts: submit and approve it.
+    let shown = html(&c, &app, &path).await;
+    let habits = &shown[shown.find("id=\"habits\"").unwrap()..shown.find("id=\"profile-form\"").unwrap()];
+    assert!(
+        habits.contains("<dt>Orders</dt><dd>0</dd>"),
+        "a draft is no order yet: {habits}"
+    );
+    agree(&app, &t, &id_of(&loc)).await;
     let shown = html(&c, &app, &path).await;
     let habits = &shown[shown.find("id=\"habits\"").unwrap()..shown.find("id=\"profile-form\"").unwrap()];
     assert!(habits.contains("<dt>Orders</dt><dd>1</dd>"), "{habits}");
@@ -931,6 +967,7 @@ async fn customer_profile_form_checklist_habits_sum_error_and_contract_prefill()
     earlier["date"] = json!("2026-11-13");
     let r = api_post(&app, &t, "/api/v1/contracts", &earlier).await;
     assert_eq!(r["number"], "SC-2026-0002");
+    agree(&app, &t, r["id"].as_str().unwrap()).await;
     let shown = html(&c, &app, &path).await;
     let habits = &shown[shown.find("id=\"habits\"").unwrap()..shown.find("id=\"profile-form\"").unwrap()];
     assert!(habits.contains("<dt>Orders</dt><dd>2</dd>"), "{habits}");

@@ -603,9 +603,16 @@ macro_rules! trade_store {
                     return Ok(before);
                 }
                 let doc = $crate::trade::to_doc(&e.doc);
+                // A rejected revision is kept as it was decided: editing it starts the next
+                // revision, back in draft. A draft is edited in place.
+                let (revision, state) = if before.state == gendan_domain::contract::ContractState::Rejected {
+                    (before.revision + 1, gendan_domain::contract::ContractState::Draft)
+                } else {
+                    (before.revision, before.state)
+                };
                 sqlx::query(
                     "UPDATE contracts SET version = version + 1, buyer_id = $1, contract_date = $2, doc = $3, \
-                     search_text = $4, updated_at = $5, author_id = $6 WHERE id = $7",
+                     search_text = $4, updated_at = $5, author_id = $6, revision = $7, state = $8 WHERE id = $9",
                 )
                 .bind(e.buyer_id)
                 .bind(e.contract_date.to_string())
@@ -613,21 +620,53 @@ macro_rules! trade_store {
                 .bind(format!("{} {}", before.number.to_lowercase(), e.search_text))
                 .bind(ctx.at)
                 .bind(ctx.actor.user_id)
+                .bind(revision)
+                .bind(state.as_str())
                 .bind(id)
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::common::db_err)?;
-                sqlx::query(
-                    "UPDATE contract_revisions SET doc = $1, author_id = $2, author = $3 WHERE contract_id = $4 AND revision = $5",
+                if revision == before.revision {
+                    sqlx::query(
+                        "UPDATE contract_revisions SET doc = $1, author_id = $2, author = $3 \
+                         WHERE contract_id = $4 AND revision = $5",
+                    )
+                    .bind(&doc)
+                    .bind(ctx.actor.user_id)
+                    .bind(&ctx.actor.label)
+                    .bind(id)
+                    .bind(revision)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                } else {
+                    sqlx::query(
+                        "INSERT INTO contract_revisions (contract_id, revision, doc, author_id, author, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(revision)
+                    .bind(&doc)
+                    .bind(ctx.actor.user_id)
+                    .bind(&ctx.actor.label)
+                    .bind(ctx.at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                }
+                // The edit is a recorded fact: who wrote this revision is who may not decide on it.
+                Self::insert_contract_event(
+                    &mut tx,
+                    id,
+                    revision,
+                    "edit",
+                    before.state.as_str(),
+                    state.as_str(),
+                    None,
+                    &serde_json::json!({}),
+                    ctx,
                 )
-                .bind(&doc)
-                .bind(ctx.actor.user_id)
-                .bind(&ctx.actor.label)
-                .bind(id)
-                .bind(before.revision)
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::common::db_err)?;
+                .await?;
                 Self::append_audit(&mut tx, vec![Self::audit(ctx, "contract", id, "update", changes)]).await?;
                 let after = Self::fetch_contract(&mut tx, id).await?;
                 tx.commit().await.map_err($crate::common::db_err)?;
@@ -650,7 +689,24 @@ macro_rules! trade_store {
                         current: before.version,
                     });
                 }
-                let is_author = ctx.actor.user_id.is_some() && before.author_id == ctx.actor.user_id;
+                // Four eyes: whoever created, edited or amended the current revision does not
+                // decide on it.
+                let is_author = match ctx.actor.user_id {
+                    None => false,
+                    Some(uid) => {
+                        let (n,): (i64,) = sqlx::query_as(
+                            "SELECT COUNT(*) FROM contract_events WHERE contract_id = $1 AND revision = $2 \
+                             AND action IN ('create', 'edit', 'amend') AND actor_id = $3",
+                        )
+                        .bind(id)
+                        .bind(before.revision)
+                        .bind(uid)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err($crate::common::db_err)?;
+                        n > 0 || before.author_id == Some(uid)
+                    }
+                };
                 let to = transition(
                     before.state,
                     &TransitionRequest {

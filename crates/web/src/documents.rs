@@ -15,6 +15,8 @@ use std::sync::{Arc, OnceLock};
 use uuid::Uuid;
 
 static RENDERER: OnceLock<Result<Arc<Renderer>, String>> = OnceLock::new();
+/// At most two PDFs are typeset at once (one per core); further requests wait their turn.
+static RENDER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// The shared renderer; loading the fonts takes a moment the first time.
 pub async fn renderer() -> Result<Arc<Renderer>, ApiError> {
@@ -327,6 +329,10 @@ pub async fn contract_pdf(st: &AppState, me: &CurrentUser, id: Uuid) -> Result<(
     let v = view(st, me, id).await?;
     let doc = contract_document(st, &v).await?;
     let r = renderer().await?;
+    let _slot = RENDER_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     let bytes = tokio::task::spawn_blocking(move || r.render_contract_pdf(&doc))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?

@@ -236,6 +236,7 @@ mod tests {
                     .map(|a| format!("action-{}", a.as_str())),
             );
             keys.push("step-create".into());
+            keys.push("step-edit".into());
             keys.extend(DocumentKind::ALL.iter().map(|k| format!("doc-{}", k.as_str())));
             keys.extend(
                 AvailableBy::ALL

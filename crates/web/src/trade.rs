@@ -185,7 +185,13 @@ pub async fn customer_habits(st: &AppState, customer_id: Uuid) -> Result<Custome
         })
         .await?;
     let mut facts = Vec::new();
-    for c in contracts.iter().filter(|c| c.state != ContractState::Cancelled) {
+    // Orders are what was agreed: approved, sent, confirmed or closed contracts.
+    for c in contracts.iter().filter(|c| {
+        matches!(
+            c.state,
+            ContractState::Approved | ContractState::Sent | ContractState::Confirmed | ContractState::Closed
+        )
+    }) {
         let d: ContractData = decode(c.id, &c.doc)?;
         for l in &d.lines {
             facts.push(OrderLineFact {
@@ -862,10 +868,14 @@ pub async fn credit_view(st: &AppState, r: &Record) -> Result<CreditView, ApiErr
         id: r.id,
         version: r.version,
         contract_number: c.number,
-        max_amount: credit
-            .max_amount()
-            .round_dp(credit.currency.minor_units())
-            .to_string(),
+        max_amount: {
+            let mut m = credit.max_amount().round_dp_with_strategy(
+                credit.currency.minor_units(),
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            );
+            m.rescale(credit.currency.minor_units());
+            m.to_string()
+        },
         differences: differences(&credit, &contract),
         credit,
         created_at: r.created_at,

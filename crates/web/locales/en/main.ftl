@@ -498,3 +498,4 @@ invalid-duplicate_customer = Customer listed twice
 error-transition_not_allowed = This step is not possible from the contract's current state.
 error-transition_forbidden = You may not take this step on this contract.
 error-precondition_required = The form lacked its version; reload the page.
+step-edit = Edited

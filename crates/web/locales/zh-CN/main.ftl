@@ -498,3 +498,4 @@ invalid-duplicate_customer = 客户重复
 error-transition_not_allowed = 合同当前状态下不能进行此操作。
 error-transition_forbidden = 你不能对这份合同进行此操作。
 error-precondition_required = 表单缺少版本号，请刷新页面。
+step-edit = 已编辑

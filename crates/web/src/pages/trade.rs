@@ -711,8 +711,19 @@ async fn contract_form_page(
             number,
             form,
             customers: parties_of(st, PartyKind::Customer).await,
-            consignees: parties_of(st, PartyKind::Consignee).await,
-            notifies: parties_of(st, PartyKind::NotifyParty).await,
+            // The same kinds validation accepts: a consignee may be the buyer itself, a notify
+            // party may be the consignee or the buyer.
+            consignees: [
+                parties_of(st, PartyKind::Consignee).await,
+                parties_of(st, PartyKind::Customer).await,
+            ]
+            .concat(),
+            notifies: [
+                parties_of(st, PartyKind::NotifyParty).await,
+                parties_of(st, PartyKind::Consignee).await,
+                parties_of(st, PartyKind::Customer).await,
+            ]
+            .concat(),
             products,
             incoterms: Incoterm::ALL.iter().map(|t| t.as_str()).collect(),
             units: QuantityUnit::ALL.iter().map(|u| u.as_str()).collect(),
@@ -1223,7 +1234,25 @@ pub async fn credit_new(
     {
         let d = &v.contract;
         input.currency = d.currency.to_string();
-        input.amount = v.total.amount.to_string();
+        // The part payable by L/C (the whole value unless the terms split it).
+        let share: rust_decimal::Decimal = d
+            .payment_terms
+            .instalments()
+            .iter()
+            .filter(|i| i.method.kind().starts_with("lc_"))
+            .map(|i| i.percent)
+            .sum();
+        let amount = if share.is_zero() || share == rust_decimal::Decimal::ONE_HUNDRED {
+            v.total.amount
+        } else {
+            let mut a = (v.total.amount * share / rust_decimal::Decimal::ONE_HUNDRED).round_dp_with_strategy(
+                d.currency.minor_units(),
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            );
+            a.rescale(d.currency.minor_units());
+            a
+        };
+        input.amount = amount.to_string();
         input.latest_shipment = d.shipment_latest.to_string();
         input.port_of_loading = d.port_of_loading.clone();
         input.port_of_discharge = d.port_of_discharge.clone();
