@@ -273,31 +273,37 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_err)?;
                 let mut out = Vec::with_capacity(events.len());
+                let mut changes_json = Vec::with_capacity(events.len());
                 for ev in events {
                     let sealed = ev.seal(gendan_domain::id::new_id(), seq, &hash);
-                    let changes = serde_json::to_string(&sealed.changes)
-                        .map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
-                    sqlx::query(
-                        "INSERT INTO audit_events (seq, id, at, actor_id, actor, entity_type, entity_id, \
-                         action, changes, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    )
-                    .bind(sealed.seq)
-                    .bind(sealed.id)
-                    .bind(sealed.at)
-                    .bind(sealed.actor.user_id)
-                    .bind(&sealed.actor.label)
-                    .bind(&sealed.entity_type)
-                    .bind(sealed.entity_id)
-                    .bind(&sealed.action)
-                    .bind(changes)
-                    .bind(&sealed.prev_hash)
-                    .bind(&sealed.hash)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_err)?;
+                    changes_json.push(
+                        serde_json::to_string(&sealed.changes)
+                            .map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?,
+                    );
                     seq = sealed.seq;
                     hash = sealed.hash.clone();
                     out.push(sealed);
+                }
+                // Many events per statement (imports write thousands at once).
+                for (chunk, changes) in out.chunks(200).zip(changes_json.chunks(200)) {
+                    let mut b = sqlx::QueryBuilder::<$Db>::new(
+                        "INSERT INTO audit_events (seq, id, at, actor_id, actor, entity_type, entity_id, \
+                         action, changes, prev_hash, hash) ",
+                    );
+                    b.push_values(chunk.iter().zip(changes), |mut row, (sealed, ch)| {
+                        row.push_bind(sealed.seq)
+                            .push_bind(sealed.id)
+                            .push_bind(sealed.at)
+                            .push_bind(sealed.actor.user_id)
+                            .push_bind(&sealed.actor.label)
+                            .push_bind(&sealed.entity_type)
+                            .push_bind(sealed.entity_id)
+                            .push_bind(&sealed.action)
+                            .push_bind(ch)
+                            .push_bind(&sealed.prev_hash)
+                            .push_bind(&sealed.hash);
+                    });
+                    b.build().execute(&mut **tx).await.map_err(db_err)?;
                 }
                 sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
                     .bind(seq)

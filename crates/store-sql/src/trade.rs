@@ -276,12 +276,55 @@ macro_rules! trade_store {
                 ws: Vec<gendan_store::RecordWrite>,
                 ctx: &gendan_store::WriteContext,
             ) -> gendan_store::StoreResult<usize> {
+                // Many rows per statement: one round trip per chunk, not per row.
+                const CHUNK: usize = 250;
                 let mut tx = self.begin_write().await?;
-                let mut events = Vec::with_capacity(ws.len());
-                for w in &ws {
-                    let id = Self::insert_record(&mut tx, w, ctx).await?;
-                    events.push(Self::record_created_event(ctx, id, w));
+                let ids: Vec<uuid::Uuid> = ws.iter().map(|_| gendan_domain::id::new_id()).collect();
+                let docs: Vec<String> = ws.iter().map(|w| $crate::trade::to_doc(&w.doc)).collect();
+                for (chunk, start) in ws.chunks(CHUNK).zip((0..).step_by(CHUNK)) {
+                    let mut b = sqlx::QueryBuilder::<$Db>::new(
+                        "INSERT INTO records (id, kind, key, parent_id, version, doc, search_text, created_at, updated_at) ",
+                    );
+                    b.push_values(chunk.iter().enumerate(), |mut row, (i, w)| {
+                        row.push_bind(ids[start + i])
+                            .push_bind(w.kind.as_str())
+                            .push_bind(&w.key)
+                            .push_bind(w.parent_id)
+                            .push_bind(1i64)
+                            .push_bind(&docs[start + i])
+                            .push_bind(&w.search_text)
+                            .push_bind(ctx.at)
+                            .push_bind(ctx.at);
+                    });
+                    b.build().execute(&mut *tx).await.map_err(|e| match &e {
+                        sqlx::Error::Database(d) if d.is_unique_violation() => {
+                            // Name the first key of the chunk that is taken or repeated.
+                            let value = chunk
+                                .iter()
+                                .map(|w| w.key.clone())
+                                .find(|k| chunk.iter().filter(|w| &w.key == k).count() > 1)
+                                .unwrap_or_else(|| chunk.first().map(|w| w.key.clone()).unwrap_or_default());
+                            gendan_store::StoreError::Duplicate { field: chunk[0].kind.key_field(), value }
+                        }
+                        _ => $crate::common::db_err(e),
+                    })?;
+                    let mut b = sqlx::QueryBuilder::<$Db>::new(
+                        "INSERT INTO record_revisions (record_id, version, doc, actor, at) ",
+                    );
+                    b.push_values(chunk.iter().enumerate(), |mut row, (i, _)| {
+                        row.push_bind(ids[start + i])
+                            .push_bind(1i64)
+                            .push_bind(&docs[start + i])
+                            .push_bind(&ctx.actor.label)
+                            .push_bind(ctx.at);
+                    });
+                    b.build().execute(&mut *tx).await.map_err($crate::common::db_err)?;
                 }
+                let events = ws
+                    .iter()
+                    .zip(&ids)
+                    .map(|(w, id)| Self::record_created_event(ctx, *id, w))
+                    .collect();
                 Self::append_audit(&mut tx, events).await?;
                 tx.commit().await.map_err($crate::common::db_err)?;
                 Ok(ws.len())
@@ -335,6 +378,15 @@ macro_rules! trade_store {
                 let rows: Vec<RecordRow> =
                     b.build_query_as().fetch_all(&self.pool).await.map_err($crate::common::db_err)?;
                 rows.into_iter().map(|r| r.into_record(q.kind)).collect()
+            }
+
+            async fn record_keys(&self, kind: gendan_store::RecordKind) -> gendan_store::StoreResult<Vec<String>> {
+                let rows: Vec<(String,)> = sqlx::query_as("SELECT key FROM records WHERE kind = $1")
+                    .bind(kind.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                Ok(rows.into_iter().map(|(k,)| k).collect())
             }
 
             async fn count_records(&self, kind: gendan_store::RecordKind) -> gendan_store::StoreResult<i64> {

@@ -210,6 +210,8 @@ pub trait TradeStore: Send + Sync {
     async fn record_by_key(&self, kind: RecordKind, key: &str) -> StoreResult<Option<Record>>;
     async fn list_records(&self, q: &RecordQuery) -> StoreResult<Vec<Record>>;
     async fn count_records(&self, kind: RecordKind) -> StoreResult<i64>;
+    /// Every key of a kind (imports check a whole file against it at once).
+    async fn record_keys(&self, kind: RecordKind) -> StoreResult<Vec<String>>;
     async fn update_record(
         &self,
         kind: RecordKind,

@@ -1075,9 +1075,15 @@ pub async fn import_file(
             report.items = p.items.len();
             let mut errors = row_errors(p.errors.clone());
             // SKUs already in the database would fail the whole import: name their rows now.
+            let existing: std::collections::HashSet<String> = st
+                .store
+                .record_keys(RecordKind::Product)
+                .await?
+                .into_iter()
+                .collect();
             for item in &p.items {
                 let sku = item.input.sku.trim();
-                if !sku.is_empty() && st.store.record_by_key(RecordKind::Product, sku).await?.is_some() {
+                if !sku.is_empty() && existing.contains(sku) {
                     errors.push(ImportRowError {
                         row: item.rows.first().copied().unwrap_or(0),
                         column: "sku".into(),
