@@ -132,7 +132,7 @@ def main():
                 times.append((time.perf_counter() - t0) * 1000)
             pages = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True).stdout.decode()
             npages = next((l.split()[-1] for l in pages.splitlines() if l.startswith("Pages")), "?")
-            rows.append((f"`GET /api/v1/contracts/{{id}}/pdf`, 100 lines ({npages} pages, {len(pdf)//1024} KiB), first request of the process (loads fonts)", f"{first:,.0f} ms"))
+            rows.append((f"`GET /api/v1/contracts/{{id}}/pdf`, 100 lines ({npages} pages, {len(pdf)//1024} KiB), first request after the server started (fonts load in the background at start)", f"{first:,.0f} ms"))
             rows.append(("same, after each of 20 changes to the contract: median / max", f"{statistics.median(times):,.0f} ms / {max(times):,.0f} ms"))
             t0 = time.perf_counter()
             _, _, x = req("GET", url + f"/api/v1/contracts/{cid}/xlsx", tok)

@@ -444,6 +444,8 @@ async fn serve(
     let addr = listener.local_addr()?;
     let backend = store.backend();
     let state = gendan_web::AppState::new(store, clock, s.web.clone());
+    // Fonts and the typesetter load in the background, so the first PDF is as fast as the rest.
+    tokio::spawn(gendan_web::documents::warm_up());
     println!("Gendan listening on http://{addr}/ ({backend})");
     if let Some(b) = banner {
         println!("{b}");

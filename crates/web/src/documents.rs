@@ -34,6 +34,20 @@ pub async fn renderer() -> Result<Arc<Renderer>, ApiError> {
     r.clone().map_err(ApiError::internal)
 }
 
+/// Load the fonts and typeset a small sample once, so the first real request does not pay
+/// for it (the server calls this in the background at start; tests do not).
+pub async fn warm_up() {
+    match renderer().await {
+        Ok(r) => {
+            let _ = tokio::task::spawn_blocking(move || {
+                r.render_contract_pdf(&gendan_render::sample_contract(3))
+            })
+            .await;
+        }
+        Err(e) => tracing::warn!(error = %e.detail, "contract PDFs will not render"),
+    }
+}
+
 /// `12,345.60`: thousands separated, the decimals as given.
 pub fn grouped(d: Decimal) -> String {
     let s = d.to_string();
