@@ -179,12 +179,56 @@ impl FormState {
             ..Default::default()
         }
     }
-    /// Attach errors, each translated by its code where the catalogue knows it.
+    /// The form rows of `group` that reached the input, in order: blank rows are dropped
+    /// before validation (and document rows without originals or copies), so an error on
+    /// `lines[1]` may belong to the form's third row.
+    fn kept_rows(&self, group: &str) -> Vec<usize> {
+        let blank = |v: &str| matches!(v.trim(), "" | "0" | "false" | "off");
+        (0..self.rows(group))
+            .filter(|n| {
+                let prefix = format!("{group}[{n}].");
+                let fields: Vec<(&str, &str)> = self
+                    .values
+                    .iter()
+                    .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|f| (f, v.as_str())))
+                    .collect();
+                if group == "documents" {
+                    return fields
+                        .iter()
+                        .any(|(f, v)| matches!(*f, "originals" | "copies") && !blank(v));
+                }
+                fields.iter().any(|(f, v)| *f != "kind" && !blank(v))
+            })
+            .collect()
+    }
+
+    /// An error's path as the form names the field: `lines[1].x` → `lines[2].x` when the
+    /// form's second row was blank.
+    fn form_path(&self, field: &str) -> String {
+        let Some(open) = field.find('[') else {
+            return field.to_string();
+        };
+        let Some(close) = field[open..].find(']').map(|c| open + c) else {
+            return field.to_string();
+        };
+        let group = &field[..open];
+        let Ok(k) = field[open + 1..close].parse::<usize>() else {
+            return field.to_string();
+        };
+        match self.kept_rows(group).get(k) {
+            Some(orig) if self.rows(group) > 0 => format!("{group}[{orig}]{}", &field[close + 1..]),
+            _ => field.to_string(),
+        }
+    }
+
+    /// Attach errors, each translated by its code where the catalogue knows it, on the
+    /// field as the form names it.
     pub fn with_errors(mut self, errs: &ValidationErrors, i: &crate::i18n::I18n) -> Self {
         for e in &errs.0 {
             let message = i.field_error(&e.code, &e.message);
+            let field = self.form_path(&e.field);
             self.errors
-                .entry(e.field.clone())
+                .entry(field)
                 .and_modify(|m| {
                     m.push_str("; ");
                     m.push_str(&message);
@@ -273,6 +317,35 @@ mod tests {
             serde_json::json!({"incoterm": {"term": "CIF"}, "lines": [{"quantity": "10"}, {"quantity": "5"}],
                 "documents": [{"originals": 3}], "partial_shipments": true, "size_mm": ["0"]})
         );
+    }
+
+    #[test]
+    fn errors_land_on_the_row_the_user_filled() {
+        let f = FormState::from_pairs(&pairs(&[
+            ("lines[0].quantity", "10"),
+            ("lines[1].quantity", ""),
+            ("lines[2].quantity", "0"),
+            ("lines[2].unit_price", "x"),
+            ("documents[0].kind", "commercial_invoice"),
+            ("documents[0].originals", "0"),
+            ("documents[3].kind", "phytosanitary_certificate"),
+            ("documents[3].originals", "1"),
+        ]));
+        let errs = ValidationErrors(vec![
+            gendan_domain::FieldError {
+                field: "lines[1].unit_price".into(),
+                code: "invalid_number".into(),
+                message: "bad".into(),
+            },
+            gendan_domain::FieldError {
+                field: "documents[0].wording".into(),
+                code: "too_long".into(),
+                message: "long".into(),
+            },
+        ]);
+        let f = f.with_errors(&errs, &crate::i18n::I18n::new("en"));
+        assert!(!f.err("lines[2].unit_price").is_empty(), "{:?}", f.errors);
+        assert!(!f.err("documents[3].wording").is_empty(), "{:?}", f.errors);
     }
 
     #[test]
