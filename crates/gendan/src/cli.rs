@@ -72,6 +72,15 @@ enum Command {
         #[arg(long)]
         commit: bool,
     },
+    /// Plan a container load (装箱计算) from a JSON file: how many cartons fit, the binding
+    /// limit, every placement and the reefer settings
+    Loadplan {
+        /// The input JSON (container, cargo, support, time_limit_ms, seed); `-` for stdin
+        file: std::path::PathBuf,
+        /// json (the full plan) or text (a summary)
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
     /// Write a sample products file of N valid rows (for trying and timing imports)
     SampleImport {
         /// How many product rows
@@ -361,6 +370,60 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
                     "{} bad cells: nothing was saved",
                     report.errors.len()
                 )));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Loadplan { file, format } => {
+            if !matches!(format.as_str(), "json" | "text") {
+                return Err(bad(format!("--format `{format}`: use json or text")));
+            }
+            let text = if file.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .map_err(|e| bad(format!("cannot read stdin: {e}")))?;
+                s
+            } else {
+                std::fs::read_to_string(&file)
+                    .map_err(|e| bad(format!("cannot read {}: {e}", file.display())))?
+            };
+            let input = gendan_loadplan::parse_input(&text).map_err(|e| {
+                bad(format!(
+                    "{}: line {}, column {}: {e}",
+                    file.display(),
+                    e.line(),
+                    e.column()
+                ))
+            })?;
+            let plan = gendan_loadplan::solve(&input).map_err(|e| match e {
+                gendan_loadplan::SolveError::Invalid(errs) => bad(errs
+                    .0
+                    .iter()
+                    .map(|f| format!("{}: {} ({})", f.field, f.message, f.code))
+                    .collect::<Vec<_>>()
+                    .join("\n")),
+                other => bad(other.to_string()),
+            })?;
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&plan)?);
+            } else {
+                for p in &plan.placed {
+                    println!("{}: {}", p.id, p.count);
+                }
+                println!(
+                    "volume {} · weight {} · limit {:?} · upper bound {}{}",
+                    plan.volume_utilisation,
+                    plan.weight_utilisation,
+                    plan.binding_limit,
+                    plan.upper_bound_count,
+                    if plan.proven_optimal {
+                        " (proven optimal)"
+                    } else {
+                        ""
+                    }
+                );
+                for w in &plan.warnings {
+                    println!("! {}", w.message);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -27,6 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "contracts", description = "sales contracts (销售合同): revisions, steps, amendments, PDF"),
         (name = "letters_of_credit", description = "letters of credit (信用证) and their differences from the contract"),
         (name = "imports", description = "import products and customers from .xlsx or .csv, all rows or none"),
+        (name = "loadplans", description = "container load planning (装箱计算)"),
         (name = "reference", description = "UN/LOCODE ports, ISO 4217 currencies"),
         (name = "audit", description = "the hash-chained audit trail"),
     )

@@ -81,6 +81,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/countries", Api(TradeRead)),
     r("POST", "/api/v1/imports/{kind}", Api(Import)),
     r("GET", "/api/v1/imports/{kind}/template", Api(TradeRead)),
+    r("POST", "/api/v1/loadplans", Api(TradeRead)),
     r("GET", "/api/v1/audit", Api(AuditRead)),
     r("GET", "/api/v1/audit/verify", Api(UserManage)),
     // pages

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod json;
+pub mod loadplans;
 pub mod parties;
 pub mod trade;
 
@@ -52,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade::list_countries))
         .routes(routes!(trade::import))
         .routes(routes!(trade::import_template))
+        .routes(routes!(loadplans::create_loadplan))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }
