@@ -251,6 +251,18 @@ pub fn validate_documents(
     out
 }
 
+/// A required date as `YYYY-MM-DD`: `required` when empty, `invalid_date` otherwise.
+pub fn validate_date(errs: &mut ValidationErrors, field: &str, v: &str) -> Option<chrono::NaiveDate> {
+    let v = v.trim();
+    if v.is_empty() {
+        errs.push(field, "required", "a date is required");
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map_err(|_| errs.push(field, "invalid_date", format!("`{v}` is not a date (YYYY-MM-DD)")))
+        .ok()
+}
+
 /// Validate a checklist: non-empty lines, each at most 500 characters, at most 50 lines.
 pub fn validate_checklist(errs: &mut ValidationErrors, field: &str, input: &[String]) -> Vec<String> {
     if input.len() > 50 {

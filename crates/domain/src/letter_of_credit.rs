@@ -7,7 +7,7 @@
 use crate::contract::QuantityUnit;
 use crate::documents::{
     DocumentRequirement, DocumentRequirementInput, clean_opt, clean_text, validate_checklist,
-    validate_documents,
+    validate_date as date, validate_documents,
 };
 use crate::error::ValidationErrors;
 use crate::money::Currency;
@@ -187,17 +187,6 @@ pub struct LetterOfCreditInput {
     pub notify_wording: Option<String>,
     #[serde(default)]
     pub special_conditions: Vec<String>,
-}
-
-fn date(errs: &mut ValidationErrors, field: &str, v: &str) -> Option<NaiveDate> {
-    let v = v.trim();
-    if v.is_empty() {
-        errs.push(field, "required", "a date is required");
-        return None;
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| errs.push(field, "invalid_date", format!("`{v}` is not a date (YYYY-MM-DD)")))
-        .ok()
 }
 
 fn positive(errs: &mut ValidationErrors, field: &str, v: &str, dp: u32) -> Option<Decimal> {

@@ -5,7 +5,7 @@
 use crate::contract::{LineError, LineFigures, QuantityUnit, total};
 use crate::documents::{
     DocumentRequirement, DocumentRequirementInput, clean_opt, clean_text, validate_checklist,
-    validate_documents,
+    validate_date as date, validate_documents,
 };
 use crate::error::ValidationErrors;
 use crate::hs::HsCode;
@@ -208,21 +208,6 @@ pub struct ContractInput {
     pub lines: Vec<ContractLineInput>,
     #[serde(default)]
     pub remarks: Option<String>,
-}
-
-fn date(errs: &mut ValidationErrors, field: &str, v: &str) -> Option<NaiveDate> {
-    let v = v.trim();
-    if v.is_empty() {
-        errs.push(field, "required", "a date is required");
-        return None;
-    }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errs.push(field, "invalid_date", format!("`{v}` is not a date (YYYY-MM-DD)"));
-            None
-        }
-    }
 }
 
 fn decimal(errs: &mut ValidationErrors, field: &str, v: &str) -> Option<Decimal> {

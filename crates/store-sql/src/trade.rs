@@ -197,6 +197,30 @@ macro_rules! trade_store {
                 .into_contract()
             }
 
+            /// Keep a revision's content: who wrote it and when.
+            async fn insert_revision(
+                tx: &mut sqlx::Transaction<'static, $Db>,
+                id: uuid::Uuid,
+                revision: i64,
+                doc: &str,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO contract_revisions (contract_id, revision, doc, author_id, author, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(revision)
+                .bind(doc)
+                .bind(ctx.actor.user_id)
+                .bind(&ctx.actor.label)
+                .bind(ctx.at)
+                .execute(&mut **tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                Ok(())
+            }
+
             async fn check_buyer(
                 tx: &mut sqlx::Transaction<'static, $Db>,
                 buyer_id: uuid::Uuid,
@@ -553,18 +577,7 @@ macro_rules! trade_store {
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::common::db_err_unique("number", &number))?;
-                sqlx::query(
-                    "INSERT INTO contract_revisions (contract_id, revision, doc, author_id, author, created_at) \
-                     VALUES ($1, 1, $2, $3, $4, $5)",
-                )
-                .bind(id)
-                .bind(&doc)
-                .bind(ctx.actor.user_id)
-                .bind(&ctx.actor.label)
-                .bind(ctx.at)
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::common::db_err)?;
+                Self::insert_revision(&mut tx, id, 1, &doc, ctx).await?;
                 Self::insert_contract_event(&mut tx, id, 1, "create", "", "draft", None, &serde_json::json!({}), ctx)
                     .await?;
                 let mut values = gendan_store::flatten(&c.doc);
@@ -692,19 +705,7 @@ macro_rules! trade_store {
                     .await
                     .map_err($crate::common::db_err)?;
                 } else {
-                    sqlx::query(
-                        "INSERT INTO contract_revisions (contract_id, revision, doc, author_id, author, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(id)
-                    .bind(revision)
-                    .bind(&doc)
-                    .bind(ctx.actor.user_id)
-                    .bind(&ctx.actor.label)
-                    .bind(ctx.at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::common::db_err)?;
+                    Self::insert_revision(&mut tx, id, revision, &doc, ctx).await?;
                 }
                 // The edit is a recorded fact: who wrote this revision is who may not decide on it.
                 Self::insert_contract_event(
@@ -835,19 +836,7 @@ macro_rules! trade_store {
                                 after: Some(revision.to_string()),
                             },
                         );
-                        sqlx::query(
-                            "INSERT INTO contract_revisions (contract_id, revision, doc, author_id, author, created_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6)",
-                        )
-                        .bind(id)
-                        .bind(revision)
-                        .bind(&doc)
-                        .bind(ctx.actor.user_id)
-                        .bind(&ctx.actor.label)
-                        .bind(ctx.at)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err($crate::common::db_err)?;
+                        Self::insert_revision(&mut tx, id, revision, &doc, ctx).await?;
                         sqlx::query(
                             "UPDATE contracts SET revision = $1, doc = $2, buyer_id = $3, contract_date = $4, \
                              search_text = $5, author_id = $6 WHERE id = $7",
