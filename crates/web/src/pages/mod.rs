@@ -130,6 +130,12 @@ impl Chrome {
         self.role.is_some_and(|r| r.allows(perm))
     }
 
+    /// The catalogue's text for `key`, or `fallback` where it has none (messages built by the
+    /// domain with values in them, shown as they are in English).
+    pub fn t_or(&self, key: &str, fallback: &str) -> String {
+        self.i.try_t(key).unwrap_or_else(|| fallback.to_string())
+    }
+
     pub fn role_name(&self) -> String {
         self.role
             .map(|r| self.i.t(&format!("role-{}", r.as_str())))
