@@ -2093,3 +2093,24 @@ async fn every_trade_page_renders_in_both_languages_without_raw_keys() {
         assert_eq!(raw_keys(&body), Vec::<String>::new(), "step error in {lang}");
     }
 }
+
+/// The product page shows how many of each package fit each container type.
+#[tokio::test]
+async fn product_page_shows_cartons_per_container() {
+    let app = spawn_app().await;
+    let t = app.token(Role::Merchandiser).await;
+    let body = json!({
+        "sku": "FUJI-18", "name_en": "Fresh Fuji apples", "hs_code": "080810", "origin": "CN",
+        "packages": [{"name": "18 kg carton", "kind": "carton", "net_kg": "18", "gross_kg": "19.2",
+                      "size_mm": [500, 300, 280], "this_side_up": true, "max_stack_kg": "400"}]
+    });
+    let p = api_post(&app, &t, "/api/v1/products", &body).await;
+    let (c, _) = app.web_session(Role::Merchandiser).await;
+    let page = html(&c, &app, &format!("/products/{}", p["id"].as_str().unwrap())).await;
+    let section = &page[page
+        .find("id=\"cartons-per-container\"")
+        .expect("the section is shown")..];
+    assert!(section.contains("40RH") && section.contains("20GP"), "{section}");
+    // 168 cartons a layer on a 40' reefer floor, 8 layers under the reefer's load line.
+    assert!(section.contains(">1344<"), "{section}");
+}

@@ -518,3 +518,5 @@ lcdiff-LC-PAYMENT-warning = The contract's payment terms do not call for a lette
 lcdiff-LC-TENOR-blocking = The draft tenor differs from the contract's payment terms
 lcdiff-LC-DOCUMENTS-blocking = The credit asks for a document the contract does not
 lcdiff-LC-DOCUMENTS-warning = A document is asked for differently (originals, copies, form), or only the contract asks for it
+product-cartons-per-container = Packages per container
+product-cartons-hint = Computed by the load planner for one package type alone: full support, the package's this-side-up and stacking limits, the container's payload and door. Hover a figure for what limits it.

@@ -518,3 +518,5 @@ lcdiff-LC-PAYMENT-warning = 合同付款条件不是信用证
 lcdiff-LC-TENOR-blocking = 汇票期限与合同付款条件不同
 lcdiff-LC-DOCUMENTS-blocking = 信用证要求了合同没有的单据
 lcdiff-LC-DOCUMENTS-warning = 单据要求（正副本、格式）与合同不同，或合同要求而信用证未要求
+product-cartons-per-container = 每个集装箱可装件数
+product-cartons-hint = 由装箱计算得出（单一包装）：完全支撑，遵守此面向上和堆码限制、集装箱载重和箱门尺寸。鼠标悬停可看限制因素。

@@ -149,6 +149,53 @@ struct ProductPage {
     form: FormState,
     package_kinds: Vec<&'static str>,
     history: Vec<HistoryRow>,
+    /// Container codes, and per package: its name and (count, binding limit) per container.
+    containers: Vec<String>,
+    cartons: Vec<PackageRow>,
+}
+
+/// A package's name and, per container type, (count, what limits it).
+type PackageRow = (String, Vec<(String, String)>);
+
+/// How many of each package fit each container type (装箱量), from the load planner.
+fn cartons_per_container(p: &gendan_domain::product::ProductData) -> (Vec<String>, Vec<PackageRow>) {
+    let types = gendan_loadplan::container_types();
+    let codes = types.iter().map(|t| t.code.clone()).collect();
+    let rows = p
+        .packages
+        .iter()
+        .map(|k| {
+            let cells = types
+                .iter()
+                .map(|t| {
+                    let input = serde_json::json!({
+                        "container": {"type": t.code},
+                        "cargo": [{
+                            "id": k.name,
+                            "size_mm": [k.dimensions.length, k.dimensions.width, k.dimensions.height],
+                            "gross_kg": k.gross.0.to_string(),
+                            "quantity": null,
+                            "upright_axes": if k.this_side_up { [false, false, true] } else { [true, true, true] },
+                            "max_stack_kg": k.max_stack.map(|m| m.0.to_string()),
+                        }],
+                        "support": "full",
+                        "time_limit_ms": 200,
+                        "seed": 1
+                    });
+                    serde_json::from_value::<gendan_loadplan::LoadPlanInput>(input)
+                        .ok()
+                        .and_then(|i| gendan_loadplan::solve(&i).ok())
+                        .map(|plan| {
+                            let n: u64 = plan.placed.iter().map(|c| c.count).sum();
+                            (n.to_string(), format!("{:?}", plan.binding_limit).to_lowercase())
+                        })
+                        .unwrap_or_else(|| ("—".into(), String::new()))
+                })
+                .collect();
+            (k.name.clone(), cells)
+        })
+        .collect();
+    (codes, rows)
 }
 
 impl ProductPage {
@@ -174,6 +221,15 @@ async fn product_page(
         Some(id) => history(st, me, "product", id).await,
         None => Vec::new(),
     };
+    let (containers, cartons) = match id {
+        Some(id) => match trade::product(st, id).await {
+            Ok(p) => tokio::task::spawn_blocking(move || cartons_per_container(&p.product))
+                .await
+                .unwrap_or_default(),
+            Err(_) => Default::default(),
+        },
+        None => Default::default(),
+    };
     render_status(
         status,
         &ProductPage {
@@ -182,6 +238,8 @@ async fn product_page(
             form,
             package_kinds: PackageKind::ALL.iter().map(|k| k.as_str()).collect(),
             history,
+            containers,
+            cartons,
         },
     )
 }
