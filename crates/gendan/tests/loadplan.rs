@@ -54,6 +54,29 @@ fn cli_plans_fuji_apples_in_a_40ft_reefer() {
 }
 
 #[test]
+fn cli_draws_the_load_as_svg_one_group_per_box() {
+    let input = fuji("20RF").to_string();
+    let (code, out, err) = loadplan(&["-"], &input);
+    assert_eq!(code, 0, "{err}");
+    let plan: Value = serde_json::from_str(&out).unwrap();
+    let boxes = plan["placements"].as_array().unwrap().len();
+    assert!(boxes > 400, "{boxes}");
+    let (code, svg, err) = loadplan(&["-", "--format", "svg"], &input);
+    assert_eq!(code, 0, "{err}");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{}", &svg[..200]);
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert_eq!(svg.matches("<g class=\"step\"").count(), boxes);
+    assert_eq!(svg.matches("<polygon").count(), 3 * boxes);
+    let steps = plan["sequence"].as_array().unwrap().len();
+    assert!(svg.contains(&format!("data-step=\"{steps}\"")));
+    assert!(!svg.contains(&format!("data-step=\"{}\"", steps + 1)));
+    assert!(svg.contains("FUJI-18 × "), "legend with the count");
+    let (code, _, err) = loadplan(&["-", "--format", "png"], &input);
+    assert_eq!(code, 2);
+    assert!(err.contains("--format"), "{err}");
+}
+
+#[test]
 fn cli_refuses_bad_input_with_the_field_and_exit_2() {
     let mut bad = fuji("40XX");
     bad["cargo"][0]["size_mm"] = json!([0, 300, 280]);
@@ -102,8 +125,16 @@ async fn api_plans_a_load_and_names_bad_fields() {
         .unwrap()
         .push(json!({"id": "PEAR", "size_mm": [500, 300, 250],
         "gross_kg": "16", "quantity": 10, "upright_axes": [false, false, true]}));
+    two["time_limit_ms"] = json!(300);
     let r = app.post(&t, "/api/v1/loadplans").json(&two).send().await.unwrap();
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 200);
     let p: Value = r.json().await.unwrap();
-    assert_eq!(p["code"], "mixed_cargo_unsupported");
+    assert_eq!(p["placed"][1], json!({"id": "PEAR", "count": 10}), "{}", p["placed"]);
+    let fuji_count = p["placed"][0]["count"].as_u64().unwrap();
+    assert!(fuji_count > 300, "{}", p["placed"]);
+    assert_eq!(
+        p["placements"].as_array().unwrap().len() as u64,
+        fuji_count + 10,
+        "every counted box is placed"
+    );
 }

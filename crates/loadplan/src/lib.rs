@@ -3,14 +3,18 @@
 //! [`solve`] validates a [`LoadPlanInput`] and plans it. One product is solved exactly as
 //! the issue asks (floor patterns × layers, every allowed orientation, weight, quantity and
 //! stacking limits, an upper bound and whether the count is proven optimal); several
-//! products give [`SolveError::MixedCargoUnsupported`] until the mixed-cargo solver exists.
+//! products by block building with a beam search within the time limit ([`mixed`]).
 //! No I/O: the container and reefer tables are embedded.
 
+pub mod br;
+pub mod check;
 pub mod container;
 pub mod floor;
+pub mod mixed;
 pub mod model;
 pub mod reefer;
 pub mod single;
+pub mod svg;
 
 pub use container::{ContainerType, container_type, container_types};
 pub use gendan_domain::{FieldError, ValidationErrors};
@@ -25,9 +29,6 @@ pub enum SolveError {
     /// The input has field errors (each with its path and code).
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
-    /// More than one cargo type: the mixed-cargo solver is not written yet.
-    #[error("mixed cargo ({items} cargo types) is not supported yet")]
-    MixedCargoUnsupported { items: usize },
 }
 
 impl SolveError {
@@ -35,7 +36,6 @@ impl SolveError {
     pub fn code(&self) -> &'static str {
         match self {
             SolveError::Invalid(_) => "validation_failed",
-            SolveError::MixedCargoUnsupported { .. } => "mixed_cargo_unsupported",
         }
     }
 }
@@ -46,11 +46,21 @@ pub fn solve(input: &LoadPlanInput) -> Result<LoadPlan, SolveError> {
     solve_problem(&problem)
 }
 
-/// Plan a validated problem.
+/// Plan a validated problem within its time limit.
 pub fn solve_problem(problem: &Problem) -> Result<LoadPlan, SolveError> {
+    let effort = mixed::Effort {
+        deadline: Some(std::time::Instant::now() + std::time::Duration::from_millis(problem.time_limit_ms)),
+        max_rounds: None,
+    };
+    solve_problem_with(problem, effort)
+}
+
+/// Plan a validated problem: one cargo type exactly ([`single`]), several by the block
+/// building search ([`mixed`]) within `effort`.
+pub fn solve_problem_with(problem: &Problem, effort: mixed::Effort) -> Result<LoadPlan, SolveError> {
     match problem.items.as_slice() {
         [item] => Ok(single::solve_single(problem, item)),
-        items => Err(SolveError::MixedCargoUnsupported { items: items.len() }),
+        _ => Ok(mixed::solve_mixed(problem, effort)),
     }
 }
 

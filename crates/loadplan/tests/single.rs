@@ -164,11 +164,13 @@ fn the_issue_example_round_trips_as_json() {
 }
 
 #[test]
-fn several_cargo_types_are_not_supported_yet() {
-    let err = solve(&typed(
-        "40HC",
-        vec![fuji(), item("B", [400, 300, 200], "10", ANY)],
-    ))
-    .unwrap_err();
-    assert_eq!(err.code(), "mixed_cargo_unsupported");
+fn several_cargo_types_are_planned_together() {
+    let mut b = item("B", [400, 300, 200], "10", ANY);
+    b.quantity = Some(10);
+    let mut input = typed("40HC", vec![fuji(), b]);
+    input.time_limit_ms = 300;
+    let plan = solve(&input).unwrap();
+    check_geometry(&plan, [12032, 2352, 2698]);
+    assert_eq!(plan.placed[1].count, 10, "{:?}", plan.placed);
+    assert!(plan.placed[0].count > 1000, "{:?}", plan.placed);
 }

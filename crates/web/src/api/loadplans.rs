@@ -3,15 +3,14 @@
 use super::json::ApiJson;
 use crate::error::{ApiError, Problem};
 use axum::Json;
-use axum::http::StatusCode;
 use gendan_domain::ValidationErrors;
 
 /// Plan a container load. The body is the load-plan input (container by type or inner
 /// dimensions, cargo with sizes in mm, gross kg as decimal strings, allowed upright axes,
 /// max stack kg, support, time limit, seed); the answer the plan (counts, utilisation, the
 /// binding limit, the upper bound and whether the count is proven optimal, every placement
-/// from the front wall to the door, reefer advice and warnings). One product per plan for
-/// now; several products answer 422 `mixed_cargo_unsupported`.
+/// from the front wall to the door, reefer advice and warnings). One product is solved
+/// exactly; several by a block-building search within `time_limit_ms`.
 #[utoipa::path(post, path = "/api/v1/loadplans", tag = "loadplans", security(("bearer" = [])),
     request_body(content = Object, description = "load-plan input"),
     responses((status = 200, body = Object, description = "the load plan"), (status = 400, body = Problem),
@@ -34,10 +33,5 @@ pub async fn create_loadplan(
             serde_json::to_value(p).map_err(|e| ApiError::internal(e.to_string()))?,
         )),
         Err(gendan_loadplan::SolveError::Invalid(errs)) => Err(ApiError::validation(errs)),
-        Err(e) => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            e.code(),
-            e.to_string(),
-        )),
     }
 }
