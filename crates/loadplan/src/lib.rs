@@ -48,11 +48,10 @@ pub fn solve(input: &LoadPlanInput) -> Result<LoadPlan, SolveError> {
 
 /// Plan a validated problem within its time limit.
 pub fn solve_problem(problem: &Problem) -> Result<LoadPlan, SolveError> {
-    let effort = mixed::Effort {
-        deadline: Some(std::time::Instant::now() + std::time::Duration::from_millis(problem.time_limit_ms)),
-        max_rounds: None,
-    };
-    solve_problem_with(problem, effort)
+    solve_problem_with(
+        problem,
+        mixed::Effort::wall(std::time::Duration::from_millis(problem.time_limit_ms)),
+    )
 }
 
 /// Plan a validated problem: one cargo type exactly ([`single`]), several by the block

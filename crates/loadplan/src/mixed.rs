@@ -11,7 +11,7 @@
 //!
 //! - **Blocks**: a simple block is nx × ny × nz boxes of one type in one orientation; a
 //!   general block joins two blocks along x, y or z when the boxes fill at least
-//!   [`MIN_FILL`] of the joined cuboid. With full support, joined blocks keep a flat,
+//!   [`MIN_FILL_PER_MILLE`] of the joined cuboid. With full support, joined blocks keep a flat,
 //!   fully covered top rectangle (the packing area) and a block only goes on top of the
 //!   packing area of the one below.
 //! - **Spaces**: the empty part of the container as maximal cuboids. The next space is the one
@@ -32,7 +32,7 @@
 //!   whatever rests on a block uses up the budget of the block below.
 
 use std::collections::HashSet;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -43,9 +43,12 @@ use crate::model::{
 use crate::reefer;
 
 /// The least share of a general block's cuboid its boxes fill.
-pub const MIN_FILL: (u64, u64) = (98, 100);
+pub const MIN_FILL_PER_MILLE: u64 = 980;
 /// The most blocks generated for one problem.
 pub const MAX_BLOCKS: usize = 10_000;
+/// The most joins tried while generating blocks: a fixed amount of work, so that the block
+/// set does not depend on the clock (the time limit only stops it on tiny limits).
+pub const MAX_JOIN_TRIES: u64 = 4_000_000;
 /// Pressure unit: milligrams per square millimetre × 1000.
 const PRESSURE_SCALE: u128 = 1000;
 /// No stacking limit.
@@ -54,9 +57,52 @@ const UNLIMITED: u64 = u64::MAX;
 /// How hard to search (tests fix the rounds to make the result independent of the clock).
 #[derive(Debug, Clone, Copy)]
 pub struct Effort {
-    pub deadline: Option<Instant>,
+    /// Stop searching after this much time on `clock`.
+    pub time_limit: Option<Duration>,
     /// Stop after this many beam-search rounds (width 1, 2, 4, …).
     pub max_rounds: Option<u32>,
+    /// The time that counts: wall-clock time by default ([`wall_clock`]); the benchmark
+    /// passes the thread's CPU time so that other work on the machine does not shorten a run.
+    pub clock: fn() -> Duration,
+}
+
+impl Effort {
+    /// Search until `time_limit` of wall-clock time has passed.
+    pub fn wall(time_limit: Duration) -> Effort {
+        Effort {
+            time_limit: Some(time_limit),
+            max_rounds: None,
+            clock: wall_clock,
+        }
+    }
+
+    /// Search exactly `rounds` rounds, whatever the time (a reproducible effort).
+    pub fn rounds(rounds: u32) -> Effort {
+        Effort {
+            time_limit: None,
+            max_rounds: Some(rounds),
+            clock: wall_clock,
+        }
+    }
+}
+
+/// Time since the first call in this process, monotonic.
+pub fn wall_clock() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
+/// A deadline on an effort's clock.
+#[derive(Clone, Copy)]
+struct Deadline {
+    at: Option<Duration>,
+    clock: fn() -> Duration,
+}
+
+impl Deadline {
+    fn passed(&self) -> bool {
+        self.at.is_some_and(|at| (self.clock)() >= at)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +140,9 @@ struct Block {
     /// Area of the boxes touching the block's bottom.
     base_area: u64,
 }
+
+/// What makes two blocks the same for the search: their size and the boxes they use.
+type BlockKey = ([u32; 3], Vec<(u32, u32)>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Space {
@@ -139,6 +188,52 @@ impl State {
     }
 }
 
+/// How a search round ended.
+enum Round {
+    /// Every branch was explored: wider beams find nothing new.
+    Exhausted,
+    /// Some branches were cut: a wider beam may find more.
+    Widen,
+    OutOfTime,
+}
+
+/// A block set: how full a general block must be, and how many blocks at most.
+#[derive(Debug, Clone, Copy)]
+struct Config {
+    /// Per mille of the joined cuboid the boxes fill.
+    min_fill: u64,
+    max_blocks: usize,
+}
+
+/// The block set for a problem. Exact joins (100 % full) when each carton type has many
+/// cartons: there are plenty, and a partly empty join only wastes room. The more the types
+/// and the fewer the cartons of each, the fewer exact joins exist and the more a nearly full
+/// join is worth: 99 % from 2 to 6 cartons per type, [`MIN_FILL_PER_MILLE`] below (chosen on
+/// samples of the BR classes, see BENCHMARKS.md).
+fn configs_for(p: &Problem) -> Vec<Config> {
+    let types = p.items.len().max(1) as u64;
+    let cont_vol: u64 = p.container.inner.iter().map(|&d| d as u64).product();
+    let cartons: u64 = p
+        .items
+        .iter()
+        .map(|it| {
+            it.quantity.map_or(
+                cont_vol / it.size.iter().map(|&d| d as u64).product::<u64>().max(1),
+                u64::from,
+            )
+        })
+        .sum();
+    let min_fill = match cartons * 10 / types {
+        60.. => 1000,
+        20..60 => 990,
+        _ => MIN_FILL_PER_MILLE,
+    };
+    vec![Config {
+        min_fill,
+        max_blocks: MAX_BLOCKS,
+    }]
+}
+
 /// The solver's view of a problem.
 struct Solver {
     cont: [u32; 3],
@@ -150,6 +245,7 @@ struct Solver {
     /// Per axis, for each length up to the container's, the longest sum of box sides along
     /// that axis that fits in it.
     fill: [Vec<u32>; 3],
+    config: Config,
 }
 
 fn mg_up(kg: Decimal) -> u64 {
@@ -200,7 +296,7 @@ fn splitmix(state: &mut u64) -> u64 {
 }
 
 impl Solver {
-    fn new(p: &Problem, deadline: Option<Instant>) -> Solver {
+    fn new(p: &Problem, config: Config, deadline: Deadline) -> Solver {
         let c = &p.container;
         let cont_vol: u64 = c.inner.iter().map(|&d| d as u64).product();
         let types = p
@@ -233,6 +329,7 @@ impl Solver {
             blocks: Vec::new(),
             tie: Vec::new(),
             fill: [Vec::new(), Vec::new(), Vec::new()],
+            config,
         };
         for k in 0..3 {
             let mut sides: Vec<u32> = s
@@ -289,7 +386,7 @@ impl Solver {
                 let max_z = match ty.max_stack {
                     None => self.cont[2] / o[2],
                     Some(m) => {
-                        let k = if ty.weight == 0 { u64::MAX } else { m / ty.weight };
+                        let k = m.checked_div(ty.weight).unwrap_or(u64::MAX);
                         (self.cont[2] / o[2]).min(k.saturating_add(1).min(u32::MAX as u64) as u32)
                     }
                 };
@@ -337,6 +434,7 @@ impl Solver {
         let b = &self.blocks[ib];
         let full = self.support == Support::Full;
         let mut dim = [0u32; 3];
+        #[allow(clippy::needless_range_loop)] // three parallel arrays by axis
         for k in 0..3 {
             dim[k] = if k == axis {
                 a.dim[k] + b.dim[k]
@@ -349,7 +447,7 @@ impl Solver {
         }
         let cuboid = dim.iter().map(|&d| d as u64).product::<u64>();
         let vol = a.vol + b.vol;
-        if vol * MIN_FILL.1 < cuboid * MIN_FILL.0 {
+        if vol * 1000 < cuboid * self.config.min_fill {
             return None;
         }
         let req = merge_req(&a.req, &b.req);
@@ -405,10 +503,10 @@ impl Solver {
 
     /// Simple blocks, then general blocks joined pairwise in rounds, at most [`MAX_BLOCKS`],
     /// sorted by volume (largest first).
-    fn generate_blocks(&mut self, deadline: Option<Instant>) {
+    fn generate_blocks(&mut self, deadline: Deadline) {
         let mut blocks = self.simple_blocks();
         let key = |b: &Block| (b.dim, b.req.clone());
-        let mut seen: HashSet<([u32; 3], Vec<(u32, u32)>)> = HashSet::new();
+        let mut seen: HashSet<BlockKey> = HashSet::new();
         blocks.retain(|b| seen.insert(key(b)));
         if blocks.len() > MAX_BLOCKS {
             sort_blocks(&mut blocks);
@@ -417,7 +515,9 @@ impl Solver {
         }
         self.blocks = blocks;
         let mut from = 0;
-        while self.blocks.len() < MAX_BLOCKS && deadline.is_none_or(|d| Instant::now() < d) {
+        let maxb = self.config.max_blocks;
+        let mut tries: u64 = 0;
+        while self.blocks.len() < maxb && tries < MAX_JOIN_TRIES && !deadline.passed() {
             let to = self.blocks.len();
             // Partners along an axis: blocks whose first cross dimension is within the fill
             // ratio of this one's (a thinner partner could not keep the joined block full).
@@ -432,8 +532,8 @@ impl Solver {
                 for (axis, list) in by_cross.iter().enumerate() {
                     let c = (axis + 1) % 3;
                     let d = self.blocks[i].dim[c] as u64;
-                    let lo = (d * MIN_FILL.0).div_ceil(MIN_FILL.1) as u32;
-                    let hi = (d * MIN_FILL.1 / MIN_FILL.0) as u32;
+                    let lo = (d * self.config.min_fill).div_ceil(1000) as u32;
+                    let hi = (d * 1000 / self.config.min_fill) as u32;
                     let start = list.partition_point(|x| x.0 < lo);
                     for &(dj, j) in &list[start..] {
                         if dj > hi {
@@ -443,11 +543,15 @@ impl Solver {
                         if i < from && j < from {
                             continue;
                         }
+                        tries += 1;
+                        if tries >= MAX_JOIN_TRIES {
+                            break 'outer;
+                        }
                         if let Some(b) = self.join(i, j, axis)
                             && seen.insert(key(&b))
                         {
                             fresh.push(b);
-                            if to + fresh.len() >= MAX_BLOCKS {
+                            if to + fresh.len() >= maxb {
                                 break 'outer;
                             }
                         }
@@ -570,6 +674,7 @@ impl Solver {
         let b = &self.blocks[bi as usize];
         let sp = s.spaces[si];
         let mut pos = [0u32; 3];
+        #[allow(clippy::needless_range_loop)] // four parallel arrays by axis
         for k in 0..2 {
             pos[k] = if sp.lo[k] <= self.cont[k] - sp.hi[k] {
                 sp.lo[k]
@@ -669,63 +774,54 @@ impl Solver {
         None
     }
 
-    fn search(&self, payload: u64, effort: Effort) -> State {
-        let mut buf = Vec::new();
-        let root = self.root(payload);
-        let mut best = root.clone();
-        self.greedy(&mut best, &mut buf);
-        let out_of_time = || effort.deadline.is_some_and(|d| Instant::now() >= d);
-        let mut width = 1usize;
-        let mut round = 0u32;
-        loop {
-            round += 1;
-            if effort.max_rounds.is_some_and(|m| round > m) {
-                return best;
-            }
-            let branch = width.max(2);
-            let mut beam = vec![root.clone()];
-            let mut pruned = false;
-            while !beam.is_empty() {
-                let mut children: Vec<(u64, State)> = Vec::new();
-                for node in &beam {
-                    let mut node = node.clone();
-                    let Some(si) = self.expand(&mut node, branch, &mut buf) else {
-                        continue;
-                    };
-                    let cands = buf.clone();
-                    if cands.len() == branch {
-                        pruned = true;
-                    }
-                    for bi in cands {
-                        if out_of_time() {
-                            return best;
-                        }
-                        let mut child = node.clone();
-                        self.place(&mut child, si, bi);
-                        let mut done = child.clone();
-                        self.greedy(&mut done, &mut buf);
-                        if done.vol > best.vol {
-                            best = done.clone();
-                        }
-                        children.push((done.vol, child));
-                    }
-                }
-                children.sort_by_key(|(v, c)| (std::cmp::Reverse(*v), std::cmp::Reverse(c.vol)));
-                // The same load reached by placing blocks in another order is kept once.
-                let mut keys = HashSet::new();
-                children.retain(|(_, c)| keys.insert(c.fingerprint()));
-                if children.len() > width {
+    /// One beam-search round of the given width from `root`, improving `best`.
+    fn round(
+        &self,
+        root: &State,
+        width: usize,
+        deadline: Deadline,
+        best: &mut State,
+        buf: &mut Vec<u32>,
+    ) -> Round {
+        let branch = width.max(2);
+        let mut beam = vec![root.clone()];
+        let mut pruned = false;
+        while !beam.is_empty() {
+            let mut children: Vec<(u64, State)> = Vec::new();
+            for node in &beam {
+                let mut node = node.clone();
+                let Some(si) = self.expand(&mut node, branch, buf) else {
+                    continue;
+                };
+                let cands = buf.clone();
+                if cands.len() == branch {
                     pruned = true;
-                    children.truncate(width);
                 }
-                beam = children.into_iter().map(|(_, c)| c).collect();
+                for bi in cands {
+                    if deadline.passed() {
+                        return Round::OutOfTime;
+                    }
+                    let mut child = node.clone();
+                    self.place(&mut child, si, bi);
+                    let mut done = child.clone();
+                    self.greedy(&mut done, buf);
+                    if done.vol > best.vol {
+                        *best = done.clone();
+                    }
+                    children.push((done.vol, child));
+                }
             }
-            if !pruned {
-                // Every branch was explored: wider beams find nothing new.
-                return best;
+            children.sort_by_key(|(v, c)| (std::cmp::Reverse(*v), std::cmp::Reverse(c.vol)));
+            // The same load reached by placing blocks in another order is kept once.
+            let mut keys = HashSet::new();
+            children.retain(|(_, c)| keys.insert(c.fingerprint()));
+            if children.len() > width {
+                pruned = true;
+                children.truncate(width);
             }
-            width *= 2;
+            beam = children.into_iter().map(|(_, c)| c).collect();
         }
+        if pruned { Round::Widen } else { Round::Exhausted }
     }
 
     fn emit(&self, bi: u32, pos: [u32; 3], ids: &[&str], out: &mut Vec<Placement>) {
@@ -810,12 +906,56 @@ fn sort_blocks(blocks: &mut [Block]) {
 /// Place the boxes of a validated problem with several cargo types (any number works,
 /// one included), within `effort`.
 pub fn solve_mixed(p: &Problem, effort: Effort) -> LoadPlan {
-    let t0 = Instant::now();
+    let t0 = (effort.clock)();
+    let at = |part: u32, of: u32| Deadline {
+        at: effort.time_limit.map(|l| t0 + l * part / of),
+        clock: effort.clock,
+    };
     // Block generation takes at most a fifth of the time.
-    let gen_deadline = effort.deadline.map(|d| t0 + d.saturating_duration_since(t0) / 5);
-    let solver = Solver::new(p, gen_deadline);
+    let cfgs = configs_for(p);
+    let n = cfgs.len() as u32;
+    let solvers: Vec<Solver> = cfgs
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| Solver::new(p, c, at(i as u32 + 1, 5 * n)))
+        .collect();
     let payload = mg_down(p.container.payload_kg);
-    let best = solver.search(payload, effort);
+    let deadline = at(1, 1);
+    let mut buf = Vec::new();
+    let roots: Vec<State> = solvers.iter().map(|s| s.root(payload)).collect();
+    let mut bests: Vec<State> = solvers
+        .iter()
+        .zip(&roots)
+        .map(|(s, r)| {
+            let mut b = r.clone();
+            s.greedy(&mut b, &mut buf);
+            b
+        })
+        .collect();
+    let mut active = vec![true; solvers.len()];
+    let mut width = 1usize;
+    let mut round = 0u32;
+    'search: while active.iter().any(|&a| a) && effort.max_rounds.is_none_or(|m| round < m) {
+        round += 1;
+        for i in 0..solvers.len() {
+            if !active[i] {
+                continue;
+            }
+            match solvers[i].round(&roots[i], width, deadline, &mut bests[i], &mut buf) {
+                Round::Exhausted => active[i] = false,
+                Round::Widen => {}
+                Round::OutOfTime => break 'search,
+            }
+        }
+        width *= 2;
+    }
+    let mut pick = 0;
+    for i in 1..bests.len() {
+        if bests[i].vol > bests[pick].vol {
+            pick = i;
+        }
+    }
+    let (solver, best) = (&solvers[pick], &bests[pick]);
     let ids: Vec<&str> = p.items.iter().map(|i| i.id.as_str()).collect();
     let mut placements = Vec::new();
     for &(bi, pos) in &best.placed {

@@ -10,10 +10,7 @@ use gendan_loadplan::{CargoItem, LoadPlanInput, Support, check, solve_problem_wi
 use proptest::prelude::*;
 
 fn effort(rounds: u32) -> Effort {
-    Effort {
-        deadline: None,
-        max_rounds: Some(rounds),
-    }
+    Effort::rounds(rounds)
 }
 
 fn cargo() -> impl Strategy<Value = CargoItem> {
