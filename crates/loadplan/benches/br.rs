@@ -23,6 +23,8 @@ struct Args {
     jobs: usize,
     range: (u32, u32),
     files: Vec<PathBuf>,
+    /// Use the block search for one-type instances too (BR0), not the exact single solver.
+    blocks_only: bool,
 }
 
 fn args() -> Args {
@@ -32,11 +34,13 @@ fn args() -> Args {
         jobs: 1,
         range: (1, 100),
         files: Vec::new(),
+        blocks_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         match x.as_str() {
             "--bench" => {}
+            "--blocks-only" => a.blocks_only = true,
             "--support" => {
                 a.support = match it.next().as_deref() {
                     Some("full") => Support::Full,
@@ -88,7 +92,7 @@ struct Outcome {
     boxes_share: f64,
 }
 
-fn run(inst: &BrInstance, support: Support, time_ms: u64) -> Outcome {
+fn run(inst: &BrInstance, support: Support, time_ms: u64, blocks_only: bool) -> Outcome {
     let problem = inst.problem(support, time_ms);
     let start = thread_cpu();
     let effort = mixed::Effort {
@@ -96,7 +100,11 @@ fn run(inst: &BrInstance, support: Support, time_ms: u64) -> Outcome {
         max_rounds: None,
         clock: thread_cpu,
     };
-    let plan = solve_problem_with(&problem, effort).expect("valid instance");
+    let plan = if blocks_only {
+        mixed::solve_mixed(&problem, effort)
+    } else {
+        solve_problem_with(&problem, effort).expect("valid instance")
+    };
     let secs = (thread_cpu() - start).as_secs_f64();
     let bad = check::violations(&problem, &plan);
     assert!(
@@ -142,7 +150,7 @@ fn main() {
                     loop {
                         let k = next.fetch_add(1, Ordering::SeqCst);
                         let Some(inst) = insts.get(k) else { break };
-                        let o = run(inst, a.support, a.time_ms);
+                        let o = run(inst, a.support, a.time_ms, a.blocks_only);
                         results.lock().unwrap().push((inst.number, o));
                     }
                 });

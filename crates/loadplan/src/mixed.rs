@@ -195,6 +195,8 @@ enum Round {
     /// Some branches were cut: a wider beam may find more.
     Widen,
     OutOfTime,
+    /// Every carton is loaded: nothing better exists.
+    Complete,
 }
 
 /// A block set: how full a general block must be, and how many blocks at most.
@@ -807,6 +809,9 @@ impl Solver {
                     self.greedy(&mut done, buf);
                     if done.vol > best.vol {
                         *best = done.clone();
+                        if best.remaining.iter().all(|&r| r == 0) {
+                            return Round::Complete;
+                        }
                     }
                     children.push((done.vol, child));
                 }
@@ -932,7 +937,8 @@ pub fn solve_mixed(p: &Problem, effort: Effort) -> LoadPlan {
             b
         })
         .collect();
-    let mut active = vec![true; solvers.len()];
+    // Nothing to search when the greedy loads everything.
+    let mut active: Vec<bool> = bests.iter().map(|b| b.remaining.iter().any(|&r| r > 0)).collect();
     let mut width = 1usize;
     let mut round = 0u32;
     'search: while active.iter().any(|&a| a) && effort.max_rounds.is_none_or(|m| round < m) {
@@ -944,7 +950,7 @@ pub fn solve_mixed(p: &Problem, effort: Effort) -> LoadPlan {
             match solvers[i].round(&roots[i], width, deadline, &mut bests[i], &mut buf) {
                 Round::Exhausted => active[i] = false,
                 Round::Widen => {}
-                Round::OutOfTime => break 'search,
+                Round::OutOfTime | Round::Complete => break 'search,
             }
         }
         width *= 2;

@@ -170,3 +170,46 @@ fn the_checker_finds_overlap_float_overload_and_overweight() {
     assert!(found(vec![at(250, 0)]).contains("outside"));
     assert_eq!(found(vec![at(0, 0), at(100, 0)]), "");
 }
+
+#[test]
+fn a_mixed_reefer_load_warns_of_ethylene_and_temperature_conflicts() {
+    let mut apple = item("FUJI", [500, 300, 280], "19.2", [false, false, true]);
+    apple.quantity = Some(200);
+    apple.commodity = Some("apple".into());
+    let mut kiwi = item("KIWI", [400, 300, 150], "4", [false, false, true]);
+    kiwi.quantity = Some(100);
+    kiwi.commodity = Some("kiwifruit".into());
+    let mut ginger = item("GINGER", [400, 300, 200], "12", [false, false, true]);
+    ginger.quantity = Some(50);
+    ginger.commodity = Some("ginger".into());
+    let inp = typed("40RH", vec![apple, kiwi, ginger]);
+    let problem = inp.validate().unwrap();
+    let plan = solve_problem_with(&problem, effort(2)).unwrap();
+    assert!(check::violations(&problem, &plan).is_empty());
+    let codes: Vec<&str> = plan.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(codes.contains(&"ethylene_conflict"), "{codes:?}");
+    assert!(codes.contains(&"temperature_ranges_do_not_overlap"), "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == "reefer_setting").count(), 3);
+    // everything fits in a 40 ft reefer: the quantities bind
+    assert_eq!(plan.binding_limit, gendan_loadplan::BindingLimit::Count);
+    assert!(plan.proven_optimal);
+}
+
+#[test]
+fn a_load_that_fits_entirely_returns_at_once() {
+    let mut a = item("A", [600, 400, 300], "10", [false, false, true]);
+    a.quantity = Some(50);
+    let mut b = item("B", [400, 300, 250], "8", [false, false, true]);
+    b.quantity = Some(70);
+    let mut inp = typed("40HC", vec![a, b]);
+    inp.time_limit_ms = 60_000;
+    let started = std::time::Instant::now();
+    let plan = gendan_loadplan::solve(&inp).unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(plan.binding_limit, gendan_loadplan::BindingLimit::Count);
+    assert_eq!(plan.placements.len(), 120);
+}
