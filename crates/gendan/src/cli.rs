@@ -77,7 +77,7 @@ enum Command {
     Loadplan {
         /// The input JSON (container, cargo, support, time_limit_ms, seed); `-` for stdin
         file: std::path::PathBuf,
-        /// json (the full plan) or text (a summary)
+        /// json (the full plan), text (a summary) or svg (an isometric view of the load)
         #[arg(long, default_value = "json")]
         format: String,
     },
@@ -374,8 +374,8 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Loadplan { file, format } => {
-            if !matches!(format.as_str(), "json" | "text") {
-                return Err(bad(format!("--format `{format}`: use json or text")));
+            if !matches!(format.as_str(), "json" | "text" | "svg") {
+                return Err(bad(format!("--format `{format}`: use json, text or svg")));
             }
             let text = if file.as_os_str() == "-" {
                 let mut s = String::new();
@@ -401,10 +401,16 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
                     .map(|f| format!("{}: {} ({})", f.field, f.message, f.code))
                     .collect::<Vec<_>>()
                     .join("\n")),
-                other => bad(other.to_string()),
             })?;
             if format == "json" {
                 println!("{}", serde_json::to_string_pretty(&plan)?);
+            } else if format == "svg" {
+                let inner = input
+                    .validate()
+                    .map(|p| p.container.inner)
+                    .map_err(|e| bad(e.to_string()))?;
+                let svg = gendan_loadplan::svg::isometric(&plan, inner, &Default::default());
+                print!("{svg}");
             } else {
                 for p in &plan.placed {
                     println!("{}: {}", p.id, p.count);

@@ -113,6 +113,10 @@ struct BoxType {
     /// Milligrams, rounded up.
     weight: u64,
     vol: u64,
+    /// What a box is worth to the search: its volume, times a large priority for cartons
+    /// with a quantity when other cartons are "as many as fit", so that the ordered cartons
+    /// go in first and the fillers take the room that is left.
+    value: u64,
     /// Milligrams the top face carries, rounded down.
     max_stack: Option<u64>,
 }
@@ -127,6 +131,8 @@ enum Kind {
 struct Block {
     dim: [u32; 3],
     vol: u64,
+    /// The boxes' worth (see `BoxType::value`).
+    value: u64,
     weight: u64,
     /// (type, count), sorted by type.
     req: Vec<(u32, u32)>,
@@ -168,7 +174,8 @@ struct State {
     spaces: Vec<Space>,
     remaining: Vec<u32>,
     weight_left: u64,
-    vol: u64,
+    /// The worth of what is loaded (see `BoxType::value`).
+    value: u64,
     placed: Vec<(u32, [u32; 3])>,
 }
 
@@ -301,6 +308,12 @@ impl Solver {
     fn new(p: &Problem, config: Config, deadline: Deadline) -> Solver {
         let c = &p.container;
         let cont_vol: u64 = c.inner.iter().map(|&d| d as u64).product();
+        let fillers = p.items.iter().any(|it| it.quantity.is_none());
+        let priority: u64 = if fillers && p.items.iter().any(|it| it.quantity.is_some()) {
+            (i64::MAX as u64 / 4 / cont_vol.max(1)).clamp(1, 1 << 20)
+        } else {
+            1
+        };
         let types = p
             .items
             .iter()
@@ -320,6 +333,11 @@ impl Solver {
                     avail,
                     weight: mg_up(it.gross_kg),
                     vol,
+                    value: if it.quantity.is_some() {
+                        priority * vol
+                    } else {
+                        vol
+                    },
                     max_stack: it.max_stack_kg.map(mg_down),
                 }
             })
@@ -356,7 +374,7 @@ impl Solver {
         if p.seed != 0 {
             // Stable sort keeps the volume order and lets the seed decide among equals.
             let mut idx: Vec<usize> = (0..s.blocks.len()).collect();
-            idx.sort_by_key(|&i| (std::cmp::Reverse(s.blocks[i].vol), s.tie[i]));
+            idx.sort_by_key(|&i| (std::cmp::Reverse(s.blocks[i].value), s.tie[i]));
             s.reorder(&idx);
         }
         s
@@ -411,6 +429,7 @@ impl Solver {
                             out.push(Block {
                                 dim: [o[0] * nx, o[1] * ny, o[2] * nz],
                                 vol: ty.vol * n,
+                                value: ty.value * n,
                                 weight: ty.weight * n,
                                 req: vec![(t as u32, n as u32)],
                                 kind: Kind::Simple {
@@ -449,6 +468,7 @@ impl Solver {
         }
         let cuboid = dim.iter().map(|&d| d as u64).product::<u64>();
         let vol = a.vol + b.vol;
+        let value = a.value + b.value;
         if vol * 1000 < cuboid * self.config.min_fill {
             return None;
         }
@@ -489,6 +509,7 @@ impl Solver {
         Some(Block {
             dim,
             vol,
+            value,
             weight: a.weight + b.weight,
             req,
             kind: Kind::Pair {
@@ -567,7 +588,7 @@ impl Solver {
             self.blocks.extend(fresh);
         }
         let mut idx: Vec<usize> = (0..self.blocks.len()).collect();
-        idx.sort_by_key(|&i| std::cmp::Reverse(self.blocks[i].vol));
+        idx.sort_by_key(|&i| std::cmp::Reverse(self.blocks[i].value));
         self.reorder(&idx);
     }
 
@@ -580,7 +601,7 @@ impl Solver {
             }],
             remaining: self.types.iter().map(|t| t.avail).collect(),
             weight_left: payload,
-            vol: 0,
+            value: 0,
             placed: Vec::new(),
         }
     }
@@ -645,7 +666,7 @@ impl Solver {
                 lost += waste * s[i] * s[j];
             }
         }
-        b.vol as i64 - lost
+        b.value as i64 - lost
     }
 
     /// Up to `k` feasible blocks for space `si`, best first.
@@ -654,7 +675,7 @@ impl Solver {
         let sp = &s.spaces[si];
         let mut scored: Vec<(i64, u32)> = Vec::with_capacity(k + 1);
         for (i, b) in self.blocks.iter().enumerate() {
-            if scored.len() == k && (b.vol as i64) <= scored[k - 1].0 {
+            if scored.len() == k && (b.value as i64) <= scored[k - 1].0 {
                 break;
             }
             if !self.fits(s, sp, b) {
@@ -689,7 +710,7 @@ impl Solver {
             s.remaining[t as usize] -= n;
         }
         s.weight_left -= b.weight;
-        s.vol += b.vol;
+        s.value += b.value;
         s.placed.push((bi, pos));
         let hi = [pos[0] + b.dim[0], pos[1] + b.dim[1], pos[2] + b.dim[2]];
         let above_budget = b.top_budget.min(sub_budget(sp.budget, b.pressure));
@@ -807,16 +828,16 @@ impl Solver {
                     self.place(&mut child, si, bi);
                     let mut done = child.clone();
                     self.greedy(&mut done, buf);
-                    if done.vol > best.vol {
+                    if done.value > best.value {
                         *best = done.clone();
                         if best.remaining.iter().all(|&r| r == 0) {
                             return Round::Complete;
                         }
                     }
-                    children.push((done.vol, child));
+                    children.push((done.value, child));
                 }
             }
-            children.sort_by_key(|(v, c)| (std::cmp::Reverse(*v), std::cmp::Reverse(c.vol)));
+            children.sort_by_key(|(v, c)| (std::cmp::Reverse(*v), std::cmp::Reverse(c.value)));
             // The same load reached by placing blocks in another order is kept once.
             let mut keys = HashSet::new();
             children.retain(|(_, c)| keys.insert(c.fingerprint()));
@@ -905,7 +926,7 @@ fn merge_req(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
 }
 
 fn sort_blocks(blocks: &mut [Block]) {
-    blocks.sort_by_key(|b| std::cmp::Reverse(b.vol));
+    blocks.sort_by_key(|b| std::cmp::Reverse(b.value));
 }
 
 /// Place the boxes of a validated problem with several cargo types (any number works,
@@ -957,7 +978,7 @@ pub fn solve_mixed(p: &Problem, effort: Effort) -> LoadPlan {
     }
     let mut pick = 0;
     for i in 1..bests.len() {
-        if bests[i].vol > bests[pick].vol {
+        if bests[i].value > bests[pick].value {
             pick = i;
         }
     }

@@ -368,7 +368,7 @@ fn num(out: &mut String, v: f64) {
     }
     let a = t.unsigned_abs();
     let _ = write!(out, "{}", a / 10);
-    if a % 10 != 0 {
+    if !a.is_multiple_of(10) {
         let _ = write!(out, ".{}", a % 10);
     }
 }
@@ -648,19 +648,29 @@ pub fn isometric(plan: &LoadPlan, inner_mm: [u32; 3], opts: &SvgOptions) -> Stri
         &[v(cl, 0.0, 0.0), v(cl, cw, 0.0), v(cl, cw, ch), v(cl, 0.0, ch)],
     );
     out.push_str(" Z\"/>\n");
-    let label = |out: &mut String, (x, y): (f64, f64), fill: &str, text: &str| {
+    // Labels outside the container: the front wall's above its far top corner, the door's
+    // below its sill.
+    let label = |out: &mut String, (x, y): (f64, f64), anchor: &str, fill: &str, text: &str| {
         out.push_str("<text x=\"");
         num(out, x);
         out.push_str("\" y=\"");
-        num(out, y - 6.0);
+        num(out, y);
         let _ = writeln!(
             out,
-            "\" text-anchor=\"middle\" fill=\"{fill}\" font-weight=\"600\">{}</text>",
+            "\" text-anchor=\"{anchor}\" fill=\"{fill}\" font-weight=\"600\">{}</text>",
             escape(text)
         );
     };
-    label(&mut out, v(0.0, cw / 2.0, ch), "#5d6b7e", &opts.front_label);
-    label(&mut out, v(cl, cw / 2.0, ch), "#b5651d", &opts.door_label);
+    let (fx, fy) = v(0.0, cw, ch);
+    label(
+        &mut out,
+        (fx - 6.0, fy - 6.0),
+        "end",
+        "#5d6b7e",
+        &opts.front_label,
+    );
+    let (dx, dy) = v(cl, cw / 2.0, 0.0);
+    label(&mut out, (dx, dy + 18.0), "middle", "#b5651d", &opts.door_label);
     if opts.legend {
         write_legend(&mut out, &legend_rows, legend_top);
     }

@@ -213,3 +213,21 @@ fn a_load_that_fits_entirely_returns_at_once() {
     assert_eq!(plan.binding_limit, gendan_loadplan::BindingLimit::Count);
     assert_eq!(plan.placements.len(), 120);
 }
+
+#[test]
+fn ordered_cartons_go_in_before_the_as_many_as_fit_filler() {
+    let mut fuji = item("FUJI", [500, 300, 280], "19.2", [false, false, true]);
+    fuji.quantity = None;
+    fuji.max_stack_kg = Some("400".into());
+    let mut pear = item("PEAR", [500, 300, 250], "16", [false, false, true]);
+    pear.quantity = Some(10);
+    let mut inp = typed("40RH", vec![fuji, pear]);
+    inp.seed = 1;
+    let problem = inp.validate().unwrap();
+    for rounds in [1, 3] {
+        let plan = solve_problem_with(&problem, effort(rounds)).unwrap();
+        assert!(check::violations(&problem, &plan).is_empty());
+        assert_eq!(plan.placed[1].count, 10, "{:?}", plan.placed);
+        assert!(plan.placed[0].count > 1200, "{:?}", plan.placed);
+    }
+}

@@ -68,3 +68,30 @@
     }, 200);
   });
 })();
+
+// Load plans: the range input shows loading steps 1..N of the drawings, layer by layer.
+// Without JavaScript the control stays hidden and every step is drawn.
+(function () {
+  var range = document.getElementById("step-range");
+  if (!range) return;
+  var byStep = [];
+  document.querySelectorAll(".loadplan-view .step").forEach(function (g) {
+    var k = parseInt(g.getAttribute("data-step"), 10) || 0;
+    (byStep[k] = byStep[k] || []).push(g);
+  });
+  var lines = document.querySelectorAll(".loadplan-sequence li");
+  var label = document.getElementById("step-label");
+  var shown = byStep.length - 1;
+  function show() {
+    var n = parseInt(range.value, 10);
+    var lo = Math.min(n, shown), hi = Math.max(n, shown);
+    for (var k = lo + 1; k <= hi; k++) {
+      (byStep[k] || []).forEach(function (g) { g.style.display = k > n ? "none" : ""; });
+    }
+    shown = n;
+    if (label) label.textContent = lines[n - 1] ? lines[n - 1].textContent : n + " / " + range.max;
+  }
+  range.addEventListener("input", show);
+  document.getElementById("loadplan-steps").hidden = false;
+  show();
+})();

@@ -285,6 +285,7 @@ mod tests {
             "src/api/auth.rs",
             "src/api/audit.rs",
             "src/api/json.rs",
+            "src/pages/loadplan.rs",
         ] {
             sources.push_str(
                 &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap(),
@@ -293,6 +294,48 @@ mod tests {
         for code in emitted_codes(&sources).into_iter().filter(|c| !c.contains('.')) {
             keys.push(format!("invalid-{code}"));
         }
+        // The load planner: its validation codes, container types, binding limits and the
+        // codes of its warnings.
+        let planner = |f: &str| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../loadplan/src")
+                    .join(f),
+            )
+            .unwrap()
+        };
+        let model = planner("model.rs").replace("errors.push(", "errs.push(");
+        let planner_codes = emitted_codes(&model);
+        assert!(
+            planner_codes.iter().any(|c| c == "does_not_fit"),
+            "planner codes were found"
+        );
+        keys.extend(planner_codes.iter().map(|c| format!("invalid-{c}")));
+        keys.extend(
+            gendan_loadplan::container_types()
+                .iter()
+                .map(|t| format!("container-{}", t.code)),
+        );
+        keys.extend(
+            ["volume", "weight", "count", "door"]
+                .iter()
+                .map(|l| format!("loadplan-limit-{l}")),
+        );
+        let mut warning_codes = Vec::new();
+        for f in ["single.rs", "mixed.rs", "reefer.rs"] {
+            let src = planner(f);
+            for (i, _) in src.match_indices("Warning::new(") {
+                let rest = src[i + "Warning::new(".len()..].trim_start();
+                if let Some(lit) = rest.strip_prefix('"') {
+                    warning_codes.push(lit[..lit.find('"').unwrap()].to_string());
+                }
+            }
+        }
+        assert!(
+            warning_codes.iter().any(|c| c == "reefer_setting"),
+            "warning codes were found"
+        );
+        keys.extend(warning_codes.iter().map(|c| format!("loadplan-warning-{c}")));
         assert!(
             keys.iter().any(|k| k == "invalid-invalid_bic"),
             "codes were found"

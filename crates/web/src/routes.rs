@@ -107,6 +107,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/products/{id}", Page(TradeRead)),
     r("POST", "/products/{id}", Page(ProductWrite)),
     r("POST", "/products/{id}/delete", Page(ProductWrite)),
+    r("GET", "/loadplans", Page(TradeRead)),
+    r("POST", "/loadplans", Page(TradeRead)),
     r("GET", "/customers/{id}/profile", Page(TradeRead)),
     r("POST", "/customers/{id}/profile", Page(ProductWrite)),
     r("GET", "/company", Page(TradeRead)),

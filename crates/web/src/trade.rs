@@ -13,7 +13,7 @@ use gendan_domain::contract::{ContractAction, ContractState, TransitionRequest, 
 use gendan_domain::letter_of_credit::{LcDifference, LetterOfCreditData, LetterOfCreditInput, differences};
 use gendan_domain::money::Money;
 use gendan_domain::party::{Party, PartyKind};
-use gendan_domain::product::{ProductData, ProductInput};
+use gendan_domain::product::{PackageType, ProductData, ProductInput};
 use gendan_domain::profile::{CustomerHabits, CustomerProfile, CustomerProfileInput, OrderLineFact, habits};
 use gendan_domain::sales_contract::{ContractData, ContractInput};
 use gendan_store::{
@@ -150,6 +150,34 @@ pub async fn delete_product(
         .delete_record(RecordKind::Product, id, expected, &me.write_context(st))
         .await?;
     Ok(())
+}
+
+/// One package type of a product as a carton for the load planner: its outer size, gross
+/// weight, stacking limit, and "this side up" as only the height standing vertical. The
+/// product page's packages per container and the load-plan page both plan from this.
+pub fn package_cargo(id: impl Into<String>, k: &PackageType) -> gendan_loadplan::CargoItem {
+    gendan_loadplan::CargoItem {
+        id: id.into(),
+        size_mm: [
+            k.dimensions.length as i64,
+            k.dimensions.width as i64,
+            k.dimensions.height as i64,
+        ],
+        gross_kg: k.gross.0.to_string(),
+        quantity: None,
+        upright_axes: if k.this_side_up {
+            [false, false, true]
+        } else {
+            [true, true, true]
+        },
+        max_stack_kg: k.max_stack.map(|m| m.0.to_string()),
+        commodity: None,
+    }
+}
+
+/// The reefer guideline commodity of a product (by its HS subheading), if the table has it.
+pub fn reefer_commodity(p: &ProductData) -> Option<&'static gendan_loadplan::reefer::CommodityAdvice> {
+    gendan_loadplan::reefer::commodity(p.hs_code.subheading())
 }
 
 // ---------------------------------------------------------------- customer profiles

@@ -2,6 +2,8 @@
 //! new PostgreSQL database when GENDAN_TEST_DATABASE_URL is set).
 #![allow(dead_code)]
 
+pub mod html;
+
 use chrono::{TimeZone, Utc};
 use gendan_domain::audit::Actor;
 use gendan_domain::clock::{Clock, ManualClock};

@@ -182,7 +182,7 @@ impl FormState {
     /// The form rows of `group` that reached the input, in order: blank rows are dropped
     /// before validation (and document rows without originals or copies), so an error on
     /// `lines[1]` may belong to the form's third row.
-    fn kept_rows(&self, group: &str) -> Vec<usize> {
+    pub fn kept_rows(&self, group: &str) -> Vec<usize> {
         let blank = |v: &str| matches!(v.trim(), "" | "0" | "false" | "off");
         (0..self.rows(group))
             .filter(|n| {

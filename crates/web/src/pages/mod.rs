@@ -5,6 +5,7 @@ mod assets;
 mod audit;
 mod forms;
 mod home;
+mod loadplan;
 mod login;
 mod parties;
 mod trade;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
             get(trade::product_show).post(trade::product_update),
         )
         .route("/products/{id}/delete", post(trade::product_delete))
+        .route("/loadplans", get(loadplan::show).post(loadplan::submit))
         .route(
             "/customers/{id}/profile",
             get(trade::profile_show).post(trade::profile_save),

@@ -158,7 +158,10 @@ struct ProductPage {
 type PackageRow = (String, Vec<(String, String)>);
 
 /// How many of each package fit each container type (装箱量), from the load planner.
-fn cartons_per_container(p: &gendan_domain::product::ProductData) -> (Vec<String>, Vec<PackageRow>) {
+fn cartons_per_container(
+    i: &crate::i18n::I18n,
+    p: &gendan_domain::product::ProductData,
+) -> (Vec<String>, Vec<PackageRow>) {
     let types = gendan_loadplan::container_types();
     let codes = types.iter().map(|t| t.code.clone()).collect();
     let rows = p
@@ -168,28 +171,19 @@ fn cartons_per_container(p: &gendan_domain::product::ProductData) -> (Vec<String
             let cells = types
                 .iter()
                 .map(|t| {
-                    let input = serde_json::json!({
-                        "container": {"type": t.code},
-                        "cargo": [{
-                            "id": k.name,
-                            "size_mm": [k.dimensions.length, k.dimensions.width, k.dimensions.height],
-                            "gross_kg": k.gross.0.to_string(),
-                            "quantity": null,
-                            "upright_axes": if k.this_side_up { [false, false, true] } else { [true, true, true] },
-                            "max_stack_kg": k.max_stack.map(|m| m.0.to_string()),
-                        }],
-                        "support": "full",
-                        "time_limit_ms": 200,
-                        "seed": 1
-                    });
-                    serde_json::from_value::<gendan_loadplan::LoadPlanInput>(input)
-                        .ok()
-                        .and_then(|i| gendan_loadplan::solve(&i).ok())
+                    let input = gendan_loadplan::LoadPlanInput {
+                        container: gendan_loadplan::ContainerSpec::Type { code: t.code.clone() },
+                        cargo: vec![trade::package_cargo(k.name.clone(), k)],
+                        support: gendan_loadplan::Support::Full,
+                        time_limit_ms: 200,
+                        seed: 1,
+                    };
+                    gendan_loadplan::solve(&input)
                         .map(|plan| {
                             let n: u64 = plan.placed.iter().map(|c| c.count).sum();
-                            (n.to_string(), format!("{:?}", plan.binding_limit).to_lowercase())
+                            (n.to_string(), super::loadplan::limit_text(i, plan.binding_limit))
                         })
-                        .unwrap_or_else(|| ("—".into(), String::new()))
+                        .unwrap_or_else(|_| ("—".into(), String::new()))
                 })
                 .collect();
             (k.name.clone(), cells)
@@ -223,9 +217,12 @@ async fn product_page(
     };
     let (containers, cartons) = match id {
         Some(id) => match trade::product(st, id).await {
-            Ok(p) => tokio::task::spawn_blocking(move || cartons_per_container(&p.product))
-                .await
-                .unwrap_or_default(),
+            Ok(p) => {
+                let i = crate::i18n::I18n::new(&me.user.locale);
+                tokio::task::spawn_blocking(move || cartons_per_container(&i, &p.product))
+                    .await
+                    .unwrap_or_default()
+            }
             Err(_) => Default::default(),
         },
         None => Default::default(),
