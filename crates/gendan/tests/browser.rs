@@ -416,3 +416,97 @@ async fn browser_creates_submits_approves_and_downloads_a_contract() {
     assert!(text.contains("富士苹果"), "{text}");
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run by .ci/run"]
+async fn browser_plans_a_mixed_load_and_steps_through_its_layers() {
+    let app = spawn_app().await;
+    let merchandiser = app.add_user(Role::Merchandiser).await;
+    let (_driver, wd) = start_chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(profile.path(), &wd).await;
+    sign_in(&c, &app, &merchandiser).await;
+    c.goto(&app.url("/loadplans")).await.unwrap();
+    set(&c, "select[name='container.type']", "20RF").await;
+    for (row, id, size, kg, qty) in [
+        (0, "FUJI-18", ["500", "300", "280"], "19.2", "300"),
+        (1, "PEAR-15", ["400", "300", "250"], "15", "120"),
+    ] {
+        set(&c, &format!("input[name='cargo[{row}].id']"), id).await;
+        for (k, v) in size.iter().enumerate() {
+            set(&c, &format!("input[name='cargo[{row}].size_mm[{k}]']"), v).await;
+        }
+        set(&c, &format!("input[name='cargo[{row}].gross_kg']"), kg).await;
+        set(&c, &format!("input[name='cargo[{row}].quantity']"), qty).await;
+    }
+    click(&c, "plan").await;
+    let page = wait_for_text(&c, "id=\"loadplan-result\"").await;
+    assert!(page.contains("<svg"), "the isometric view is drawn");
+    let cell = |id: &'static str| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css(&format!("tr[data-cargo='{id}'] .placed")))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let fuji: u32 = cell("FUJI-18").await.trim().parse().unwrap();
+    let pear: u32 = cell("PEAR-15").await.trim().parse().unwrap();
+    assert!(fuji > 250 && pear > 100, "FUJI {fuji}, PEAR {pear}");
+    // The slider is shown by the script; at step 1 only the first step's boxes are visible.
+    let visible = |n: u32| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "const r = document.getElementById('step-range'); r.value = arguments[0]; \
+                 r.dispatchEvent(new Event('input')); \
+                 return [...document.querySelectorAll('.loadplan-view.isometric .step')] \
+                   .filter(g => g.style.display !== 'none').length;",
+                vec![serde_json::json!(n)],
+            )
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap()
+        }
+    };
+    let hidden_attr = c
+        .execute("return document.getElementById('loadplan-steps').hidden;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        hidden_attr,
+        serde_json::json!(false),
+        "the step control is visible with JS"
+    );
+    let max: u32 = c
+        .find(Locator::Id("step-range"))
+        .await
+        .unwrap()
+        .attr("max")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let all = visible(max).await;
+    let first = visible(1).await;
+    assert!(first > 0 && first < all, "step 1 shows {first} of {all} boxes");
+    assert_eq!(all, (fuji + pear) as u64, "every placed box is drawn once");
+    // GENDAN_SCREENSHOTS=docs keeps a picture of the page half loaded (for the README).
+    if let Ok(dir) = std::env::var("GENDAN_SCREENSHOTS") {
+        visible(max / 2).await;
+        c.execute(
+            "document.getElementById('loadplan-result').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("load-plan.png"), png).unwrap();
+    }
+    c.close().await.unwrap();
+}
