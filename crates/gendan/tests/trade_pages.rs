@@ -54,13 +54,7 @@ async fn post_multipart(
         .send()
         .await
         .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, location, r.text().await.unwrap())
+    response_parts(r).await
 }
 
 /// Submit (as `author`) and approve (as a sales manager) a draft through the API.

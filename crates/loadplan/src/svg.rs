@@ -489,6 +489,26 @@ fn open_svg(out: &mut String, width: f64, height: f64, opts: &SvgOptions, class:
     out.push_str(">\n");
 }
 
+/// The legend's rows, where the legend starts and the whole picture's height, for a drawing
+/// that ends at `drawing_bottom`.
+#[allow(clippy::type_complexity)]
+fn legend_block(
+    plan: &LoadPlan,
+    inner_mm: [u32; 3],
+    fills: &HashMap<&str, [String; 3]>,
+    opts: &SvgOptions,
+    width: f64,
+    drawing_bottom: f64,
+) -> (Vec<Vec<(f64, String, String)>>, f64, f64) {
+    let legend_top = drawing_bottom + MARGIN;
+    if !opts.legend {
+        return (Vec::new(), legend_top, drawing_bottom + MARGIN);
+    }
+    let rows = legend_layout(&legend_items(plan, inner_mm, fills), width);
+    let height = legend_top + rows.len() as f64 * LEGEND_ROW + 8.0;
+    (rows, legend_top, height)
+}
+
 fn legend_items(
     plan: &LoadPlan,
     inner_mm: [u32; 3],
@@ -570,17 +590,8 @@ pub fn isometric(plan: &LoadPlan, inner_mm: [u32; 3], opts: &SvgOptions) -> Stri
     let drawing_h = fit(&mut proj, container.into_iter().chain(boxes), width, top);
     let entries = legend_entries(plan);
     let fills = fills(&entries);
-    let legend_rows = if opts.legend {
-        legend_layout(&legend_items(plan, inner_mm, &fills), width)
-    } else {
-        Vec::new()
-    };
-    let legend_top = top + drawing_h + MARGIN;
-    let height = if opts.legend {
-        legend_top + legend_rows.len() as f64 * LEGEND_ROW + 8.0
-    } else {
-        top + drawing_h + MARGIN
-    };
+    let (legend_rows, legend_top, height) =
+        legend_block(plan, inner_mm, &fills, opts, width, top + drawing_h);
     let mut out = String::with_capacity(400 + plan.placements.len() * 360);
     open_svg(
         &mut out,
@@ -699,17 +710,8 @@ pub fn floor_plan(plan: &LoadPlan, inner_mm: [u32; 3], opts: &SvgOptions) -> Str
     let drawing_h = reach_y * scale;
     let entries = legend_entries(plan);
     let fills = fills(&entries);
-    let legend_rows = if opts.legend {
-        legend_layout(&legend_items(plan, inner_mm, &fills), width)
-    } else {
-        Vec::new()
-    };
-    let legend_top = top + drawing_h + MARGIN;
-    let height = if opts.legend {
-        legend_top + legend_rows.len() as f64 * LEGEND_ROW + 8.0
-    } else {
-        top + drawing_h + MARGIN
-    };
+    let (legend_rows, legend_top, height) =
+        legend_block(plan, inner_mm, &fills, opts, width, top + drawing_h);
     let sx = |x: f64| MARGIN + x * scale;
     let sy = |y: f64| top + (reach_y - y) * scale;
     let mut out = String::with_capacity(400 + plan.placements.len() * 200);

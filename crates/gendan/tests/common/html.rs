@@ -307,7 +307,11 @@ pub async fn html(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
 }
 
 pub async fn post_form(c: &reqwest::Client, app: &TestApp, path: &str, f: &Fields) -> (u16, String, String) {
-    let r = c.post(app.url(path)).form(f).send().await.unwrap();
+    response_parts(c.post(app.url(path)).form(f).send().await.unwrap()).await
+}
+
+/// Status, `Location` header and body of a response.
+pub async fn response_parts(r: reqwest::Response) -> (u16, String, String) {
     let status = r.status().as_u16();
     let location = r
         .headers()
