@@ -95,3 +95,18 @@
   document.getElementById("loadplan-steps").hidden = false;
   show();
 })();
+
+// Forms whose answer takes a moment (load plans): say so while the server works, and keep a
+// second click from starting the work again.
+(function () {
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-busy") || e.defaultPrevented) return;
+    var note = form.querySelector("[data-busy-note]");
+    if (note) note.hidden = false;
+    form.setAttribute("aria-busy", "true");
+    setTimeout(function () {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+})();

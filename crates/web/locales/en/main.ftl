@@ -540,6 +540,7 @@ loadplan-id = Marks / id
 loadplan-commodity = Commodity (reefer advice)
 loadplan-quantity = Quantity (blank: as many as fit)
 loadplan-submit = Plan the load
+loadplan-working = Planning the load… (up to two seconds for mixed cargo)
 loadplan-placed = Placed
 loadplan-requested = Asked for
 loadplan-as-many = as many as fit

@@ -540,6 +540,7 @@ loadplan-id = 唛头/编号
 loadplan-commodity = 商品（冷藏建议）
 loadplan-quantity = 数量（空白：尽量多装）
 loadplan-submit = 计算装箱
+loadplan-working = 正在计算装箱……（混装最多约两秒）
 loadplan-placed = 装入
 loadplan-requested = 需求
 loadplan-as-many = 尽量多装
