@@ -50,7 +50,8 @@ fn input() -> impl Strategy<Value = LoadPlanInput> {
                 // keep every carton inside the container in at least its first allowed way
                 c.size_mm = [c.size_mm[0].min(l), c.size_mm[1].min(w), c.size_mm[2].min(h)];
             }
-            let mut inp = custom([l, w, h], [w, h], &payload.to_string(), cargo);
+            // a door narrower and lower than the inside, as on real boxes
+            let mut inp = custom([l, w, h], [w * 9 / 10, h * 9 / 10], &payload.to_string(), cargo);
             inp.support = if full { Support::Full } else { Support::None };
             inp
         })
