@@ -9,6 +9,12 @@ use serde::{Deserialize, Serialize};
 
 /// The default contract number pattern.
 pub const DEFAULT_CONTRACT_PATTERN: &str = "SC-{yyyy}-{seq:04}";
+/// 指令 numbers: `ZL2026-0007`.
+pub const DEFAULT_INSTRUCTION_PATTERN: &str = "ZL{yyyy}-{seq:04}";
+
+fn default_instruction_pattern() -> NumberPattern {
+    NumberPattern::parse(DEFAULT_INSTRUCTION_PATTERN).expect("valid")
+}
 /// Largest logo or stamp image, base64 text included.
 pub const MAX_IMAGE_BASE64: usize = 700_000;
 
@@ -42,6 +48,10 @@ pub struct CompanyProfile {
     pub signatory: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "SC-{yyyy}-{seq:04}"))]
     pub contract_number_pattern: NumberPattern,
+    /// How instructions (指令) are numbered; stored profiles without it use the default.
+    #[serde(default = "default_instruction_pattern")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "ZL{yyyy}-{seq:4}"))]
+    pub instruction_number_pattern: NumberPattern,
     /// PNG, base64.
     pub logo_png: Option<String>,
     /// PNG, base64: the company chop printed over the seller's signature.
@@ -60,6 +70,7 @@ impl Default for CompanyProfile {
             bank_accounts: Vec::new(),
             signatory: None,
             contract_number_pattern: NumberPattern::parse(DEFAULT_CONTRACT_PATTERN).expect("valid"),
+            instruction_number_pattern: default_instruction_pattern(),
             logo_png: None,
             stamp_png: None,
         }
@@ -106,6 +117,8 @@ pub struct CompanyProfileInput {
     pub signatory: Option<String>,
     #[serde(default)]
     pub contract_number_pattern: Option<String>,
+    #[serde(default)]
+    pub instruction_number_pattern: Option<String>,
     /// PNG as base64; leave out to keep none.
     #[serde(default)]
     pub logo_png: Option<String>,
@@ -136,6 +149,7 @@ impl From<&CompanyProfile> for CompanyProfileInput {
                 .collect(),
             signatory: c.signatory.clone(),
             contract_number_pattern: Some(c.contract_number_pattern.to_string()),
+            instruction_number_pattern: Some(c.instruction_number_pattern.to_string()),
             logo_png: c.logo_png.clone(),
             stamp_png: c.stamp_png.clone(),
         }
@@ -219,6 +233,12 @@ impl CompanyProfileInput {
                 .ok(),
             _ => NumberPattern::parse(DEFAULT_CONTRACT_PATTERN).ok(),
         };
+        let instruction_number_pattern = match self.instruction_number_pattern.as_deref().map(str::trim) {
+            Some(p) if !p.is_empty() => NumberPattern::parse(p)
+                .map_err(|why| errs.push("instruction_number_pattern", "invalid_pattern", why))
+                .ok(),
+            _ => Some(default_instruction_pattern()),
+        };
         let email = clean_opt(&mut errs, "email", &self.email, 200);
         if let Some(e) = &email
             && !crate::party::is_plausible_email(e)
@@ -241,6 +261,8 @@ impl CompanyProfileInput {
             email,
             bank_accounts,
             contract_number_pattern: contract_number_pattern.unwrap_or_default(),
+            instruction_number_pattern: instruction_number_pattern
+                .unwrap_or_else(default_instruction_pattern),
         };
         errs.into_result()?;
         Ok(profile)

@@ -80,6 +80,10 @@ impl Role {
             ContractStep => matches!(self, Admin | SalesManager | Merchandiser | Finance),
             CreditWrite => matches!(self, Admin | SalesManager | Merchandiser | Documentation),
             Import => matches!(self, Admin | SalesManager | Merchandiser),
+            InstructionWrite | StockWrite => matches!(self, Admin | SalesManager | Merchandiser),
+            // Which section a role acknowledges is `instruction::Department::role`'s decision.
+            InstructionAcknowledge => matches!(self, Production | Documentation | Shipping),
+            ProgressWrite => matches!(self, Admin | SalesManager | Merchandiser | Production),
         }
     }
 }
@@ -115,6 +119,14 @@ pub enum Permission {
     CreditWrite,
     /// Import customers and products from files.
     Import,
+    /// Create, edit, issue and cancel instructions (指令); supplier links.
+    InstructionWrite,
+    /// Acknowledge a department's section of an instruction.
+    InstructionAcknowledge,
+    /// Report production progress.
+    ProgressWrite,
+    /// Record a customer's stock.
+    StockWrite,
 }
 
 #[cfg(test)]

@@ -8,21 +8,27 @@
 //!   as a library. The data reaches the template as a virtual JSON file (`/data.json`) and
 //!   the images as virtual files, never as markup, so user text always prints literally.
 //!   Nothing is ever downloaded (the world knows no packages).
+//! - PDF: [`Renderer::render_instruction_pdf`] prints the internal production/shipping
+//!   instruction ([`InstructionDocument`], 生产指令单) the same way, whole or one
+//!   department's copy, in Chinese or English.
 //! - XLSX: [`render_contract_xlsx`] writes one sheet with rust_xlsxwriter.
-//! - [`sample_contract`] builds a realistic contract for tests, demos and benchmarks.
+//! - [`sample_contract`] and [`sample_instruction`] build realistic documents for tests, demos
+//!   and benchmarks.
 //!
 //! Fonts come from [`Fonts`], loaded once; a CJK font (Debian `fonts-noto-cjk`) is required.
 
 mod fonts;
+mod instruction;
 mod model;
 mod pdf;
 mod sample;
 mod xlsx;
 
 pub use fonts::Fonts;
+pub use instruction::{InstructionDocLine, InstructionDocument, LabelValue, SectionBlock};
 pub use model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 pub use pdf::Renderer;
-pub use sample::sample_contract;
+pub use sample::{sample_contract, sample_instruction};
 pub use xlsx::render_contract_xlsx;
 
 use std::path::PathBuf;

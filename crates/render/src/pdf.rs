@@ -1,10 +1,10 @@
 //! PDF through typst used as a library.
 //!
-//! The template (`contract.typ`) is compiled into the binary. Each render builds a small
-//! [`World`] on top of the renderer's shared parts (library, font book, fonts, parsed
-//! template) whose only files are the view model as `/data.json` and the images: the
-//! template reads them with `json(..)` and `image(..)`, so user text is data and never
-//! markup. The world knows no packages and reads nothing else from disk.
+//! The templates (`contract.typ`, `instruction.typ`) are compiled into the binary. Each
+//! render builds a small [`World`] on top of the renderer's shared parts (library, font
+//! book, fonts, parsed templates) whose only files are the view model as `/data.json` and
+//! the images: the template reads them with `json(..)` and `image(..)`, so user text is
+//! data and never markup. The world knows no packages and reads nothing else from disk.
 
 use serde::Serialize;
 use typst::diag::{FileError, FileResult, PackageError, SourceDiagnostic, Warned};
@@ -15,10 +15,12 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
+use crate::instruction::InstructionDocument;
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 use crate::{Fonts, RenderError};
 
 const CONTRACT_TEMPLATE: &str = include_str!("contract.typ");
+const INSTRUCTION_TEMPLATE: &str = include_str!("instruction.typ");
 const DATA_PATH: &str = "/data.json";
 const LOGO_PATH: &str = "/images/logo";
 const STAMP_PATH: &str = "/images/stamp";
@@ -30,6 +32,7 @@ pub struct Renderer {
     fonts: Fonts,
     library: LazyHash<Library>,
     contract: Source,
+    instruction: Source,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -52,10 +55,12 @@ impl Renderer {
         .collect();
         let library = Library::builder().with_inputs(inputs).build();
         let contract = Source::new(file_id("/contract.typ"), CONTRACT_TEMPLATE.to_owned());
+        let instruction = Source::new(file_id("/instruction.typ"), INSTRUCTION_TEMPLATE.to_owned());
         Renderer {
             fonts,
             library: LazyHash::new(library),
             contract,
+            instruction,
         }
     }
 
@@ -74,9 +79,31 @@ impl Renderer {
         if let Some(stamp) = &doc.stamp_png {
             files.push((file_id(STAMP_PATH), Bytes::new(stamp.clone())));
         }
+        let ident = format!("gendan-contract-{}-{}", doc.number, doc.revision);
+        self.compile(&self.contract, files, ident)
+    }
+
+    /// The internal production/shipping instruction (生产指令单) as an A4 PDF: all four
+    /// departments' sections, or only `doc.department`'s. Fails with [`RenderError::Typst`]
+    /// when `doc.department` is not one of [`InstructionDocument::DEPARTMENTS`].
+    pub fn render_instruction_pdf(&self, doc: &InstructionDocument) -> Result<Vec<u8>, RenderError> {
+        let data = serde_json::to_vec(doc)?;
+        let files = vec![(file_id(DATA_PATH), Bytes::new(data))];
+        let department = doc.department.as_deref().unwrap_or("all");
+        let ident = format!("gendan-instruction-{}-{}-{department}", doc.number, doc.revision);
+        self.compile(&self.instruction, files, ident)
+    }
+
+    /// Compiles `main` in a world holding `files` and exports it.
+    fn compile(
+        &self,
+        main: &Source,
+        files: Vec<(FileId, Bytes)>,
+        ident: String,
+    ) -> Result<Vec<u8>, RenderError> {
         let world = RenderWorld {
             renderer: self,
-            main: &self.contract,
+            main,
             files,
         };
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
@@ -84,7 +111,7 @@ impl Renderer {
         comemo::evict(30);
         let document = output.map_err(|errors| RenderError::Typst(messages(&errors)))?;
         let options = typst_pdf::PdfOptions {
-            ident: Smart::Custom(format!("gendan-contract-{}-{}", doc.number, doc.revision)),
+            ident: Smart::Custom(ident),
             ..Default::default()
         };
         typst_pdf::pdf(&document, &options).map_err(|errors| RenderError::Pdf(messages(&errors)))

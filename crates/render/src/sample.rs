@@ -1,5 +1,7 @@
-//! A realistic sample contract: a Yantai apple exporter selling to a Rotterdam importer.
+//! Realistic samples: a Yantai apple exporter selling to a Rotterdam importer, and the
+//! instruction its departments work from.
 
+use crate::instruction::{InstructionDocLine, InstructionDocument, LabelValue, SectionBlock};
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 
 const VARIETIES: [(&str, &str); 4] = [
@@ -198,6 +200,135 @@ pub fn sample_contract(lines: usize) -> ContractDocument {
     }
 }
 
+const VARIETIES_ZH: [&str; 4] = ["新鲜富士苹果", "新鲜嘎啦苹果", "有机富士苹果", "新鲜秦冠苹果"];
+const SUPPLIERS: [Option<&str>; 3] = [Some("栖霞市苹果专业合作社"), None, Some("蓬莱果园种植基地")];
+
+/// Revision 2 of the Chinese instruction for the sample contract: `lines` lines of apples
+/// (at least one; the first, 80 count, changed), all four departments' sections (production
+/// and warehouse acknowledged), and changes in the production due date and the first
+/// line's quantity.
+pub fn sample_instruction(lines: usize) -> InstructionDocument {
+    let lines = lines.max(1);
+    let mut total_cartons: u64 = 0;
+    let doc_lines = (0..lines)
+        .map(|i| {
+            let count = if i == 0 {
+                80
+            } else {
+                COUNTS[(i * 3) % COUNTS.len()]
+            };
+            let cartons = if i == 0 {
+                1_428
+            } else {
+                300 + (i as u64 * 37 % 9) * 50
+            };
+            total_cartons += cartons;
+            InstructionDocLine {
+                no: i as u32 + 1,
+                description: VARIETIES_ZH[i % VARIETIES_ZH.len()].to_owned(),
+                spec: format!("{count}个/箱，一级果，着色≥85%，糖度≥13°"),
+                package: "纸箱，净重18公斤，托盘包装".to_owned(),
+                quantity: format!("{} 箱", group(cartons)),
+                supplier: SUPPLIERS[i % SUPPLIERS.len()].map(str::to_owned),
+                changed: i == 0,
+            }
+        })
+        .collect();
+    let row = |label: &str, value: &str| LabelValue {
+        label: label.to_owned(),
+        value: value.to_owned(),
+        changed: false,
+    };
+    let changed = |label: &str, value: &str| LabelValue {
+        changed: true,
+        ..row(label, value)
+    };
+    let pallets = total_cartons.div_ceil(80);
+
+    let production = SectionBlock {
+        rows: vec![
+            row("品名", "新鲜富士苹果等（见货物明细）"),
+            row(
+                "数量",
+                &format!("合计 {} 箱，{} 托", group(total_cartons), group(pallets)),
+            ),
+            row("包装", "出口纸箱，每箱净重18公斤，带托盘格；每托80箱，熏蒸木托盘"),
+            row(
+                "唛头",
+                "VDB FRESH\nROTTERDAM\nC/NO. 1-UP\nPRODUCT OF CHINA\n中国山东烟台",
+            ),
+            changed("交期", "2026-12-18 前完成挑选、包装并预冷"),
+            row("质量要求", "一级果，果面洁净，无碰压伤、无腐烂、无病虫害"),
+        ],
+        checklist: vec![
+            "每箱内贴产地及包装厂标签（中英文）".to_owned(),
+            "包装前抽检农残，检测报告随货交单证".to_owned(),
+            "包装后4小时内进冷库预冷至1 °C以下".to_owned(),
+            "托盘四角加护角并打包带加固".to_owned(),
+        ],
+        acknowledged_by: Some("王芳 (production) 2026-11-30 10:12".to_owned()),
+    };
+    let warehouse = SectionBlock {
+        rows: vec![
+            row("入库", "2026-12-18 前入3号冷库，分区堆放，标明合同号"),
+            row("存储温度", "0 至 1 °C，相对湿度 90 %"),
+            row("出库装柜", "2026-12-21 08:00 在冷库月台装柜，每柜 20 托"),
+            row("装柜记录", "每柜拍照（空柜、半柜、满柜、铅封），记录果温"),
+        ],
+        checklist: vec!["装柜前确认冷藏箱已预冷至设定温度".to_owned()],
+        acknowledged_by: Some("赵强 (warehouse) 2026-11-30 14:05".to_owned()),
+    };
+    let documentation = SectionBlock {
+        rows: vec![
+            row("付款方式", "30% T/T 定金已收；70% 凭提单副本电汇"),
+            row("报检", "2026-12-19 向烟台海关申报出境植物检疫"),
+            row("寄单", "正本单据于开船后 3 个工作日内快递客户"),
+        ],
+        checklist: vec![
+            "商业发票 Commercial invoice 一式三份".to_owned(),
+            "装箱单 Packing list".to_owned(),
+            "全套清洁已装船提单 B/L".to_owned(),
+            "原产地证 Certificate of origin（FORM E）".to_owned(),
+            "植物检疫证书 Phytosanitary certificate".to_owned(),
+        ],
+        acknowledged_by: None,
+    };
+    let shipping = SectionBlock {
+        rows: vec![
+            row("装运港 / 目的港", "中国烟台 Yantai → 荷兰鹿特丹 Rotterdam"),
+            row("船公司 / 订舱号", "中远海运 COSCO SHIPPING / COSU6412345670"),
+            row("箱型箱量", "40RH 冷藏集装箱 × 2"),
+            row("设定温度", "0.5 °C"),
+            row("新风量", "25 m³/h"),
+            row("湿度", "90 %"),
+            row("截关 / 开船", "2026-12-23 截关，预计 2026-12-25 开船"),
+            row("装运期限", "2027-01-15 前"),
+        ],
+        checklist: vec!["提单注明：SHIPPER'S LOAD, COUNT AND SEAL; TEMPERATURE SET AT +0.5 °C".to_owned()],
+        acknowledged_by: None,
+    };
+
+    InstructionDocument {
+        language: "zh".to_owned(),
+        department: None,
+        number: "ZL2026-0007".to_owned(),
+        revision: 2,
+        revision_note: Some("第2版替代第1版；变更：生产交期、第1行数量".to_owned()),
+        contract_number: "SC-2026-0007".to_owned(),
+        customer: "Van der Berg Fresh Imports B.V.".to_owned(),
+        issued_at: Some("2026-11-30".to_owned()),
+        issued_by: Some("李娜（业务）".to_owned()),
+        company: "烟台金果园水果进出口有限公司".to_owned(),
+        changed_fields: vec!["production.due_date".to_owned(), "lines[0].quantity".to_owned()],
+        lines: doc_lines,
+        production: Some(production),
+        warehouse: Some(warehouse),
+        documentation: Some(documentation),
+        shipping: Some(shipping),
+        footer: "内部文件，仅限本公司使用 · 如有疑问请联系业务员李娜 0535-6123456".to_owned(),
+    }
+}
+
 /// `1234567` → `1,234,567`.
 fn group(n: u64) -> String {
     let digits = n.to_string();
@@ -320,5 +451,18 @@ mod tests {
         assert_eq!(doc.total_amount, format!("USD {}", money(cents)));
         assert!(doc.amount_in_words_en.starts_with("SAY US DOLLARS "));
         assert_eq!(sample_contract(100).lines.len(), 100);
+    }
+
+    #[test]
+    fn sample_instruction_has_every_section() {
+        let doc = sample_instruction(3);
+        assert_eq!(doc.lines.len(), 3);
+        assert_eq!(doc.lines[0].quantity, "1,428 箱");
+        assert!(doc.lines[0].changed && !doc.lines[1].changed);
+        for section in [&doc.production, &doc.warehouse, &doc.documentation, &doc.shipping] {
+            assert!(section.as_ref().is_some_and(|s| !s.rows.is_empty()));
+        }
+        assert_eq!(sample_instruction(0).lines.len(), 1);
+        assert_eq!(sample_instruction(60).lines.len(), 60);
     }
 }

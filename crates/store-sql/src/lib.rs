@@ -11,6 +11,8 @@
 mod common;
 #[macro_use]
 mod trade;
+#[macro_use]
+mod instruction;
 pub mod postgres;
 pub mod sqlite;
 

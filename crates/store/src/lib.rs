@@ -5,8 +5,10 @@
 //! expected version and appends the audit event in the same transaction.
 
 pub mod conformance;
+pub mod instruction;
 pub mod trade;
 
+pub use instruction::*;
 pub use trade::*;
 
 use async_trait::async_trait;
@@ -184,7 +186,7 @@ pub struct ChainReport {
 
 /// Everything Gendan keeps.
 #[async_trait]
-pub trait Store: TradeStore + Send + Sync + 'static {
+pub trait Store: TradeStore + InstructionStore + Send + Sync + 'static {
     /// `postgres` or `sqlite`.
     fn backend(&self) -> &'static str;
     /// Whether the database answers.

@@ -23,6 +23,9 @@ pub enum RecordKind {
     Company,
     /// 信用证; key: the credit number; parent: the contract
     LetterOfCredit,
+    /// 客户库存: a customer's reported stock of a product; key: its own id; parent: the
+    /// customer
+    StockReport,
 }
 
 impl RecordKind {
@@ -32,6 +35,7 @@ impl RecordKind {
             RecordKind::CustomerProfile => "customer_profile",
             RecordKind::Company => "company",
             RecordKind::LetterOfCredit => "letter_of_credit",
+            RecordKind::StockReport => "stock_report",
         }
     }
     /// The field a duplicate key is reported on.
@@ -41,6 +45,7 @@ impl RecordKind {
             RecordKind::CustomerProfile => "customer_id",
             RecordKind::Company => "company",
             RecordKind::LetterOfCredit => "number",
+            RecordKind::StockReport => "id",
         }
     }
 }

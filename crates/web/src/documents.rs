@@ -338,6 +338,19 @@ fn file_name(v: &ContractView, ext: &str) -> String {
     }
 }
 
+/// Typeset an instruction (one of the two render slots, off the async threads).
+pub async fn render_instruction(doc: gendan_render::InstructionDocument) -> Result<Vec<u8>, ApiError> {
+    let r = renderer().await?;
+    let _slot = RENDER_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || r.render_instruction_pdf(&doc))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
 /// The contract as a PDF: (file name, bytes).
 pub async fn contract_pdf(st: &AppState, me: &CurrentUser, id: Uuid) -> Result<(String, Vec<u8>), ApiError> {
     let v = view(st, me, id).await?;

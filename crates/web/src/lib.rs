@@ -10,8 +10,10 @@ pub mod auth;
 pub mod documents;
 pub mod error;
 pub mod i18n;
+pub mod instructions;
 pub mod openapi;
 pub mod pages;
+pub mod production;
 pub mod routes;
 pub mod trade;
 

@@ -266,6 +266,7 @@ company-email = E-mail
 company-signatory = Signs contracts
 company-pattern = Contract number pattern
 company-pattern-hint = {"{"}yyyy{"}"} {"{"}yy{"}"} {"{"}mm{"}"} from the contract date, {"{"}seq:04{"}"} the number within the year.
+company-instruction-pattern = Instruction number pattern
 company-images = Logo and stamp (PNG)
 company-logo = Logo
 company-stamp = Company stamp

@@ -266,6 +266,7 @@ company-email = 邮箱
 company-signatory = 合同签字人
 company-pattern = 合同编号规则
 company-pattern-hint = {"{"}yyyy{"}"} {"{"}yy{"}"} {"{"}mm{"}"} 取合同日期，{"{"}seq:04{"}"} 为当年流水号。
+company-instruction-pattern = 指令编号规则
 company-images = 标志与公章（PNG）
 company-logo = 标志
 company-stamp = 公章

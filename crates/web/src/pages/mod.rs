@@ -5,6 +5,7 @@ mod assets;
 mod audit;
 mod forms;
 mod home;
+mod instructions;
 mod loadplan;
 mod login;
 mod parties;
@@ -74,6 +75,25 @@ pub fn router() -> Router<AppState> {
         .route("/ports/options", get(trade::port_options))
         .route("/imports/{kind}", post(trade::import_upload))
         .route("/imports/{kind}/template/{format}", get(trade::import_template))
+        .route("/instructions", get(instructions::list).post(instructions::create))
+        .route("/instructions/{id}", get(instructions::show).post(instructions::update))
+        .route("/instructions/{id}/edit", get(instructions::edit))
+        .route("/instructions/{id}/issue", post(instructions::issue))
+        .route("/instructions/{id}/acknowledge", post(instructions::acknowledge))
+        .route("/instructions/{id}/cancel", post(instructions::cancel))
+        .route("/instructions/{id}/progress", post(instructions::progress))
+        .route("/instructions/{id}/supplier-links", post(instructions::create_link))
+        .route("/supplier-links/{id}/revoke", post(instructions::revoke_link))
+        .route("/instructions/{id}/pdf", get(instructions::pdf))
+        .route("/production", get(instructions::production))
+        .route(
+            "/customers/{id}/stock",
+            get(instructions::customer_stock).post(instructions::customer_stock_add),
+        )
+        .route(
+            "/supplier/{token}",
+            get(instructions::supplier_show).post(instructions::supplier_submit),
+        )
 }
 
 /// What every page's layout needs: language, user, CSRF token, current path.
@@ -127,6 +147,10 @@ impl Chrome {
             "credit_write" => Permission::CreditWrite,
             "company_manage" => Permission::CompanyManage,
             "import" => Permission::Import,
+            "instruction_write" => Permission::InstructionWrite,
+            "instruction_acknowledge" => Permission::InstructionAcknowledge,
+            "progress_write" => Permission::ProgressWrite,
+            "stock_write" => Permission::StockWrite,
             _ => Permission::PartyRead,
         };
         self.role.is_some_and(|r| r.allows(perm))
@@ -151,6 +175,14 @@ impl Chrome {
             self.path.starts_with(prefix)
         };
         if active { "active" } else { "" }
+    }
+}
+
+/// Where a page's required-documents rows post (`documents[3].copies`): the form field
+/// prefix of `documents_rows.html`.
+pub trait DocPrefix {
+    fn doc_prefix(&self) -> &'static str {
+        "documents"
     }
 }
 

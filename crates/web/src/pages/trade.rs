@@ -3,7 +3,7 @@
 //! input the API takes; the use cases are those of [`crate::trade`].
 
 use super::forms::{FieldTypes, FormState, form_to_json, from_form};
-use super::{Chrome, HistoryRow, history_rows, render, render_status};
+use super::{Chrome, DocPrefix, HistoryRow, history_rows, render, render_status};
 use crate::AppState;
 use crate::api::trade::download;
 use crate::auth::CurrentUser;
@@ -28,9 +28,9 @@ use gendan_store::{AuditQuery, ContractQuery, PartyQuery, RecordKind};
 use serde::Deserialize;
 use uuid::Uuid;
 
-type Pairs = Vec<(String, String)>;
+pub(super) type Pairs = Vec<(String, String)>;
 
-const TYPES: FieldTypes = FieldTypes {
+pub(super) const TYPES: FieldTypes = FieldTypes {
     bools: &["partial_shipments", "transhipment", "about", "this_side_up"],
     ints: &[
         "originals",
@@ -46,7 +46,7 @@ const TYPES: FieldTypes = FieldTypes {
 /// An API error as form errors and a message in the user's language. On a version conflict
 /// the form keeps what was typed but takes the current version, so saving again is a
 /// deliberate overwrite of the newer record, after the message said so.
-fn form_errors(form: FormState, e: &ApiError, me: &CurrentUser) -> FormState {
+pub(super) fn form_errors(form: FormState, e: &ApiError, me: &CurrentUser) -> FormState {
     let i = crate::i18n::I18n::new(&me.user.locale);
     let mut f = form.with_errors(&ValidationErrors(e.errors.clone()), &i);
     f.message = error_message(&i, e);
@@ -58,12 +58,12 @@ fn form_errors(form: FormState, e: &ApiError, me: &CurrentUser) -> FormState {
 
 /// The translated sentence for an error code, with the English detail when there is no
 /// translation.
-fn error_message(i: &crate::i18n::I18n, e: &ApiError) -> String {
+pub(super) fn error_message(i: &crate::i18n::I18n, e: &ApiError) -> String {
     i.try_t(&format!("error-{}", e.code))
         .unwrap_or_else(|| e.detail.clone())
 }
 
-fn version_of(pairs: &Pairs) -> i64 {
+pub(super) fn version_of(pairs: &Pairs) -> i64 {
     pairs
         .iter()
         .find(|(k, _)| k == "version")
@@ -71,7 +71,7 @@ fn version_of(pairs: &Pairs) -> i64 {
         .unwrap_or(0)
 }
 
-fn status_of(e: &ApiError) -> StatusCode {
+pub(super) fn status_of(e: &ApiError) -> StatusCode {
     if e.status.is_client_error() {
         e.status
     } else {
@@ -79,7 +79,7 @@ fn status_of(e: &ApiError) -> StatusCode {
     }
 }
 
-async fn history(st: &AppState, me: &CurrentUser, entity: &str, id: Uuid) -> Vec<HistoryRow> {
+pub(super) async fn history(st: &AppState, me: &CurrentUser, entity: &str, id: Uuid) -> Vec<HistoryRow> {
     let i = crate::i18n::I18n::new(&me.user.locale);
     let events = st
         .store
@@ -94,7 +94,7 @@ async fn history(st: &AppState, me: &CurrentUser, entity: &str, id: Uuid) -> Vec
     history_rows(&i, events)
 }
 
-async fn parties_of(st: &AppState, kind: PartyKind) -> Vec<(String, String)> {
+pub(super) async fn parties_of(st: &AppState, kind: PartyKind) -> Vec<(String, String)> {
     st.store
         .list_parties(&PartyQuery {
             kind: Some(kind),
@@ -391,7 +391,7 @@ struct ProfilePage {
 }
 
 /// Put stored documents into the fixed rows (one per kind) the form shows.
-fn documents_to_rows(form: &mut FormState, prefix: &str) {
+pub(super) fn documents_to_rows(form: &mut FormState, prefix: &str) {
     let n = form.rows(prefix);
     let mut moved = std::collections::HashMap::new();
     for i in 0..n {
@@ -409,7 +409,7 @@ fn documents_to_rows(form: &mut FormState, prefix: &str) {
 }
 
 /// Drop document rows the user left at zero (the form lists every kind).
-fn keep_required_documents(pairs: &Pairs, prefix: &str) -> Pairs {
+pub(super) fn keep_required_documents(pairs: &Pairs, prefix: &str) -> Pairs {
     let zero = |i: &str| {
         ["originals", "copies"].iter().all(|f| {
             pairs
@@ -516,7 +516,7 @@ pub async fn profile_show(State(st): State<AppState>, me: CurrentUser, Path(id):
 }
 
 /// The checklist textarea holds one item per line.
-fn split_checklist(pairs: &Pairs, field: &str) -> Pairs {
+pub(super) fn split_checklist(pairs: &Pairs, field: &str) -> Pairs {
     let mut out: Pairs = Vec::new();
     let mut n = 0;
     for (k, v) in pairs {
@@ -1531,3 +1531,7 @@ pub async fn port_options(Query(p): Query<PortQuery>) -> Response {
     )
         .into_response()
 }
+
+impl DocPrefix for ProfilePage {}
+impl DocPrefix for ContractFormPage {}
+impl DocPrefix for CreditFormPage {}
