@@ -62,5 +62,6 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<bool
         .collect();
     store.create_parties(service?, &ctx).await?;
     crate::demo_trade::ensure(store, clock).await?;
+    crate::demo_instructions::ensure(store, clock).await?;
     Ok(true)
 }

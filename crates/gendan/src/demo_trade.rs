@@ -33,12 +33,12 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 // Customers of demo_data.rs, by the Latin name printed on documents.
-const NIEUWE_MAAS: &str = "Nieuwe Maas Fruit Import B.V.";
-const SUMBER_SEGAR: &str = "PT Sumber Segar Buah Nusantara";
-const AL_SAHWA: &str = "Al Sahwa Fresh Fruits Trading L.L.C.";
-const PRIMFRUKT: &str = "OOO Primorskaya Fruktovaya Kompaniya";
-const PADMA: &str = "Padma Fresh Fruit Importers Ltd.";
-const SAIGON_GREEN: &str = "Sai Gon Green Fruit Trading Co., Ltd.";
+pub(crate) const NIEUWE_MAAS: &str = "Nieuwe Maas Fruit Import B.V.";
+pub(crate) const SUMBER_SEGAR: &str = "PT Sumber Segar Buah Nusantara";
+pub(crate) const AL_SAHWA: &str = "Al Sahwa Fresh Fruits Trading L.L.C.";
+pub(crate) const PRIMFRUKT: &str = "OOO Primorskaya Fruktovaya Kompaniya";
+pub(crate) const PADMA: &str = "Padma Fresh Fruit Importers Ltd.";
+pub(crate) const SAIGON_GREEN: &str = "Sai Gon Green Fruit Trading Co., Ltd.";
 
 /// The countersigned copy attached when a demo contract is confirmed.
 const COUNTERSIGNED: &[u8] = b"%PDF-1.4 countersigned demo\n%%EOF\n";
@@ -80,6 +80,7 @@ pub fn company() -> CompanyProfileInput {
         ],
         signatory: some("孙建国 Sun Jianguo, General Manager"),
         contract_number_pattern: some("SC-{yyyy}-{seq:04}"),
+        instruction_number_pattern: some("ZL{yyyy}-{seq:04}"),
         logo_png: None,
         stamp_png: None,
     }
@@ -687,7 +688,7 @@ pub struct DemoLine {
     pub unit_price: &'static str,
 }
 
-fn line(
+pub(crate) fn line(
     sku: &'static str,
     spec: Option<&'static str>,
     quantity: &'static str,
@@ -1069,7 +1070,7 @@ pub fn credit(contract_id: Uuid) -> LetterOfCreditInput {
 
 // ---------------------------------------------------------------- writing it
 
-fn search_text(buyer: &Party, d: &ContractData) -> String {
+pub(crate) fn search_text(buyer: &Party, d: &ContractData) -> String {
     format!(
         "{} {}",
         buyer.data.sort_name(),
@@ -1082,20 +1083,20 @@ fn search_text(buyer: &Party, d: &ContractData) -> String {
     .to_lowercase()
 }
 
-struct Steps<'a> {
-    store: &'a dyn Store,
-    clock: &'a dyn Clock,
+pub(crate) struct Steps<'a> {
+    pub store: &'a dyn Store,
+    pub clock: &'a dyn Clock,
 }
 
 impl Steps<'_> {
-    fn ctx(&self, u: &User) -> WriteContext {
+    pub(crate) fn ctx(&self, u: &User) -> WriteContext {
         WriteContext {
             actor: Actor::user(u.id, &u.email),
             at: self.clock.now(),
         }
     }
 
-    async fn step(
+    pub(crate) async fn step(
         &self,
         c: ContractRecord,
         action: ContractAction,

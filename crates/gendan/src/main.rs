@@ -5,6 +5,7 @@ mod cli;
 mod config;
 mod demo;
 mod demo_data;
+mod demo_instructions;
 mod demo_trade;
 mod seed;
 

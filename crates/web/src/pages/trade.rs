@@ -979,11 +979,15 @@ struct ContractPage {
     diff_from: i64,
     diff_to: i64,
     attachments: Vec<gendan_store::Attachment>,
+    instructions: Vec<gendan_store::InstructionRecord>,
     error: String,
     history: Vec<HistoryRow>,
 }
 
 impl ContractPage {
+    fn may_instruct(&self) -> bool {
+        crate::instructions::INSTRUCTABLE.contains(&self.v.state) && self.c.can("instruction_write")
+    }
     fn state_name(&self, s: &str) -> String {
         self.c.i.t(&format!("state-{s}"))
     }
@@ -1045,6 +1049,15 @@ async fn contract_page(
         Vec::new()
     };
     let attachments = st.store.attachments("contract", id).await.unwrap_or_default();
+    let instructions = st
+        .store
+        .list_instructions(&gendan_store::InstructionQuery {
+            contract_id: Some(id),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap_or_default();
     let history = history(st, me, "contract", id).await;
     let c = Chrome::for_user(me, "/contracts", "contract-title");
     render_status(
@@ -1061,6 +1074,7 @@ async fn contract_page(
             diff_from,
             diff_to,
             attachments,
+            instructions,
             error,
             history,
         },
