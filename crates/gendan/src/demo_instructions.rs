@@ -564,3 +564,91 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use gendan_domain::clock::ManualClock;
+    use gendan_domain::instruction::InstructionState;
+    use gendan_store::InstructionQuery;
+
+    #[tokio::test]
+    async fn the_demo_has_instructions_in_every_state_one_late_and_one_outsourced() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = gendan_store_sql::testing::fresh_store(dir.path()).await;
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap());
+        assert!(crate::demo::ensure(&*store, &clock).await.unwrap());
+        let all = store
+            .list_instructions(&InstructionQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        for s in InstructionState::ALL {
+            assert!(all.iter().any(|i| i.state == s), "no {s} instruction");
+        }
+        let mut revised = 0;
+        let mut statuses = Vec::new();
+        for rec in all.iter().filter(|r| r.state == InstructionState::Issued) {
+            let d: InstructionData = serde_json::from_value(rec.doc.clone()).unwrap();
+            let events = store.instruction_events(rec.id).await.unwrap();
+            let acked = Department::ALL
+                .iter()
+                .filter(|dep| {
+                    events
+                        .iter()
+                        .any(|e| e.action == "acknowledge" && e.revision == rec.revision && e.department == Some(**dep))
+                })
+                .count();
+            if rec.revision > 1 {
+                revised += 1;
+                assert!(acked < 4, "a revised instruction awaits re-acknowledgement");
+                assert!(d.lines[0].supplier_id.is_some(), "the revised one is outsourced");
+                assert_eq!(store.supplier_links(rec.id).await.unwrap().len(), 1);
+                let entries = store.progress_entries(rec.id).await.unwrap();
+                assert!(entries.iter().all(|e| e.source == EntrySource::Supplier));
+                assert!(!entries.is_empty());
+            }
+            let c = store.contract(rec.contract_id).await.unwrap();
+            let cd: ContractData = serde_json::from_value(c.doc).unwrap();
+            let entries = store.progress_entries(rec.id).await.unwrap();
+            let assessments: Vec<_> = d
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let plan = LinePlan {
+                        ordered: l.quantity,
+                        tolerance_pct: cd.more_or_less_pct,
+                        start: rec.issued_at.unwrap().date_naive(),
+                        due: d.production.due_date,
+                    };
+                    let mine: Vec<DailyEntry> = entries
+                        .iter()
+                        .filter(|e| e.line == i as i64)
+                        .map(|e| serde_json::from_value(e.doc.clone()).unwrap())
+                        .collect();
+                    production::assess(&plan, &mine, clock.today(), Some(d.shipping.etd_from), cd.shipment_latest)
+                })
+                .collect();
+            statuses.push((production::combine(&assessments).status, acked));
+        }
+        assert_eq!(revised, 1);
+        use gendan_domain::production::ProgressStatus::*;
+        let has = |s| statuses.iter().any(|(x, _)| *x == s);
+        assert!(has(Late) || has(Behind), "one behind schedule: {statuses:?}");
+        assert!(has(Ready), "one ready to ship: {statuses:?}");
+        assert!(has(OnTrack), "one on track: {statuses:?}");
+        assert!(statuses.iter().any(|(_, a)| *a == 4), "one acknowledged by all");
+        assert!(statuses.iter().any(|(_, a)| *a > 0 && *a < 4), "one partly acknowledged");
+        let link = store
+            .supplier_link_by_token(&gendan_web::production::token_hash(DEMO_SUPPLIER_TOKEN))
+            .await
+            .unwrap();
+        assert!(link.is_some_and(|l| l.is_valid(clock.now())));
+        let report = store.verify_audit_chain().await.unwrap();
+        assert!(report.first_broken.is_none(), "{report:?}");
+    }
+}

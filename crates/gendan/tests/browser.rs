@@ -510,3 +510,76 @@ async fn browser_plans_a_mixed_load_and_steps_through_its_layers() {
     }
     c.close().await.unwrap();
 }
+
+/// Issue 5: a merchandiser makes and issues an instruction from the contract page, two
+/// departments acknowledge their sections, production records a day's progress.
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run by .ci/run"]
+async fn browser_issues_an_instruction_two_departments_acknowledge_and_progress_is_recorded() {
+    let app = spawn_app().await;
+    let t = common::api::team(&app).await;
+    let contract = common::api::approved_contract(&app, &t, false, vec![]).await;
+    let cid = contract["id"].as_str().unwrap().to_string();
+    let (_driver, wd) = start_chromedriver().await;
+
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(profile.path(), &wd).await;
+    sign_in(&c, &app, "merchandiser@test.example").await;
+    c.goto(&app.url(&format!("/contracts/{cid}"))).await.unwrap();
+    click(&c, "new-instruction").await;
+    wait_for_text(&c, "id=\"issue\"").await;
+    let url = c.current_url().await.unwrap();
+    let path = url.path().to_string();
+    assert!(path.starts_with("/instructions/"), "{path}");
+    click(&c, "issue").await;
+    wait_for_text(&c, "status-awaiting_acknowledgement").await;
+    c.close().await.unwrap();
+
+    for (email, dept) in [("production@test.example", "production"), ("shipping@test.example", "shipping")] {
+        let profile = tempfile::tempdir().unwrap();
+        let c = browser(profile.path(), &wd).await;
+        sign_in(&c, &app, email).await;
+        c.goto(&app.url(&path)).await.unwrap();
+        click(&c, &format!("acknowledge-{dept}")).await;
+        wait_for_text(&c, &format!("id=\"ack-{dept}\" class=\"acked\"")).await;
+        if dept == "production" {
+            set(&c, "#entry-date", "2026-11-27").await;
+            set(&c, "#entry-packed", "300").await;
+            set(&c, "#entry-to_warehouse", "280").await;
+            click(&c, "entry-save").await;
+            wait_for_text(&c, "<svg class=\"chart\"").await;
+            let src = wait_for_text(&c, ">280<").await;
+            assert!(src.contains("id=\"progress-status\""), "the progress section shows its status");
+        }
+        c.close().await.unwrap();
+    }
+
+    // What the browser did is what the server recorded.
+    let id = path.trim_start_matches("/instructions/");
+    let v: serde_json::Value = app
+        .get(&t.merch, &format!("/api/v1/instructions/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let acked: Vec<&str> = v["acknowledgements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["acknowledged"] == true)
+        .map(|a| a["department"].as_str().unwrap())
+        .collect();
+    assert_eq!(acked, ["production", "shipping"]);
+    let p: serde_json::Value = app
+        .get(&t.merch, &format!("/api/v1/instructions/{id}/progress"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["entries"].as_array().unwrap().len(), 1, "{p}");
+    assert_eq!(p["entries"][0]["to_warehouse"], "280");
+}

@@ -380,7 +380,27 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &CreateInstructionIn
             i.contract_id = Some(contract_id);
             i
         }
-        None => prefill(st, contract_id, None).await?,
+        None => {
+            let p = prefill(st, contract_id, None).await?;
+            if p.lines.is_empty() {
+                let (code, why) = if !ctx.data.partial_shipments {
+                    (
+                        "partial_not_allowed",
+                        format!(
+                            "contract {} does not allow partial shipments and already has an instruction",
+                            ctx.record.number
+                        ),
+                    )
+                } else {
+                    (
+                        "nothing_open",
+                        format!("every line of contract {} is already on its instructions", ctx.record.number),
+                    )
+                };
+                return Err(ApiError::validation(ValidationErrors::single("contract_id", code, why)));
+            }
+            p
+        }
     };
     let data = content.validate().map_err(|e| {
         let mut n = ValidationErrors::new();

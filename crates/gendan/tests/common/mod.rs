@@ -2,6 +2,7 @@
 //! new PostgreSQL database when GENDAN_TEST_DATABASE_URL is set).
 #![allow(dead_code)]
 
+pub mod api;
 pub mod html;
 
 use chrono::{TimeZone, Utc};
@@ -205,4 +206,19 @@ impl TestApp {
             .unwrap()
             .to_string()
     }
+}
+
+/// The text of a PDF as `pdftotext` (poppler-utils) reads it back.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
