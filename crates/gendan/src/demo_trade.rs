@@ -1489,7 +1489,8 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!(all.len(), contracts().len());
+        // The season's contracts, and the four winter ones the instructions are made from.
+        assert_eq!(all.len(), contracts().len() + 4);
         let amended: Vec<_> = all.iter().filter(|c| c.revision == 2).collect();
         assert_eq!(amended.len(), 1);
         assert_eq!(amended[0].state, ContractState::Approved);
