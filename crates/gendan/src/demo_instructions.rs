@@ -6,8 +6,8 @@
 //! customers' stock reports the shipment priority list ranks by.
 
 use crate::demo_trade::{
-    AL_SAHWA, ContractParties, DemoContract, Fate, NIEUWE_MAAS, PRIMFRUKT, SUMBER_SEGAR, Steps, contract_input, line,
-    search_text,
+    AL_SAHWA, ContractParties, DemoContract, Fate, NIEUWE_MAAS, PRIMFRUKT, SUMBER_SEGAR, Steps,
+    contract_input, line, search_text,
 };
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -23,8 +23,9 @@ use gendan_domain::profile::CustomerProfile;
 use gendan_domain::role::Role;
 use gendan_domain::sales_contract::ContractData;
 use gendan_store::{
-    ContractRecord, EntrySource, InstructionEdit, InstructionRecord, NewContract, NewInstruction, NewProgressEntry,
-    NewSupplierLink, PartyQuery, RecordKind, RecordQuery, RecordWrite, Store, User, WriteContext,
+    ContractRecord, EntrySource, InstructionEdit, InstructionRecord, NewContract, NewInstruction,
+    NewProgressEntry, NewSupplierLink, PartyQuery, RecordKind, RecordQuery, RecordWrite, Store, User,
+    WriteContext,
 };
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -43,7 +44,9 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn user(&self, r: Role) -> anyhow::Result<&User> {
-        self.users.get(&r).ok_or_else(|| anyhow!("the demo has no {r} user"))
+        self.users
+            .get(&r)
+            .ok_or_else(|| anyhow!("the demo has no {r} user"))
     }
     /// A write by `r` made `days_ago` days before now.
     fn at(&self, r: Role, days_ago: i64) -> anyhow::Result<WriteContext> {
@@ -60,10 +63,12 @@ impl Ctx<'_> {
 
 fn limits(
     data: &InstructionData,
-) -> impl Fn(&ContractRecord, &[InstructionRecord]) -> Result<(), gendan_domain::ValidationErrors> + Send + Sync + '_ {
+) -> impl Fn(&ContractRecord, &[InstructionRecord]) -> Result<(), gendan_domain::ValidationErrors> + Send + Sync + '_
+{
     move |c, others| {
-        let contract: ContractData = serde_json::from_value(c.doc.clone())
-            .map_err(|e| gendan_domain::ValidationErrors::single("contract_id", "unreadable", e.to_string()))?;
+        let contract: ContractData = serde_json::from_value(c.doc.clone()).map_err(|e| {
+            gendan_domain::ValidationErrors::single("contract_id", "unreadable", e.to_string())
+        })?;
         let others: Vec<InstructionData> = others
             .iter()
             .filter_map(|o| serde_json::from_value(o.doc.clone()).ok())
@@ -153,7 +158,13 @@ async fn make_instruction(
         .await?;
     for dept in &p.acks {
         x.store
-            .acknowledge_instruction(rec.id, rec.revision, *dept, dept.role(), &x.at(dept.role(), issued - 1)?)
+            .acknowledge_instruction(
+                rec.id,
+                rec.revision,
+                *dept,
+                dept.role(),
+                &x.at(dept.role(), issued - 1)?,
+            )
             .await?;
     }
     if let Some((due_offset, acks)) = &p.revise {
@@ -232,7 +243,8 @@ async fn make_instruction(
                 };
                 let mut doc = serde_json::to_value(&e)?;
                 if ago % 3 == 0 {
-                    doc["notes"] = serde_json::json!("QC sample of 20 cartons: firmness and colour within spec.");
+                    doc["notes"] =
+                        serde_json::json!("QC sample of 20 cartons: firmness and colour within spec.");
                 }
                 x.store
                     .add_progress_entry(
@@ -275,7 +287,12 @@ async fn parties(store: &dyn Store, kind: PartyKind) -> anyhow::Result<Vec<Party
 
 /// Write the demo's winter contracts, their instructions and progress, and customer stock.
 pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> {
-    let users: HashMap<Role, User> = store.list_users().await?.into_iter().map(|u| (u.role, u)).collect();
+    let users: HashMap<Role, User> = store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| (u.role, u))
+        .collect();
     let x = Ctx {
         store,
         today: clock.today(),
@@ -339,12 +356,27 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
     let plans = vec![
         winter(
             NIEUWE_MAAS,
-            vec![line("FUJI-80-18", Some("Red Fuji, Grade A, 80/88 count"), "2576", "24.90")],
+            vec![line(
+                "FUJI-80-18",
+                Some("Red Fuji, Grade A, 80/88 count"),
+                "2576",
+                "24.90",
+            )],
             (10, 40),
             true,
         ),
-        winter(SUMBER_SEGAR, vec![line("FUJI-100-10", None, "1960", "14.40")], (6, 20), false),
-        winter(AL_SAHWA, vec![line("YAPEAR-18", None, "1288", "19.80")], (12, 30), false),
+        winter(
+            SUMBER_SEGAR,
+            vec![line("FUJI-100-10", None, "1960", "14.40")],
+            (6, 20),
+            false,
+        ),
+        winter(
+            AL_SAHWA,
+            vec![line("YAPEAR-18", None, "1288", "19.80")],
+            (12, 30),
+            false,
+        ),
         winter(
             PRIMFRUKT,
             vec![line("HUANGGUAN-18", None, "1288", "17.20")],
@@ -394,8 +426,12 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
                 &steps.ctx(merch),
             )
             .await?;
-        c = steps.step(c, ContractAction::Submit, merch, None, none(), None).await?;
-        c = steps.step(c, ContractAction::Approve, manager, None, none(), None).await?;
+        c = steps
+            .step(c, ContractAction::Submit, merch, None, none(), None)
+            .await?;
+        c = steps
+            .step(c, ContractAction::Approve, manager, None, none(), None)
+            .await?;
         made.push((c, data, profile));
     }
     let pattern = &company.instruction_number_pattern;
@@ -539,9 +575,12 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
     ];
     for (cust, sku, qty, rate, ago) in stock {
         let buyer = customer(cust)?;
-        let (pid, p) = by_sku.get(sku).ok_or_else(|| anyhow!("demo product {sku} is missing"))?;
-        let report: StockReport = production::validate_stock_report(qty, rate, &x.day(-ago).to_string(), x.today)
-            .map_err(|e| anyhow!("demo stock: {e}"))?;
+        let (pid, p) = by_sku
+            .get(sku)
+            .ok_or_else(|| anyhow!("demo product {sku} is missing"))?;
+        let report: StockReport =
+            production::validate_stock_report(qty, rate, &x.day(-ago).to_string(), x.today)
+                .map_err(|e| anyhow!("demo stock: {e}"))?;
         let doc = gendan_web::production::StockReportDoc {
             customer_id: buyer.id,
             product_id: Some(*pid),
@@ -597,9 +636,9 @@ mod tests {
             let acked = Department::ALL
                 .iter()
                 .filter(|dep| {
-                    events
-                        .iter()
-                        .any(|e| e.action == "acknowledge" && e.revision == rec.revision && e.department == Some(**dep))
+                    events.iter().any(|e| {
+                        e.action == "acknowledge" && e.revision == rec.revision && e.department == Some(**dep)
+                    })
                 })
                 .count();
             if rec.revision > 1 {
@@ -630,7 +669,13 @@ mod tests {
                         .filter(|e| e.line == i as i64)
                         .map(|e| serde_json::from_value(e.doc.clone()).unwrap())
                         .collect();
-                    production::assess(&plan, &mine, clock.today(), Some(d.shipping.etd_from), cd.shipment_latest)
+                    production::assess(
+                        &plan,
+                        &mine,
+                        clock.today(),
+                        Some(d.shipping.etd_from),
+                        cd.shipment_latest,
+                    )
                 })
                 .collect();
             statuses.push((production::combine(&assessments).status, acked));
@@ -642,7 +687,10 @@ mod tests {
         assert!(has(Ready), "one ready to ship: {statuses:?}");
         assert!(has(OnTrack), "one on track: {statuses:?}");
         assert!(statuses.iter().any(|(_, a)| *a == 4), "one acknowledged by all");
-        assert!(statuses.iter().any(|(_, a)| *a > 0 && *a < 4), "one partly acknowledged");
+        assert!(
+            statuses.iter().any(|(_, a)| *a > 0 && *a < 4),
+            "one partly acknowledged"
+        );
         let link = store
             .supplier_link_by_token(&gendan_web::production::token_hash(DEMO_SUPPLIER_TOKEN))
             .await

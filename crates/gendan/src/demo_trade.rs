@@ -1537,7 +1537,11 @@ mod tests {
             .filter(|c| c.buyer_id == dutch.id && c.state != ContractState::Cancelled)
             // The season's contracts of this module (the instructions' winter contracts are
             // dated around the clock's today).
-            .filter(|c| contracts().iter().any(|dc| dc.customer == NIEUWE_MAAS && dc.date == c.contract_date))
+            .filter(|c| {
+                contracts()
+                    .iter()
+                    .any(|dc| dc.customer == NIEUWE_MAAS && dc.date == c.contract_date)
+            })
         {
             let d: ContractData = serde_json::from_value(c.doc.clone()).unwrap();
             facts.extend(d.lines.iter().map(|l| OrderLineFact {

@@ -535,7 +535,10 @@ async fn browser_issues_an_instruction_two_departments_acknowledge_and_progress_
     wait_for_text(&c, "status-awaiting_acknowledgement").await;
     c.close().await.unwrap();
 
-    for (email, dept) in [("production@test.example", "production"), ("shipping@test.example", "shipping")] {
+    for (email, dept) in [
+        ("production@test.example", "production"),
+        ("shipping@test.example", "shipping"),
+    ] {
         let profile = tempfile::tempdir().unwrap();
         let c = browser(profile.path(), &wd).await;
         sign_in(&c, &app, email).await;
@@ -549,7 +552,10 @@ async fn browser_issues_an_instruction_two_departments_acknowledge_and_progress_
             click(&c, "entry-save").await;
             wait_for_text(&c, "<svg class=\"chart\"").await;
             let src = wait_for_text(&c, ">280<").await;
-            assert!(src.contains("id=\"progress-status\""), "the progress section shows its status");
+            assert!(
+                src.contains("id=\"progress-status\""),
+                "the progress section shows its status"
+            );
         }
         c.close().await.unwrap();
     }

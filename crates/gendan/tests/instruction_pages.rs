@@ -24,7 +24,12 @@ fn multipart(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn post_multipart(c: &reqwest::Client, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+async fn post_multipart(
+    c: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
     let (ct, body) = multipart(fields);
     response_parts(
         c.post(app.url(path))
@@ -38,7 +43,10 @@ async fn post_multipart(c: &reqwest::Client, app: &TestApp, path: &str, fields: 
 }
 
 fn value_in<'a>(html: &'a str, marker: &str) -> &'a str {
-    let i = html.find(marker).unwrap_or_else(|| panic!("{marker} not in page")) + marker.len();
+    let i = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in page"))
+        + marker.len();
     let rest = &html[i..];
     &rest[..rest.find('"').unwrap()]
 }
@@ -53,43 +61,67 @@ async fn from_the_contract_page_to_issued_acknowledged_and_reported() {
 
     // The contract page offers the instruction; the button makes a pre-filled draft.
     let page = html(&merch, &app, &format!("/contracts/{cid}")).await;
-    assert!(page.contains("id=\"new-instruction\""), "approved contracts offer an instruction");
+    assert!(
+        page.contains("id=\"new-instruction\""),
+        "approved contracts offer an instruction"
+    );
     let (status, location, _) = post_form(
         &merch,
         &app,
         "/instructions",
-        &vec![("_csrf".into(), csrf.clone()), ("contract_id".into(), cid.clone())],
+        &vec![
+            ("_csrf".into(), csrf.clone()),
+            ("contract_id".into(), cid.clone()),
+        ],
     )
     .await;
     assert_eq!(status, 303);
     assert!(location.starts_with("/instructions/"), "{location}");
     let page = html(&merch, &app, &location).await;
     assert!(page.contains("ZL2026-0001"));
-    assert!(page.contains("id=\"no-findings\""), "a pre-filled instruction agrees with its contract");
-    assert!(page.contains("FRESH FRUIT"), "the marks are on the production section");
+    assert!(
+        page.contains("id=\"no-findings\""),
+        "a pre-filled instruction agrees with its contract"
+    );
+    assert!(
+        page.contains("FRESH FRUIT"),
+        "the marks are on the production section"
+    );
     assert_eq!(raw_keys(&page), Vec::<String>::new());
 
     // The edit form round-trips and a bad field is named next to it.
     let edit = html(&merch, &app, &format!("{location}/edit")).await;
     let mut f = form_fields(&edit, "instruction-form");
-    assert_eq!(field(&f, "production.marks"), "FRESH FRUIT\nROTTERDAM\nC/NO. 1-UP");
+    assert_eq!(
+        field(&f, "production.marks"),
+        "FRESH FRUIT\nROTTERDAM\nC/NO. 1-UP"
+    );
     set(&mut f, "lines[0].quantity", "-4");
     let (status, _, body) = post_form(&merch, &app, &location, &f).await;
     assert_eq!(status, 422);
-    assert!(field_error(&body, "lines[0].quantity").is_some(), "the error sits at the field");
+    assert!(
+        field_error(&body, "lines[0].quantity").is_some(),
+        "the error sits at the field"
+    );
     set(&mut f, "lines[0].quantity", "1800");
     set(&mut f, "production.marks", "N/M");
     let (status, _, _) = post_form(&merch, &app, &location, &f).await;
     assert_eq!(status, 303);
     let page = html(&merch, &app, &location).await;
-    assert!(page.contains("finding-marks_differ"), "the changed marks are a blocking finding");
+    assert!(
+        page.contains("finding-marks_differ"),
+        "the changed marks are a blocking finding"
+    );
     let version = value_in(&page, "name=\"version\" value=\"").to_string();
     // Issuing with a blocking finding is refused for the merchandiser, with the reason.
     let (status, _, body) = post_form(
         &merch,
         &app,
         &format!("{location}/issue"),
-        &vec![("_csrf".into(), csrf.clone()), ("version".into(), version.clone())],
+        &vec![
+            ("_csrf".into(), csrf.clone()),
+            ("version".into(), version.clone()),
+        ],
     )
     .await;
     assert_eq!(status, 422);
@@ -130,15 +162,26 @@ async fn from_the_contract_page_to_issued_acknowledged_and_reported() {
     assert_eq!(status, 303);
     let page = html(&prod, &app, &location).await;
     assert!(!page.contains("id=\"acknowledge-production\""));
-    assert!(page.contains("id=\"ack-production\" class=\"acked\""), "production has acknowledged");
-    assert!(page.contains("id=\"ack-shipping\" class=\"pending\""), "shipping has not");
+    assert!(
+        page.contains("id=\"ack-production\" class=\"acked\""),
+        "production has acknowledged"
+    );
+    assert!(
+        page.contains("id=\"ack-shipping\" class=\"pending\""),
+        "shipping has not"
+    );
 
     // Progress through the page's multipart form; a bad figure comes back with its reason.
     let (status, _, body) = post_multipart(
         &prod,
         &app,
         &format!("{location}/progress"),
-        &[("_csrf", &pcsrf), ("revision", "1"), ("line", "0"), ("packed", "-1")],
+        &[
+            ("_csrf", &pcsrf),
+            ("revision", "1"),
+            ("line", "0"),
+            ("packed", "-1"),
+        ],
     )
     .await;
     assert_eq!(status, 422);
@@ -161,7 +204,10 @@ async fn from_the_contract_page_to_issued_acknowledged_and_reported() {
     assert_eq!(status, 303);
     let page = html(&prod, &app, &location).await;
     assert!(page.contains("first day"));
-    assert!(page.contains("<svg class=\"chart\""), "planned against actual is drawn");
+    assert!(
+        page.contains("<svg class=\"chart\""),
+        "planned against actual is drawn"
+    );
 
     // The production overview and the stock pages render, with no raw keys, in both languages.
     for lang in ["en", "zh-CN"] {
@@ -178,7 +224,10 @@ async fn from_the_contract_page_to_issued_acknowledged_and_reported() {
         }
     }
     let page = html(&merch, &app, &location).await;
-    assert!(page.contains("生产部") && page.contains("船务部"), "Chinese department names");
+    assert!(
+        page.contains("生产部") && page.contains("船务部"),
+        "Chinese department names"
+    );
 }
 
 #[tokio::test]
@@ -189,7 +238,14 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
         .create_party(&t.merch, json!({"kind": "supplier", "name_latin": "Qixia Cuiping Cooperative", "addresses": [{"line1": "18 Cuiping Road", "city": "Qixia", "country": "CN"}]}))
         .await;
     let c = approved_contract(&app, &t, false, vec![]).await;
-    let v = post(&app, &t.merch, "/api/v1/instructions", &json!({"contract_id": c["id"]})).await.body;
+    let v = post(
+        &app,
+        &t.merch,
+        "/api/v1/instructions",
+        &json!({"contract_id": c["id"]}),
+    )
+    .await
+    .body;
     let id = str_of(&v, "id").to_string();
     let (merch, csrf) = app.web_session(Role::Merchandiser).await;
     let location = format!("/instructions/{id}");
@@ -200,7 +256,12 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
     let page = html(&merch, &app, &location).await;
     let version = value_in(&page, "name=\"version\" value=\"").to_string();
     let issue = vec![("_csrf".into(), csrf.clone()), ("version".into(), version)];
-    assert_eq!(post_form(&merch, &app, &format!("{location}/issue"), &issue).await.0, 303);
+    assert_eq!(
+        post_form(&merch, &app, &format!("{location}/issue"), &issue)
+            .await
+            .0,
+        303
+    );
 
     // A change after issue: the form says so, the page highlights it.
     let edit = html(&merch, &app, &format!("{location}/edit")).await;
@@ -236,7 +297,10 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
     assert!(path.starts_with("/supplier/"));
     let again = html(&merch, &app, &location).await;
     assert!(!again.contains(&path), "the token is shown only once");
-    let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let page = anon.get(app.url(&path)).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let body = page.text().await.unwrap();
@@ -244,10 +308,26 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
     assert!(!body.contains("/logout"), "no signed-in chrome");
     assert_eq!(raw_keys(&body), Vec::<String>::new());
     // Reporting against the superseded revision 1 is refused on the supplier's page too.
-    let (status, _, body) = post_multipart(&anon, &app, &path, &[("revision", "1"), ("line", "0"), ("packed", "5")]).await;
+    let (status, _, body) = post_multipart(
+        &anon,
+        &app,
+        &path,
+        &[("revision", "1"), ("line", "0"), ("packed", "5")],
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
-    let (status, location2, _) =
-        post_multipart(&anon, &app, &path, &[("revision", "2"), ("line", "0"), ("packed", "5"), ("to_warehouse", "5")]).await;
+    let (status, location2, _) = post_multipart(
+        &anon,
+        &app,
+        &path,
+        &[
+            ("revision", "2"),
+            ("line", "0"),
+            ("packed", "5"),
+            ("to_warehouse", "5"),
+        ],
+    )
+    .await;
     assert_eq!(status, 303);
     assert!(location2.ends_with("?saved=1"));
 }

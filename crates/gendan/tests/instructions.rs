@@ -29,7 +29,13 @@ async fn post_if(app: &TestApp, t: &str, path: &str, v: i64, body: &Value) -> Re
 
 /// A pre-filled instruction for the contract, as a draft.
 async fn make(app: &TestApp, t: &str, contract_id: &str) -> Resp {
-    post(app, t, "/api/v1/instructions", &json!({"contract_id": contract_id})).await
+    post(
+        app,
+        t,
+        "/api/v1/instructions",
+        &json!({"contract_id": contract_id}),
+    )
+    .await
 }
 
 async fn issue(app: &TestApp, t: &str, ins: &Value, reason: Option<&str>) -> Resp {
@@ -37,7 +43,14 @@ async fn issue(app: &TestApp, t: &str, ins: &Value, reason: Option<&str>) -> Res
         Some(r) => json!({"override_reason": r}),
         None => json!({}),
     };
-    post_if(app, t, &format!("/api/v1/instructions/{}/issue", str_of(ins, "id")), version(ins), &body).await
+    post_if(
+        app,
+        t,
+        &format!("/api/v1/instructions/{}/issue", str_of(ins, "id")),
+        version(ins),
+        &body,
+    )
+    .await
 }
 
 async fn ack(app: &TestApp, t: &str, id: &str, department: &str, revision: i64) -> Resp {
@@ -101,18 +114,31 @@ async fn an_instruction_is_prefilled_issued_acknowledged_and_revised() {
     assert_eq!(v["status"], "draft");
     assert_eq!(v["revision"], 1);
     assert_eq!(decimal(&v["instruction"]["lines"][0]["quantity"]), "1800");
-    assert_eq!(v["instruction"]["production"]["marks"], "FRESH FRUIT\nROTTERDAM\nC/NO. 1-UP");
-    assert_eq!(v["instruction"]["production"]["checklist"][0], "Label each carton in Dutch");
+    assert_eq!(
+        v["instruction"]["production"]["marks"],
+        "FRESH FRUIT\nROTTERDAM\nC/NO. 1-UP"
+    );
+    assert_eq!(
+        v["instruction"]["production"]["checklist"][0],
+        "Label each carton in Dutch"
+    );
     assert_eq!(v["instruction"]["shipping"]["etd_to"], "2027-01-31");
     assert_eq!(v["instruction"]["shipping"]["port_of_loading"], "CNQDG");
-    assert!(v["instruction"]["shipping"]["reefer"]["set_point"].is_string(), "{v}");
+    assert!(
+        v["instruction"]["shipping"]["reefer"]["set_point"].is_string(),
+        "{v}"
+    );
     assert_eq!(v["findings"], json!([]), "a pre-filled instruction agrees");
     let s = &v["container_suggestion"];
     assert_eq!(s["container_type"], "40RH", "{v}");
     assert!(s["count"].as_u64().unwrap() >= 1);
 
     // Acknowledging a draft is refused; production may not issue.
-    assert_problem(&ack(&app, &t.production, &id, "production", 1).await, 422, "validation_failed");
+    assert_problem(
+        &ack(&app, &t.production, &id, "production", 1).await,
+        422,
+        "validation_failed",
+    );
     assert_problem(&issue(&app, &t.production, &v, None).await, 403, "forbidden");
     let r = issue(&app, &t.merch, &v, None).await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -124,14 +150,22 @@ async fn an_instruction_is_prefilled_issued_acknowledged_and_revised() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(acknowledged(&r.body, "production"));
     assert!(!acknowledged(&r.body, "shipping"));
-    assert_problem(&ack(&app, &t.shipping, &id, "documentation", 1).await, 403, "wrong_role");
+    assert_problem(
+        &ack(&app, &t.shipping, &id, "documentation", 1).await,
+        403,
+        "wrong_role",
+    );
     assert_problem(&ack(&app, &t.merch, &id, "shipping", 1).await, 403, "forbidden");
     let r = ack(&app, &t.documentation, &id, "documentation", 1).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let r = ack(&app, &t.production, &id, "production", 1).await;
     assert_problem(&r, 422, "validation_failed");
     assert_field(&r.body, "department", Some("already_acknowledged"));
-    assert_problem(&ack(&app, &t.production, &id, "kitchen", 1).await, 422, "validation_failed");
+    assert_problem(
+        &ack(&app, &t.production, &id, "kitchen", 1).await,
+        422,
+        "validation_failed",
+    );
     for (tok, d) in [(&t.production, "warehouse"), (&t.shipping, "shipping")] {
         assert_eq!(ack(&app, tok, &id, d, 1).await.status, 200);
     }
@@ -169,22 +203,59 @@ async fn an_instruction_is_prefilled_issued_acknowledged_and_revised() {
     let r = ack(&app, &t.production, &id, "production", 1).await;
     assert_problem(&r, 422, "validation_failed");
     assert_field(&r.body, "revision", Some("superseded_revision"));
-    let r = entry(&app, &t.production, &id, json!({"revision": 1, "line": 0, "packed": "10"})).await;
+    let r = entry(
+        &app,
+        &t.production,
+        &id,
+        json!({"revision": 1, "line": 0, "packed": "10"}),
+    )
+    .await;
     assert_field(&r.body, "revision", Some("superseded_revision"));
     assert_eq!(ack(&app, &t.production, &id, "production", 2).await.status, 200);
-    let r = entry(&app, &t.production, &id, json!({"revision": 2, "line": 0, "packed": "10"})).await;
+    let r = entry(
+        &app,
+        &t.production,
+        &id,
+        json!({"revision": 2, "line": 0, "packed": "10"}),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
 
     // The diff and the history say what happened.
-    let r = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/diff?from=1&to=2")).await;
+    let r = get(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}/diff?from=1&to=2"),
+    )
+    .await;
     assert_eq!(r.status, 200);
-    let fields: Vec<&str> = r.body.as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = r
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
     assert!(fields.contains(&"production.due_date"), "{fields:?}");
     let r = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/history")).await;
-    let actions: Vec<&str> = r.body["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = r.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(
         actions,
-        ["create", "issue", "acknowledge", "acknowledge", "acknowledge", "acknowledge", "revise", "acknowledge"]
+        [
+            "create",
+            "issue",
+            "acknowledge",
+            "acknowledge",
+            "acknowledge",
+            "acknowledge",
+            "revise",
+            "acknowledge"
+        ]
     );
     assert_eq!(r.body["revisions"].as_array().unwrap().len(), 2);
     let audit = audit_actions(&app, &t.manager, "instruction", &id).await;
@@ -192,7 +263,14 @@ async fn an_instruction_is_prefilled_issued_acknowledged_and_revised() {
     assert!(audit.contains(&"revise".to_string()) && audit.contains(&"acknowledge".to_string()));
 
     // A stale If-Match changes nothing.
-    let r = put(&app, &t.merch, &format!("/api/v1/instructions/{id}"), Some(1), &json!({"instruction": input})).await;
+    let r = put(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}"),
+        Some(1),
+        &json!({"instruction": input}),
+    )
+    .await;
     assert_problem(&r, 409, "version_conflict");
 }
 
@@ -208,13 +286,35 @@ async fn blocking_findings_need_a_sales_managers_reasoned_override() {
     input["shipping"]["etd_to"] = json!("2027-02-10");
     input["production"]["checklist"] = json!([]);
     input["documentation"]["documents"] = json!([]);
-    let r = put(&app, &t.merch, &format!("/api/v1/instructions/{id}"), Some(version(&draft)), &json!({"instruction": input})).await;
+    let r = put(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}"),
+        Some(version(&draft)),
+        &json!({"instruction": input}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let codes: Vec<&str> = r.body["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
-    for want in ["marks_differ", "etd_after_latest_shipment", "checklist_missing", "document_missing"] {
+    let codes: Vec<&str> = r.body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for want in [
+        "marks_differ",
+        "etd_after_latest_shipment",
+        "checklist_missing",
+        "document_missing",
+    ] {
         assert!(codes.contains(&want), "{want} in {codes:?}");
     }
-    let f = r.body["findings"].as_array().unwrap().iter().find(|f| f["code"] == "marks_differ").unwrap();
+    let f = r.body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "marks_differ")
+        .unwrap();
     assert_eq!(f["severity"], "blocking");
     assert_eq!(f["field"], "production.marks");
     assert!(f["message"].as_str().unwrap().contains("N/M"), "{f}");
@@ -226,14 +326,42 @@ async fn blocking_findings_need_a_sales_managers_reasoned_override() {
     assert_field(&r.body, "production.marks", Some("marks_differ"));
     assert_field(&r.body, "shipping.etd_to", Some("etd_after_latest_shipment"));
     assert_problem(&issue(&app, &t.manager, &v, None).await, 422, "blocking_findings");
-    assert_eq!(get(&app, &t.merch, &format!("/api/v1/instructions/{id}")).await.body["state"], "draft");
+    assert_eq!(
+        get(&app, &t.merch, &format!("/api/v1/instructions/{id}"))
+            .await
+            .body["state"],
+        "draft"
+    );
     // With a reason, the sales manager's override is kept and audited.
-    let r = issue(&app, &t.manager, &v, Some("Buyer confirmed neutral marks by e-mail of 26 Nov")).await;
+    let r = issue(
+        &app,
+        &t.manager,
+        &v,
+        Some("Buyer confirmed neutral marks by e-mail of 26 Nov"),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.body["override_reason"], "Buyer confirmed neutral marks by e-mail of 26 Nov");
-    let audit = get(&app, &t.manager, &format!("/api/v1/audit?entity_type=instruction&entity_id={id}")).await;
-    let issued = audit.body["items"].as_array().unwrap().iter().find(|e| e["action"] == "issue").unwrap().clone();
-    assert!(issued.to_string().contains("Buyer confirmed neutral marks"), "{issued}");
+    assert_eq!(
+        r.body["override_reason"],
+        "Buyer confirmed neutral marks by e-mail of 26 Nov"
+    );
+    let audit = get(
+        &app,
+        &t.manager,
+        &format!("/api/v1/audit?entity_type=instruction&entity_id={id}"),
+    )
+    .await;
+    let issued = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "issue")
+        .unwrap()
+        .clone();
+    assert!(
+        issued.to_string().contains("Buyer confirmed neutral marks"),
+        "{issued}"
+    );
 }
 
 #[tokio::test]
@@ -247,13 +375,25 @@ async fn quantities_across_instructions_never_exceed_the_contract_plus_tolerance
         let q = q.to_string();
         let merch = merch.clone();
         async move {
-            let mut draft = get(appr, &merch, &format!("/api/v1/contracts/{cid}/instruction-draft")).await.body;
+            let mut draft = get(
+                appr,
+                &merch,
+                &format!("/api/v1/contracts/{cid}/instruction-draft"),
+            )
+            .await
+            .body;
             if draft["lines"].as_array().is_none_or(|l| l.is_empty()) {
                 // Nothing open: ask for the first line anyway.
                 draft["lines"] = json!([{"contract_line": 0, "description": "Fresh Fuji Apples", "quantity": "1", "unit": "carton"}]);
             }
             draft["lines"][0]["quantity"] = json!(q);
-            post(appr, &merch, "/api/v1/instructions", &json!({"contract_id": cid, "instruction": draft})).await
+            post(
+                appr,
+                &merch,
+                "/api/v1/instructions",
+                &json!({"contract_id": cid, "instruction": draft}),
+            )
+            .await
         }
     };
     // 1800 cartons ±5 % → at most 1890 across instructions.
@@ -267,15 +407,42 @@ async fn quantities_across_instructions_never_exceed_the_contract_plus_tolerance
     let r = with_qty("-3").await;
     assert_field(&r.body, "instruction.lines[0].quantity", Some("not_positive"));
     let list = get(&app, &t.merch, &format!("/api/v1/instructions?contract_id={cid}")).await;
-    assert_eq!(list.body["items"].as_array().unwrap().len(), 2, "nothing was created");
+    assert_eq!(
+        list.body["items"].as_array().unwrap().len(),
+        2,
+        "nothing was created"
+    );
     // The pre-filled draft offers only what is still open.
-    let open = get(&app, &t.merch, &format!("/api/v1/contracts/{cid}/instruction-draft")).await;
+    let open = get(
+        &app,
+        &t.merch,
+        &format!("/api/v1/contracts/{cid}/instruction-draft"),
+    )
+    .await;
     assert_eq!(open.body["lines"], json!([]), "nothing is open: {}", open.body);
-    assert_field(&make(&app, &t.merch, cid).await.body, "contract_id", Some("nothing_open"));
+    assert_field(
+        &make(&app, &t.merch, cid).await.body,
+        "contract_id",
+        Some("nothing_open"),
+    );
     // Cancelling one gives its quantity back.
-    let r = post_if(&app, &t.merch, &format!("/api/v1/instructions/{}/cancel", str_of(&a.body, "id")), version(&a.body), &json!({"reason": ""})).await;
+    let r = post_if(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{}/cancel", str_of(&a.body, "id")),
+        version(&a.body),
+        &json!({"reason": ""}),
+    )
+    .await;
     assert_field(&r.body, "reason", Some("required"));
-    let r = post_if(&app, &t.merch, &format!("/api/v1/instructions/{}/cancel", str_of(&a.body, "id")), version(&a.body), &json!({"reason": "split differently"})).await;
+    let r = post_if(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{}/cancel", str_of(&a.body, "id")),
+        version(&a.body),
+        &json!({"reason": "split differently"}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(with_qty("1000").await.status, 201);
 
@@ -288,7 +455,13 @@ async fn quantities_across_instructions_never_exceed_the_contract_plus_tolerance
     // A draft contract gives no instruction.
     let buyer = create_customer(&app, &t.merch).await;
     let product = get(&app, &t.merch, "/api/v1/products?q=FUJI-80-18").await.body["items"][0]["id"].clone();
-    let draft = post(&app, &t.merch, "/api/v1/contracts", &contract_body(&buyer, product.as_str().unwrap())).await;
+    let draft = post(
+        &app,
+        &t.merch,
+        "/api/v1/contracts",
+        &contract_body(&buyer, product.as_str().unwrap()),
+    )
+    .await;
     assert_eq!(draft.status, 201);
     let r = make(&app, &t.merch, str_of(&draft.body, "id")).await;
     assert_field(&r.body, "contract_id", Some("contract_not_approved"));
@@ -296,8 +469,8 @@ async fn quantities_across_instructions_never_exceed_the_contract_plus_tolerance
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
-    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89,
 ];
 
 #[tokio::test]
@@ -307,18 +480,48 @@ async fn progress_reports_are_checked_and_bad_ones_change_nothing() {
     let c = approved_contract(&app, &t, false, vec![]).await;
     let v = make(&app, &t.merch, str_of(&c, "id")).await.body;
     let id = str_of(&v, "id").to_string();
-    let r = entry(&app, &t.production, &id, json!({"revision": 1, "line": 0, "packed": "5"})).await;
+    let r = entry(
+        &app,
+        &t.production,
+        &id,
+        json!({"revision": 1, "line": 0, "packed": "5"}),
+    )
+    .await;
     assert_field(&r.body, "state", Some("not_issued"));
     assert_eq!(issue(&app, &t.merch, &v, None).await.status, 200);
 
     let bad = [
-        (json!({"revision": 1, "line": 0, "packed": "-5"}), "packed", "negative"),
-        (json!({"revision": 1, "line": 0, "packed": "1891"}), "packed", "over_ordered"),
+        (
+            json!({"revision": 1, "line": 0, "packed": "-5"}),
+            "packed",
+            "negative",
+        ),
+        (
+            json!({"revision": 1, "line": 0, "packed": "1891"}),
+            "packed",
+            "over_ordered",
+        ),
         (json!({"revision": 1, "line": 0}), "entry", "empty"),
-        (json!({"revision": 1, "line": 0, "packed": "1", "date": "2026-12-01"}), "date", "future"),
-        (json!({"revision": 1, "line": 3, "packed": "1"}), "line", "not_in_instruction"),
-        (json!({"revision": 1, "line": 0, "packed": "ten"}), "packed", "invalid_number"),
-        (json!({"revision": 1, "line": 0, "packed": "10", "inspected_pass": "11"}), "inspected_pass", "inspected_over_packed"),
+        (
+            json!({"revision": 1, "line": 0, "packed": "1", "date": "2026-12-01"}),
+            "date",
+            "future",
+        ),
+        (
+            json!({"revision": 1, "line": 3, "packed": "1"}),
+            "line",
+            "not_in_instruction",
+        ),
+        (
+            json!({"revision": 1, "line": 0, "packed": "ten"}),
+            "packed",
+            "invalid_number",
+        ),
+        (
+            json!({"revision": 1, "line": 0, "packed": "10", "inspected_pass": "11"}),
+            "inspected_pass",
+            "inspected_over_packed",
+        ),
         (
             json!({"revision": 1, "line": 0, "packed": "1", "photos": [{"file_name": "x.png", "content_type": "image/png", "data_base64": base64(b"not an image")}]}),
             "photos[0].data_base64",
@@ -332,7 +535,17 @@ async fn progress_reports_are_checked_and_bad_ones_change_nothing() {
     }
     // A viewer may not report.
     let viewer = app.token(Role::Viewer).await;
-    assert_eq!(entry(&app, &viewer, &id, json!({"revision": 1, "line": 0, "packed": "1"})).await.status, 403);
+    assert_eq!(
+        entry(
+            &app,
+            &viewer,
+            &id,
+            json!({"revision": 1, "line": 0, "packed": "1"})
+        )
+        .await
+        .status,
+        403
+    );
     let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress")).await;
     assert_eq!(p.body["entries"], json!([]), "refused reports stored nothing");
 
@@ -349,11 +562,32 @@ async fn progress_reports_are_checked_and_bad_ones_change_nothing() {
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["photos"].as_array().unwrap().len(), 1);
     let photo = r.body["photos"][0].as_str().unwrap().to_string();
-    let r = read(app.get(&t.merch, &format!("/api/v1/attachments/{photo}")).send().await.unwrap()).await;
-    assert_eq!(r.content_type, "image/png", "the type is sniffed from the bytes, not taken from the sender");
-    let r = entry(&app, &t.production, &id, json!({"revision": 1, "line": 0, "packed": "891"})).await;
+    let r = read(
+        app.get(&t.merch, &format!("/api/v1/attachments/{photo}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        r.content_type, "image/png",
+        "the type is sniffed from the bytes, not taken from the sender"
+    );
+    let r = entry(
+        &app,
+        &t.production,
+        &id,
+        json!({"revision": 1, "line": 0, "packed": "891"}),
+    )
+    .await;
     assert_field(&r.body, "packed", Some("over_ordered"));
-    let r = entry(&app, &t.production, &id, json!({"revision": 1, "line": 0, "packed": "890", "to_warehouse": "810"})).await;
+    let r = entry(
+        &app,
+        &t.production,
+        &id,
+        json!({"revision": 1, "line": 0, "packed": "890", "to_warehouse": "810"}),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
 
     let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress")).await;
@@ -381,19 +615,34 @@ async fn a_late_line_raises_an_alert_and_forecasts_from_the_recent_rate() {
     let v = issue(&app, &t.merch, &v, None).await.body;
     // 50 cartons a day for three days, then nothing; the due date is 2026-12-29.
     for d in ["2026-11-25", "2026-11-26", "2026-11-27"] {
-        let r = entry(&app, &t.production, &id, json!({"revision": 1, "line": 0, "date": d, "packed": "50", "to_warehouse": "50"})).await;
+        let r = entry(
+            &app,
+            &t.production,
+            &id,
+            json!({"revision": 1, "line": 0, "date": d, "packed": "50", "to_warehouse": "50"}),
+        )
+        .await;
         assert_eq!(r.status, 201, "{}", r.body);
     }
-    let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress")).await.body;
+    let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress"))
+        .await
+        .body;
     let a = &p["lines"][0]["assessment"];
     // 150 in, 1710 needed: 1560 left at 50 a day = 32 days from 2026-11-27.
     assert_eq!(a["forecast_ready"], "2026-12-29", "{a}");
     assert_eq!(p["overall"]["makes_etd"], true);
     // Three weeks later nothing more came in: late against the ETD and the latest shipment.
     app.clock.advance(chrono::Duration::days(21));
-    let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress")).await.body;
+    let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress"))
+        .await
+        .body;
     assert_eq!(p["overall"]["status"], "late", "{p}");
-    let codes: Vec<&str> = p["overall"]["alerts"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = p["overall"]["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"misses_etd"), "{codes:?}");
     assert_eq!(v["number"], p["number"]);
 }
@@ -412,66 +661,192 @@ async fn supplier_links_are_limited_expiring_and_revocable() {
     let id = str_of(&draft, "id").to_string();
     let mut input = as_input(&draft);
     input["lines"][0]["supplier_id"] = json!(sid);
-    let v = put(&app, &t.merch, &format!("/api/v1/instructions/{id}"), Some(version(&draft)), &json!({"instruction": input})).await.body;
+    let v = put(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}"),
+        Some(version(&draft)),
+        &json!({"instruction": input}),
+    )
+    .await
+    .body;
     let v = issue(&app, &t.merch, &v, None).await.body;
     assert_eq!(v["state"], "issued", "{v}");
 
     // A customer is not a supplier.
     let cust = create_customer(&app, &t.merch).await;
-    let r = post(&app, &t.merch, &format!("/api/v1/instructions/{id}/supplier-links"), &json!({"supplier_id": cust})).await;
+    let r = post(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}/supplier-links"),
+        &json!({"supplier_id": cust}),
+    )
+    .await;
     assert_field(&r.body, "supplier_id", Some("not_a_supplier"));
-    let r = post(&app, &t.merch, &format!("/api/v1/instructions/{id}/supplier-links"), &json!({"supplier_id": sid, "days_valid": 7})).await;
+    let r = post(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}/supplier-links"),
+        &json!({"supplier_id": sid, "days_valid": 7}),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["link"]["lines"], json!([0]), "only the supplier's line");
     let token = str_of(&r.body, "token").to_string();
     assert!(token.len() >= 64, "256 random bits");
     let link_id = str_of(&r.body["link"], "id").to_string();
-    let listed = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/supplier-links")).await;
-    assert!(!listed.body.to_string().contains(&token), "the token is never shown again");
+    let listed = get(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}/supplier-links"),
+    )
+    .await;
+    assert!(
+        !listed.body.to_string().contains(&token),
+        "the token is never shown again"
+    );
 
     // The supplier's page needs no sign-in and shows only its line.
-    let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = anon.get(app.url(&format!("/supplier/{token}"))).send().await.unwrap();
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = anon
+        .get(app.url(&format!("/supplier/{token}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains(v["number"].as_str().unwrap()));
     assert!(html.contains("Laiyang Pear Cooperative"));
-    assert!(!html.contains("Fresh Fuji apples, small"), "the other line is not shown");
+    assert!(
+        !html.contains("Fresh Fuji apples, small"),
+        "the other line is not shown"
+    );
     let submit = |fields: Vec<(&'static str, String)>| {
         let mut form = reqwest::multipart::Form::new();
         for (k, val) in fields {
             form = form.text(k, val);
         }
-        anon.post(app.url(&format!("/supplier/{token}"))).multipart(form).send()
+        anon.post(app.url(&format!("/supplier/{token}")))
+            .multipart(form)
+            .send()
     };
-    let r = submit(vec![("revision", "1".into()), ("line", "1".into()), ("packed", "10".into())]).await.unwrap();
+    let r = submit(vec![
+        ("revision", "1".into()),
+        ("line", "1".into()),
+        ("packed", "10".into()),
+    ])
+    .await
+    .unwrap();
     assert_eq!(r.status(), 422, "not the supplier's line");
-    let r = submit(vec![("revision", "1".into()), ("line", "0".into()), ("packed", "-1".into())]).await.unwrap();
+    let r = submit(vec![
+        ("revision", "1".into()),
+        ("line", "0".into()),
+        ("packed", "-1".into()),
+    ])
+    .await
+    .unwrap();
     assert_eq!(r.status(), 422);
-    let r = submit(vec![("revision", "1".into()), ("line", "0".into()), ("packed", "120".into()), ("to_warehouse", "100".into())]).await.unwrap();
+    let r = submit(vec![
+        ("revision", "1".into()),
+        ("line", "0".into()),
+        ("packed", "120".into()),
+        ("to_warehouse", "100".into()),
+    ])
+    .await
+    .unwrap();
     assert_eq!(r.status(), 303);
-    let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress")).await.body;
+    let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress"))
+        .await
+        .body;
     let entries = p["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 1, "only the good report: {p}");
     assert_eq!(entries[0]["source"], "supplier");
-    assert!(entries[0]["actor"].as_str().unwrap().contains("Laiyang Pear Cooperative"));
+    assert!(
+        entries[0]["actor"]
+            .as_str()
+            .unwrap()
+            .contains("Laiyang Pear Cooperative")
+    );
 
     // Revoked: gone at once, for reading and writing.
-    let r = post(&app, &t.merch, &format!("/api/v1/supplier-links/{link_id}/revoke"), &json!({})).await;
+    let r = post(
+        &app,
+        &t.merch,
+        &format!("/api/v1/supplier-links/{link_id}/revoke"),
+        &json!({}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(anon.get(app.url(&format!("/supplier/{token}"))).send().await.unwrap().status(), 404);
-    let r = submit(vec![("revision", "1".into()), ("line", "0".into()), ("packed", "1".into())]).await.unwrap();
+    assert_eq!(
+        anon.get(app.url(&format!("/supplier/{token}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let r = submit(vec![
+        ("revision", "1".into()),
+        ("line", "0".into()),
+        ("packed", "1".into()),
+    ])
+    .await
+    .unwrap();
     assert_eq!(r.status(), 404);
     // Expired: a link for one day, two days later.
-    let r = post(&app, &t.merch, &format!("/api/v1/instructions/{id}/supplier-links"), &json!({"supplier_id": sid, "days_valid": 1})).await;
+    let r = post(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}/supplier-links"),
+        &json!({"supplier_id": sid, "days_valid": 1}),
+    )
+    .await;
     let token2 = str_of(&r.body, "token").to_string();
-    assert_eq!(anon.get(app.url(&format!("/supplier/{token2}"))).send().await.unwrap().status(), 200);
+    assert_eq!(
+        anon.get(app.url(&format!("/supplier/{token2}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     app.clock.advance(chrono::Duration::days(2));
-    assert_eq!(anon.get(app.url(&format!("/supplier/{token2}"))).send().await.unwrap().status(), 404);
-    assert_eq!(anon.get(app.url("/supplier/not-a-real-token-but-long-enough-to-look")).send().await.unwrap().status(), 404);
-    let r = post(&app, &t.merch, &format!("/api/v1/instructions/{id}/supplier-links"), &json!({"supplier_id": sid, "days_valid": 400})).await;
+    assert_eq!(
+        anon.get(app.url(&format!("/supplier/{token2}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        anon.get(app.url("/supplier/not-a-real-token-but-long-enough-to-look"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let r = post(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}/supplier-links"),
+        &json!({"supplier_id": sid, "days_valid": 400}),
+    )
+    .await;
     assert_field(&r.body, "days_valid", Some("out_of_range"));
-    assert_eq!(get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress")).await.body["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress"))
+            .await
+            .body["entries"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -489,28 +864,78 @@ async fn customer_stock_ranks_what_ships_first() {
     let product = get(&app, &t.merch, "/api/v1/products?q=FUJI-80-18").await.body["items"][0]["id"].clone();
     // Customer B runs out in 2 days, customer A has 100 days.
     let report = |q: &str, rate: &str| json!({"product_id": product, "unit": "carton", "quantity": q, "consumption_per_day": rate, "date": "2026-11-27"});
-    let ra = post(&app, &t.merch, &format!("/api/v1/customers/{}/stock", a["contract"]["buyer_id"].as_str().unwrap()), &report("1000", "10")).await;
+    let ra = post(
+        &app,
+        &t.merch,
+        &format!(
+            "/api/v1/customers/{}/stock",
+            a["contract"]["buyer_id"].as_str().unwrap()
+        ),
+        &report("1000", "10"),
+    )
+    .await;
     assert_eq!(ra.status, 201, "{}", ra.body);
     assert_eq!(decimal(&ra.body["cover"]["days_of_cover"]), "100");
-    let rb = post(&app, &t.merch, &format!("/api/v1/customers/{}/stock", b["contract"]["buyer_id"].as_str().unwrap()), &report("100", "50")).await;
+    let rb = post(
+        &app,
+        &t.merch,
+        &format!(
+            "/api/v1/customers/{}/stock",
+            b["contract"]["buyer_id"].as_str().unwrap()
+        ),
+        &report("100", "50"),
+    )
+    .await;
     assert_eq!(rb.status, 201, "{}", rb.body);
     let p = get(&app, &t.merch, "/api/v1/shipping-priority").await;
     assert_eq!(p.status, 200);
-    let order: Vec<&str> = p.body.as_array().unwrap().iter().map(|r| r["number"].as_str().unwrap()).collect();
+    let order: Vec<&str> = p
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_str().unwrap())
+        .collect();
     assert_eq!(order, [numbers[1].as_str(), numbers[0].as_str()]);
     assert_eq!(p.body[0]["reason"], "stock_runs_out");
     assert_eq!(p.body[0]["rank"], 1);
     // Bad stock reports are refused field by field; a supplier has no stock here.
     let buyer = a["contract"]["buyer_id"].as_str().unwrap();
-    let r = post(&app, &t.merch, &format!("/api/v1/customers/{buyer}/stock"), &json!({"unit": "bucket", "quantity": "-1", "consumption_per_day": "x", "date": "2027-01-01"})).await;
+    let r = post(
+        &app,
+        &t.merch,
+        &format!("/api/v1/customers/{buyer}/stock"),
+        &json!({"unit": "bucket", "quantity": "-1", "consumption_per_day": "x", "date": "2027-01-01"}),
+    )
+    .await;
     assert_problem(&r, 422, "validation_failed");
-    for (f, code) in [("quantity", "negative"), ("consumption_per_day", "invalid_number"), ("date", "future"), ("unit", "invalid_choice"), ("product_id", "required")] {
+    for (f, code) in [
+        ("quantity", "negative"),
+        ("consumption_per_day", "invalid_number"),
+        ("date", "future"),
+        ("unit", "invalid_choice"),
+        ("product_id", "required"),
+    ] {
         assert_field(&r.body, f, Some(code));
     }
     let viewer = app.token(Role::Viewer).await;
-    assert_eq!(post(&app, &viewer, &format!("/api/v1/customers/{buyer}/stock"), &report("1", "1")).await.status, 403);
+    assert_eq!(
+        post(
+            &app,
+            &viewer,
+            &format!("/api/v1/customers/{buyer}/stock"),
+            &report("1", "1")
+        )
+        .await
+        .status,
+        403
+    );
     let listed = get(&app, &t.merch, &format!("/api/v1/customers/{buyer}/stock")).await;
-    assert_eq!(listed.body.as_array().unwrap().len(), 1, "the refused report is not there");
+    assert_eq!(
+        listed.body.as_array().unwrap().len(),
+        1,
+        "the refused report is not there"
+    );
 }
 
 #[tokio::test]
@@ -540,7 +965,15 @@ async fn the_instruction_pdf_is_chinese_by_default_and_per_department() {
     assert!(!en.contains("生产部"), "{en}");
     let shipping = pdf("?department=shipping").await;
     assert!(shipping.contains("船务部"), "{shipping}");
-    assert!(!shipping.contains("生产交期"), "only the shipping section: {shipping}");
-    let r = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/pdf?department=kitchen")).await;
+    assert!(
+        !shipping.contains("生产交期"),
+        "only the shipping section: {shipping}"
+    );
+    let r = get(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}/pdf?department=kitchen"),
+    )
+    .await;
     assert_field(&r.body, "department", Some("invalid_choice"));
 }

@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use gendan_domain::instruction::{Department, InstructionState};
 use gendan_domain::role::Role;
-use gendan_store::{EntrySource, InstructionEvent, InstructionRecord, ProgressEntry, StoreError, SupplierLink};
+use gendan_store::{
+    EntrySource, InstructionEvent, InstructionRecord, ProgressEntry, StoreError, SupplierLink,
+};
 use uuid::Uuid;
 
 use crate::trade::parse_doc;
@@ -30,8 +32,9 @@ impl InstructionRow {
     pub fn into_record(self) -> Result<InstructionRecord, StoreError> {
         Ok(InstructionRecord {
             doc: parse_doc(self.id, &self.doc)?,
-            state: InstructionState::parse(&self.state)
-                .ok_or_else(|| StoreError::Backend(format!("bad stored instruction state `{}`", self.state)))?,
+            state: InstructionState::parse(&self.state).ok_or_else(|| {
+                StoreError::Backend(format!("bad stored instruction state `{}`", self.state))
+            })?,
             id: self.id,
             number: self.number,
             contract_id: self.contract_id,
@@ -58,7 +61,8 @@ pub(crate) struct EventRow {
     pub at: DateTime<Utc>,
 }
 
-pub(crate) const EVENT_COLUMNS: &str = "seq, revision, action, department, actor_id, actor, role, reason, detail, at";
+pub(crate) const EVENT_COLUMNS: &str =
+    "seq, revision, action, department, actor_id, actor, role, reason, detail, at";
 
 impl EventRow {
     pub fn into_event(self) -> Result<InstructionEvent, StoreError> {
@@ -91,13 +95,15 @@ pub(crate) struct EntryRow {
     pub at: DateTime<Utc>,
 }
 
-pub(crate) const ENTRY_COLUMNS: &str = "id, instruction_id, revision, line, date, doc, source, supplier_id, actor, at";
+pub(crate) const ENTRY_COLUMNS: &str =
+    "id, instruction_id, revision, line, date, doc, source, supplier_id, actor, at";
 
 impl EntryRow {
     pub fn into_entry(self) -> Result<ProgressEntry, StoreError> {
         Ok(ProgressEntry {
             doc: parse_doc(self.id, &self.doc)?,
-            date: NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").map_err(|e| StoreError::Backend(e.to_string()))?,
+            date: NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
+                .map_err(|e| StoreError::Backend(e.to_string()))?,
             source: if self.source == "supplier" {
                 EntrySource::Supplier
             } else {
@@ -202,6 +208,8 @@ macro_rules! instruction_store {
                 Ok(())
             }
 
+            // One argument per column of the event row, as `insert_contract_event`.
+            #[allow(clippy::too_many_arguments)]
             async fn insert_instruction_event(
                 tx: &mut sqlx::Transaction<'static, $Db>,
                 id: uuid::Uuid,

@@ -236,7 +236,8 @@ pub trait InstructionStore: Send + Sync {
     /// Every entry of every issued instruction (warehouse stock, priorities).
     async fn issued_progress_entries(&self) -> StoreResult<Vec<ProgressEntry>>;
 
-    async fn create_supplier_link(&self, l: NewSupplierLink, ctx: &WriteContext) -> StoreResult<SupplierLink>;
+    async fn create_supplier_link(&self, l: NewSupplierLink, ctx: &WriteContext)
+    -> StoreResult<SupplierLink>;
     async fn supplier_link_by_token(&self, token_hash: &str) -> StoreResult<Option<SupplierLink>>;
     async fn supplier_links(&self, instruction_id: Uuid) -> StoreResult<Vec<SupplierLink>>;
     async fn revoke_supplier_link(&self, id: Uuid, ctx: &WriteContext) -> StoreResult<SupplierLink>;

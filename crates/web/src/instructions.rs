@@ -30,7 +30,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(id: Uuid, v: &serde_json::Value) -> Result<T, ApiError> {
-    serde_json::from_value(v.clone()).map_err(|e| ApiError::internal(format!("stored record {id} is unreadable: {e}")))
+    serde_json::from_value(v.clone())
+        .map_err(|e| ApiError::internal(format!("stored record {id} is unreadable: {e}")))
 }
 
 fn encode<T: Serialize>(v: &T) -> Result<serde_json::Value, ApiError> {
@@ -38,7 +39,11 @@ fn encode<T: Serialize>(v: &T) -> Result<serde_json::Value, ApiError> {
 }
 
 /// Contract states an instruction may be made from: approved by the sales manager, and on.
-pub const INSTRUCTABLE: [ContractState; 3] = [ContractState::Approved, ContractState::Sent, ContractState::Confirmed];
+pub const INSTRUCTABLE: [ContractState; 3] = [
+    ContractState::Approved,
+    ContractState::Sent,
+    ContractState::Confirmed,
+];
 
 /// Create an instruction from a contract. Without `instruction` the content is pre-filled.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -223,7 +228,11 @@ pub async fn contract_context(st: &AppState, contract_id: Uuid) -> Result<Contra
 }
 
 /// The contract's other instructions that are not cancelled.
-async fn siblings(st: &AppState, contract_id: Uuid, except: Option<Uuid>) -> Result<Vec<InstructionData>, ApiError> {
+async fn siblings(
+    st: &AppState,
+    contract_id: Uuid,
+    except: Option<Uuid>,
+) -> Result<Vec<InstructionData>, ApiError> {
     let recs = st
         .store
         .list_instructions(&InstructionQuery {
@@ -308,9 +317,20 @@ async fn run_check(
 
 /// Refuse blocking findings unless `me` is a sales manager giving a reason; the detail kept
 /// with the event records the findings and the override.
-fn gate(me: &CurrentUser, findings: &[Finding], reason: &Option<String>) -> Result<(serde_json::Value, Option<String>), ApiError> {
-    let blocking: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Blocking).collect();
-    let reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+fn gate(
+    me: &CurrentUser,
+    findings: &[Finding],
+    reason: &Option<String>,
+) -> Result<(serde_json::Value, Option<String>), ApiError> {
+    let blocking: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Blocking)
+        .collect();
+    let reason = reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
     if let Some(r) = &reason
         && (r.chars().count() > 1000 || r.chars().any(char::is_control))
     {
@@ -351,7 +371,11 @@ fn search_text(number_hint: &str, ctx: &ContractContext, d: &InstructionData) ->
     s.to_lowercase()
 }
 
-pub async fn prefill(st: &AppState, contract_id: Uuid, except: Option<Uuid>) -> Result<InstructionInput, ApiError> {
+pub async fn prefill(
+    st: &AppState,
+    contract_id: Uuid,
+    except: Option<Uuid>,
+) -> Result<InstructionInput, ApiError> {
     let ctx = contract_context(st, contract_id).await?;
     let mut shipped: HashMap<u32, rust_decimal::Decimal> = HashMap::new();
     for o in siblings(st, contract_id, except).await? {
@@ -369,9 +393,17 @@ pub async fn prefill(st: &AppState, contract_id: Uuid, except: Option<Uuid>) -> 
     ))
 }
 
-pub async fn create(st: &AppState, me: &CurrentUser, input: &CreateInstructionInput) -> Result<InstructionView, ApiError> {
+pub async fn create(
+    st: &AppState,
+    me: &CurrentUser,
+    input: &CreateInstructionInput,
+) -> Result<InstructionView, ApiError> {
     let contract_id = input.contract_id.ok_or_else(|| {
-        ApiError::validation(ValidationErrors::single("contract_id", "required", "the contract is required"))
+        ApiError::validation(ValidationErrors::single(
+            "contract_id",
+            "required",
+            "the contract is required",
+        ))
     })?;
     let ctx = contract_context(st, contract_id).await?;
     let content = match &input.instruction {
@@ -394,17 +426,31 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &CreateInstructionIn
                 } else {
                     (
                         "nothing_open",
-                        format!("every line of contract {} is already on its instructions", ctx.record.number),
+                        format!(
+                            "every line of contract {} is already on its instructions",
+                            ctx.record.number
+                        ),
                     )
                 };
-                return Err(ApiError::validation(ValidationErrors::single("contract_id", code, why)));
+                return Err(ApiError::validation(ValidationErrors::single(
+                    "contract_id",
+                    code,
+                    why,
+                )));
             }
             p
         }
     };
     let data = content.validate().map_err(|e| {
         let mut n = ValidationErrors::new();
-        n.nest(if input.instruction.is_some() { "instruction" } else { "" }, e);
+        n.nest(
+            if input.instruction.is_some() {
+                "instruction"
+            } else {
+                ""
+            },
+            e,
+        );
         if input.instruction.is_none() {
             for f in &mut n.0 {
                 f.field = f.field.trim_start_matches('.').to_string();
@@ -412,7 +458,10 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &CreateInstructionIn
         }
         ApiError::validation(n)
     })?;
-    let pattern = crate::trade::company(st).await?.company.instruction_number_pattern;
+    let pattern = crate::trade::company(st)
+        .await?
+        .company
+        .instruction_number_pattern;
     let check = limits(&data);
     let rec = st
         .store
@@ -474,7 +523,13 @@ pub async fn save(
     view(st, &rec).await
 }
 
-pub async fn issue(st: &AppState, me: &CurrentUser, id: Uuid, expected: i64, input: &IssueInput) -> Result<InstructionView, ApiError> {
+pub async fn issue(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    expected: i64,
+    input: &IssueInput,
+) -> Result<InstructionView, ApiError> {
     let rec = st.store.instruction(id).await?;
     let data: InstructionData = decode(rec.id, &rec.doc)?;
     let ctx = contract_context(st, rec.contract_id).await?;
@@ -488,7 +543,12 @@ pub async fn issue(st: &AppState, me: &CurrentUser, id: Uuid, expected: i64, inp
     view(st, &rec).await
 }
 
-pub async fn acknowledge(st: &AppState, me: &CurrentUser, id: Uuid, input: &AcknowledgeInput) -> Result<InstructionView, ApiError> {
+pub async fn acknowledge(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    input: &AcknowledgeInput,
+) -> Result<InstructionView, ApiError> {
     let department = Department::parse(&input.department).ok_or_else(|| {
         ApiError::validation(ValidationErrors::single(
             "department",
@@ -519,18 +579,34 @@ pub async fn acknowledge(st: &AppState, me: &CurrentUser, id: Uuid, input: &Ackn
         return Err(e);
     }
     st.store
-        .acknowledge_instruction(id, input.revision, department, me.user.role, &me.write_context(st))
+        .acknowledge_instruction(
+            id,
+            input.revision,
+            department,
+            me.user.role,
+            &me.write_context(st),
+        )
         .await?;
     let rec = st.store.instruction(id).await?;
     view(st, &rec).await
 }
 
-pub async fn cancel(st: &AppState, me: &CurrentUser, id: Uuid, expected: i64, input: &CancelInput) -> Result<InstructionView, ApiError> {
+pub async fn cancel(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    expected: i64,
+    input: &CancelInput,
+) -> Result<InstructionView, ApiError> {
     let reason = input.reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 || reason.chars().any(char::is_control) {
         return Err(ApiError::validation(ValidationErrors::single(
             "reason",
-            if reason.is_empty() { "required" } else { "invalid_text" },
+            if reason.is_empty() {
+                "required"
+            } else {
+                "invalid_text"
+            },
             "cancelling needs a reason of at most 1000 characters",
         )));
     }
@@ -577,10 +653,11 @@ pub async fn suggest_containers(
     products: &HashMap<Uuid, ProductData>,
 ) -> Option<ContainerSuggestion> {
     let reefer = data.shipping.reefer.is_some()
-        || data
-            .lines
-            .iter()
-            .any(|l| l.product_id.and_then(|id| products.get(&id)).is_some_and(|p| p.reefer.is_some()));
+        || data.lines.iter().any(|l| {
+            l.product_id
+                .and_then(|id| products.get(&id))
+                .is_some_and(|p| p.reefer.is_some())
+        });
     let code = data
         .shipping
         .container_type
@@ -665,7 +742,10 @@ pub async fn view(st: &AppState, rec: &InstructionRecord) -> Result<InstructionV
     } else {
         run_check(st, &ctx, &data, Some(rec.id)).await?
     };
-    let blocking_findings = findings.iter().filter(|f| f.severity == Severity::Blocking).count();
+    let blocking_findings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Blocking)
+        .count();
     let overridden = events
         .iter()
         .rev()
@@ -719,7 +799,11 @@ pub async fn diff(st: &AppState, id: Uuid, from: i64, to: i64) -> Result<Vec<Rev
     }
     let find = |field: &str, n: i64| {
         revs.iter().find(|r| r.revision == n).ok_or_else(|| {
-            ApiError::validation(ValidationErrors::single(field, "not_found", format!("no revision {n}")))
+            ApiError::validation(ValidationErrors::single(
+                field,
+                "not_found",
+                format!("no revision {n}"),
+            ))
         })
     };
     let (a, b) = (find("from", from)?, find("to", to)?);
@@ -781,7 +865,11 @@ pub fn section_rows(
                     .documents
                     .iter()
                     .map(|r| {
-                        let name = if i.code.starts_with("zh") { r.kind.name_zh() } else { r.kind.name_en() };
+                        let name = if i.code.starts_with("zh") {
+                            r.kind.name_zh()
+                        } else {
+                            r.kind.name_en()
+                        };
                         let mut s = format!("{name} {}/{}", r.originals, r.copies);
                         if let Some(f) = &r.form {
                             s.push_str(&format!(" ({f})"));
@@ -795,7 +883,10 @@ pub fn section_rows(
                 "documentation.certificate_of_origin_form",
                 opt(&d.documentation.certificate_of_origin_form),
             ),
-            ("documentation.phytosanitary", yes_no(i, d.documentation.phytosanitary)),
+            (
+                "documentation.phytosanitary",
+                yes_no(i, d.documentation.phytosanitary),
+            ),
             ("documentation.inspection", opt(&d.documentation.inspection)),
             ("documentation.notes", opt(&d.documentation.notes)),
         ],
@@ -882,7 +973,12 @@ pub async fn pdf(
     let i = I18n::new(if lang == "zh" { "zh-CN" } else { "en" });
     let d = &v.instruction;
     let forwarder = match d.shipping.forwarder_id {
-        Some(f) => st.store.party(f).await.ok().map(|p| p.data.display_name().to_string()),
+        Some(f) => st
+            .store
+            .party(f)
+            .await
+            .ok()
+            .map(|p| p.data.display_name().to_string()),
         None => None,
     };
     let mut suppliers = HashMap::new();
@@ -892,7 +988,11 @@ pub async fn pdf(
         }
     }
     let events = st.store.instruction_events(id).await?;
-    let issued_by = events.iter().rev().find(|e| e.action == "issue").map(|e| e.actor.clone());
+    let issued_by = events
+        .iter()
+        .rev()
+        .find(|e| e.action == "issue")
+        .map(|e| e.actor.clone());
     let block = |dept: Department| {
         let ack = v.acknowledgements.iter().find(|a| a.department == dept);
         gendan_render::SectionBlock {
@@ -914,7 +1014,8 @@ pub async fn pdf(
                     "{} ({}) {}",
                     a.by.clone().unwrap_or_default(),
                     i.t(&format!("department-{}", dept.as_str())),
-                    a.at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+                    a.at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                        .unwrap_or_default()
                 )
             }),
         }
@@ -960,7 +1061,10 @@ pub async fn pdf(
                     i.t(&format!("unit-{}", l.unit.as_str()))
                 ),
                 supplier: l.supplier_id.and_then(|s| suppliers.get(&s).cloned()),
-                changed: v.changed_fields.iter().any(|c| c.starts_with(&format!("lines[{n}]"))),
+                changed: v
+                    .changed_fields
+                    .iter()
+                    .any(|c| c.starts_with(&format!("lines[{n}]"))),
             })
             .collect(),
         production: want(Department::Production).then(|| block(Department::Production)),

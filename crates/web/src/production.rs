@@ -17,8 +17,8 @@ use gendan_domain::production::{
 };
 use gendan_domain::sales_contract::ContractData;
 use gendan_store::{
-    EntrySource, InstructionQuery, InstructionRecord, NewAttachment, NewProgressEntry, NewSupplierLink, ProgressEntry,
-    RecordKind, RecordQuery, RecordWrite, SupplierLink, WriteContext,
+    EntrySource, InstructionQuery, InstructionRecord, NewAttachment, NewProgressEntry, NewSupplierLink,
+    ProgressEntry, RecordKind, RecordQuery, RecordWrite, SupplierLink, WriteContext,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -152,7 +152,11 @@ fn photos(errs: &mut ValidationErrors, input: &[UploadInput]) -> Vec<NewAttachme
         };
         let name = u.file_name.trim();
         if name.is_empty() || name.len() > 200 || name.contains(['/', '\\', '\0']) {
-            errs.push(f("file_name"), "invalid_file_name", "a plain file name, at most 200 characters");
+            errs.push(
+                f("file_name"),
+                "invalid_file_name",
+                "a plain file name, at most 200 characters",
+            );
             continue;
         }
         out.push(NewAttachment {
@@ -227,7 +231,11 @@ pub async fn add_entry(
     if let Some(n) = notes
         && (n.chars().count() > 2000 || n.chars().any(|c| c.is_control() && c != '\n' && c != '\r'))
     {
-        errs.push("notes", "invalid_text", "at most 2000 characters, no control characters");
+        errs.push(
+            "notes",
+            "invalid_text",
+            "at most 2000 characters, no control characters",
+        );
     }
     let photos = photos(&mut errs, &input.photos);
     errs.into_result()?;
@@ -419,18 +427,29 @@ pub async fn create_link(
         (None, None) => Vec::new(),
     };
     if supplier_id.is_some() && lines.is_empty() {
-        errs.push("lines", "no_lines", "no instruction line is made by this supplier; name the lines");
+        errs.push(
+            "lines",
+            "no_lines",
+            "no instruction line is made by this supplier; name the lines",
+        );
     }
     if let Some(bad) = lines.iter().find(|&&l| l as usize >= d.lines.len()) {
         errs.push(
             "lines",
             "not_in_instruction",
-            format!("line {bad} does not exist; the instruction has {} line(s)", d.lines.len()),
+            format!(
+                "line {bad} does not exist; the instruction has {} line(s)",
+                d.lines.len()
+            ),
         );
     }
     let days = input.days_valid.unwrap_or(14);
     if !(1..=MAX_LINK_DAYS).contains(&days) {
-        errs.push("days_valid", "out_of_range", format!("between 1 and {MAX_LINK_DAYS} days"));
+        errs.push(
+            "days_valid",
+            "out_of_range",
+            format!("between 1 and {MAX_LINK_DAYS} days"),
+        );
     }
     errs.into_result()?;
     let token = crate::auth::random_secret("");
@@ -467,7 +486,11 @@ pub async fn link_for_token(st: &AppState, token: &str) -> Result<SupplierLink, 
     if token.len() < 20 || token.len() > 100 {
         return Err(gone());
     }
-    let link = st.store.supplier_link_by_token(&token_hash(token)).await?.ok_or_else(gone)?;
+    let link = st
+        .store
+        .supplier_link_by_token(&token_hash(token))
+        .await?
+        .ok_or_else(gone)?;
     if !link.is_valid(st.clock.now()) {
         return Err(gone());
     }
@@ -514,7 +537,11 @@ pub async fn warehouse_stock(st: &AppState) -> Result<Vec<StockRow>, ApiError> {
             }
             let key = (
                 l.product_id,
-                if l.product_id.is_some() { String::new() } else { l.description.clone() },
+                if l.product_id.is_some() {
+                    String::new()
+                } else {
+                    l.description.clone()
+                },
                 l.spec.clone(),
                 l.package.clone(),
                 l.unit.as_str().to_string(),
@@ -523,9 +550,6 @@ pub async fn warehouse_stock(st: &AppState) -> Result<Vec<StockRow>, ApiError> {
             row.0 += n;
             if !row.1.contains(&rec.number) {
                 row.1.push(rec.number.clone());
-            }
-            if l.product_id.is_some() && row.1.len() == 1 {
-                // keep a description for products too
             }
         }
     }
@@ -612,10 +636,11 @@ pub async fn add_stock_report(
     } else {
         input.date.clone()
     };
-    let mut errs = match production::validate_stock_report(&input.quantity, &input.consumption_per_day, &date, today) {
-        Ok(_) => ValidationErrors::new(),
-        Err(e) => e,
-    };
+    let mut errs =
+        match production::validate_stock_report(&input.quantity, &input.consumption_per_day, &date, today) {
+            Ok(_) => ValidationErrors::new(),
+            Err(e) => e,
+        };
     if party.data.kind != PartyKind::Customer {
         errs.push("customer_id", "not_a_customer", "that party is not a customer");
     }
@@ -623,14 +648,23 @@ pub async fn add_stock_report(
     if unit.is_none() {
         errs.push(
             "unit",
-            if input.unit.trim().is_empty() { "required" } else { "invalid_choice" },
+            if input.unit.trim().is_empty() {
+                "required"
+            } else {
+                "invalid_choice"
+            },
             format!(
                 "use one of {}",
-                gendan_domain::contract::QuantityUnit::ALL.map(|u| u.as_str()).join(", ")
+                gendan_domain::contract::QuantityUnit::ALL
+                    .map(|u| u.as_str())
+                    .join(", ")
             ),
         );
     }
-    let product = match (input.product_id, input.product.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+    let product = match (
+        input.product_id,
+        input.product.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+    ) {
         (Some(pid), _) => match st.store.record(RecordKind::Product, pid).await {
             Ok(r) => {
                 let p: gendan_domain::product::ProductData = decode(r.id, &r.doc)?;
@@ -713,7 +747,7 @@ pub async fn customer_stock(st: &AppState, customer_id: Uuid) -> Result<Vec<Cust
             })
         })
         .collect::<Result<_, ApiError>>()?;
-    out.sort_by(|a, b| (b.doc.report.date, b.recorded_at).cmp(&(a.doc.report.date, a.recorded_at)));
+    out.sort_by_key(|v| std::cmp::Reverse((v.doc.report.date, v.recorded_at)));
     let mut seen = Vec::new();
     for v in &mut out {
         let k = (v.doc.product_id, v.doc.product.clone());
@@ -778,7 +812,10 @@ pub async fn shipping_priority(st: &AppState) -> Result<Vec<PriorityRow>, ApiErr
             .filter(|r| {
                 d.lines.iter().any(|l| match (r.doc.product_id, l.product_id) {
                     (Some(a), Some(b)) => a == b,
-                    _ => l.description.to_lowercase().contains(&r.doc.product.to_lowercase()),
+                    _ => l
+                        .description
+                        .to_lowercase()
+                        .contains(&r.doc.product.to_lowercase()),
                 })
             })
             .filter_map(|r| r.cover.days_of_cover.map(|d| (d, r.cover.runs_out)))

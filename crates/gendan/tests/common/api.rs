@@ -156,7 +156,6 @@ pub fn base64(data: &[u8]) -> String {
     out
 }
 
-
 /// Audit actions recorded for one entity, oldest first.
 pub async fn audit_actions(app: &TestApp, t: &str, entity_type: &str, entity_id: &str) -> Vec<String> {
     let r = get(
@@ -286,7 +285,6 @@ pub fn credit_body(contract_id: &str) -> Value {
     })
 }
 
-
 /// Tokens of one user per role the walkthrough needs.
 pub struct Team {
     pub merch: String,
@@ -327,10 +325,25 @@ pub async fn approved_contract(app: &TestApp, t: &Team, partial: bool, extra_lin
     let r = post(app, &t.merch, "/api/v1/contracts", &body).await;
     assert_eq!(r.status, 201, "{}", r.body);
     let id = str_of(&r.body, "id").to_string();
-    let r = step(app, &t.merch, &id, "submit", r.body["version"].as_i64().unwrap(), &json!({})).await;
+    let r = step(
+        app,
+        &t.merch,
+        &id,
+        "submit",
+        r.body["version"].as_i64().unwrap(),
+        &json!({}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = step(app, &t.manager, &id, "approve", r.body["version"].as_i64().unwrap(), &json!({})).await;
+    let r = step(
+        app,
+        &t.manager,
+        &id,
+        "approve",
+        r.body["version"].as_i64().unwrap(),
+        &json!({}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.body
 }
-

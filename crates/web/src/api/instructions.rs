@@ -8,12 +8,12 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, Problem};
 use crate::instructions::{
-    self as ins, AcknowledgeInput, CancelInput, CreateInstructionInput, FindingView, InstructionView, IssueInput,
-    SaveInstructionInput,
+    self as ins, AcknowledgeInput, CancelInput, CreateInstructionInput, FindingView, InstructionView,
+    IssueInput, SaveInstructionInput,
 };
 use crate::production::{
-    self as prod, CustomerStockView, EntryView, PriorityRow, ProgressInput, ProgressView, StockReportInput, StockRow,
-    SupplierLinkCreated, SupplierLinkInput,
+    self as prod, CustomerStockView, EntryView, PriorityRow, ProgressInput, ProgressView, StockReportInput,
+    StockRow, SupplierLinkCreated, SupplierLinkInput,
 };
 use crate::trade::RevisionDiff;
 use axum::Json;
@@ -138,10 +138,7 @@ pub async fn create_instruction(
 /// changed from the previous one, and the check's findings.
 #[utoipa::path(get, path = "/api/v1/instructions/{id}", tag = "instructions", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 200, body = InstructionView), (status = 404, body = Problem)))]
-pub async fn get_instruction(
-    State(st): State<AppState>,
-    Path(id): Path<Uuid>,
-) -> Result<Response, ApiError> {
+pub async fn get_instruction(State(st): State<AppState>, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
     let rec = st.store.instruction(id).await?;
     let v = ins::view(&st, &rec).await?;
     Ok((etag(v.version), Json(v)).into_response())
@@ -303,7 +300,10 @@ pub async fn instruction_draft(
 /// it makes the ETD and the latest shipment date, the alerts, and every entry.
 #[utoipa::path(get, path = "/api/v1/instructions/{id}/progress", tag = "production", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 200, body = ProgressView), (status = 404, body = Problem)))]
-pub async fn get_progress(State(st): State<AppState>, Path(id): Path<Uuid>) -> Result<Json<ProgressView>, ApiError> {
+pub async fn get_progress(
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ProgressView>, ApiError> {
     Ok(Json(prod::progress(&st, id).await?))
 }
 
@@ -358,7 +358,9 @@ pub async fn revoke_supplier_link(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<SupplierLink>, ApiError> {
-    Ok(Json(st.store.revoke_supplier_link(id, &me.write_context(&st)).await?))
+    Ok(Json(
+        st.store.revoke_supplier_link(id, &me.write_context(&st)).await?,
+    ))
 }
 
 /// Goods in the warehouse per product, spec and package, available to ship.

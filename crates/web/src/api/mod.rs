@@ -55,8 +55,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade::import))
         .routes(routes!(trade::import_template))
         .routes(routes!(loadplans::create_loadplan))
-        .routes(routes!(instructions::list_instructions, instructions::create_instruction))
-        .routes(routes!(instructions::get_instruction, instructions::put_instruction))
+        .routes(routes!(
+            instructions::list_instructions,
+            instructions::create_instruction
+        ))
+        .routes(routes!(
+            instructions::get_instruction,
+            instructions::put_instruction
+        ))
         .routes(routes!(instructions::issue_instruction))
         .routes(routes!(instructions::acknowledge_instruction))
         .routes(routes!(instructions::cancel_instruction))
@@ -66,10 +72,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(instructions::instruction_pdf))
         .routes(routes!(instructions::instruction_draft))
         .routes(routes!(instructions::get_progress, instructions::post_progress))
-        .routes(routes!(instructions::list_supplier_links, instructions::create_supplier_link))
+        .routes(routes!(
+            instructions::list_supplier_links,
+            instructions::create_supplier_link
+        ))
         .routes(routes!(instructions::revoke_supplier_link))
         .routes(routes!(instructions::warehouse_stock))
-        .routes(routes!(instructions::get_customer_stock, instructions::post_customer_stock))
+        .routes(routes!(
+            instructions::get_customer_stock,
+            instructions::post_customer_stock
+        ))
         .routes(routes!(instructions::shipping_priority))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))

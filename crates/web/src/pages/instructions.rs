@@ -4,7 +4,7 @@
 
 use super::forms::{FormState, form_to_json, from_form};
 use super::trade::{
-    Pairs, TYPES, documents_to_rows, error_message, form_errors, history, keep_required_documents, parties_of,
+    Pairs, documents_to_rows, error_message, form_errors, history, keep_required_documents, parties_of,
     split_checklist, status_of, version_of,
 };
 use super::{Chrome, DocPrefix, HistoryRow, render, render_status};
@@ -14,7 +14,8 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::i18n::I18n;
 use crate::instructions::{
-    self as ins, AcknowledgeInput, CancelInput, CreateInstructionInput, InstructionView, IssueInput, SaveInstructionInput,
+    self as ins, AcknowledgeInput, CancelInput, CreateInstructionInput, InstructionView, IssueInput,
+    SaveInstructionInput,
 };
 use crate::production::{
     self as prod, CustomerStockView, PriorityRow, ProgressInput, ProgressView, StockReportInput, StockRow,
@@ -79,7 +80,10 @@ fn alert_text(i: &I18n, a: &gendan_domain::production::ProgressAlert) -> String 
             &format!("alert-{}", a.code),
             &[
                 ("deadline", a.deadline.to_string()),
-                ("forecast", a.forecast.map(|f| f.to_string()).unwrap_or_else(|| "—".into())),
+                (
+                    "forecast",
+                    a.forecast.map(|f| f.to_string()).unwrap_or_else(|| "—".into())
+                ),
             ],
         )
     )
@@ -155,7 +159,10 @@ pub async fn list(State(st): State<AppState>, me: CurrentUser, Query(p): Query<L
         let events = st.store.instruction_events(r.id).await.unwrap_or_default();
         let acks = ins::acknowledgements(r, &events);
         let progress = if r.state == InstructionState::Issued {
-            prod::progress(&st, r.id).await.map(|p| p.overall.status.as_str()).unwrap_or("")
+            prod::progress(&st, r.id)
+                .await
+                .map(|p| p.overall.status.as_str())
+                .unwrap_or("")
         } else {
             ""
         };
@@ -195,7 +202,9 @@ pub async fn create(State(st): State<AppState>, me: CurrentUser, Form(pairs): Fo
         Ok(v) => Redirect::to(&format!("/instructions/{}", v.id)).into_response(),
         Err(e) => {
             let i = i18n(&me);
-            let back = contract_id.map(|c| format!("/contracts/{c}")).unwrap_or("/contracts".into());
+            let back = contract_id
+                .map(|c| format!("/contracts/{c}"))
+                .unwrap_or("/contracts".into());
             let page = ErrorPage {
                 c: Chrome::for_user(&me, "/instructions", "instruction-new"),
                 message: message(&i, &e),
@@ -252,7 +261,9 @@ struct ShowPage {
 
 impl ShowPage {
     fn status_name(&self) -> String {
-        self.c.i.t(&format!("instruction-status-{}", self.v.status.as_str()))
+        self.c
+            .i
+            .t(&format!("instruction-status-{}", self.v.status.as_str()))
     }
     fn dept_name(&self, d: &Department) -> String {
         self.c.i.t(&format!("department-{}", d.as_str()))
@@ -276,7 +287,8 @@ impl ShowPage {
         self.c.i.t(&format!("progress-{}", s.as_str()))
     }
     fn supplier_name(&self, id: &Option<Uuid>) -> String {
-        id.and_then(|i| self.supplier_names.get(&i).cloned()).unwrap_or_default()
+        id.and_then(|i| self.supplier_names.get(&i).cloned())
+            .unwrap_or_default()
     }
     fn alert_text(&self, a: &gendan_domain::production::ProgressAlert) -> String {
         alert_text(&self.c.i, a)
@@ -386,7 +398,12 @@ async fn show_page(
     };
     let c = Chrome::for_user(me, "/instructions", "instruction-title");
     let forwarder = match v.instruction.shipping.forwarder_id {
-        Some(f) => st.store.party(f).await.ok().map(|p| p.data.display_name().to_string()),
+        Some(f) => st
+            .store
+            .party(f)
+            .await
+            .ok()
+            .map(|p| p.data.display_name().to_string()),
         None => None,
     };
     let sections = Department::ALL
@@ -463,7 +480,12 @@ pub async fn show(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uu
     show_page(&st, &me, id, String::new(), None, StatusCode::OK).await
 }
 
-pub async fn issue(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Response {
+pub async fn issue(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
     if !csrf_ok(&pairs, &me) {
         return bad_csrf();
     }
@@ -495,7 +517,12 @@ pub async fn acknowledge(
     }
 }
 
-pub async fn cancel(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Response {
+pub async fn cancel(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
     if !csrf_ok(&pairs, &me) {
         return bad_csrf();
     }
@@ -517,7 +544,10 @@ async fn read_progress_form(mut mp: Multipart) -> (Pairs, Vec<crate::trade::Uplo
         let name = field.name().unwrap_or("").to_string();
         if name == "photos" {
             let file_name = field.file_name().unwrap_or("photo").to_string();
-            let content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
+            let content_type = field
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_string();
             if let Ok(b) = field.bytes().await
                 && !b.is_empty()
             {
@@ -550,7 +580,12 @@ fn progress_input(pairs: &Pairs, photos: Vec<crate::trade::UploadInput>) -> Prog
     }
 }
 
-pub async fn progress(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>, mp: Multipart) -> Response {
+pub async fn progress(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    mp: Multipart,
+) -> Response {
     let (pairs, photos) = read_progress_form(mp).await;
     if !csrf_ok(&pairs, &me) {
         return bad_csrf();
@@ -596,7 +631,17 @@ pub async fn revoke_link(
     match st.store.revoke_supplier_link(id, &me.write_context(&st)).await {
         Ok(l) => Redirect::to(&format!("/instructions/{}#suppliers", l.instruction_id)).into_response(),
         Err(e) => match back.parse() {
-            Ok(iid) => show_page(&st, &me, iid, message(&i18n(&me), &e.into()), None, StatusCode::NOT_FOUND).await,
+            Ok(iid) => {
+                show_page(
+                    &st,
+                    &me,
+                    iid,
+                    message(&i18n(&me), &e.into()),
+                    None,
+                    StatusCode::NOT_FOUND,
+                )
+                .await
+            }
             Err(_) => ApiError::from(e).into_response(),
         },
     }
@@ -650,12 +695,20 @@ impl FormPage {
 fn form_state(input: &InstructionInput) -> FormState {
     let mut f = FormState::from_input(input);
     documents_to_rows(&mut f, "documentation.documents");
-    f.values
-        .insert("_production.checklist".into(), input.production.checklist.join("\n"));
+    f.values.insert(
+        "_production.checklist".into(),
+        input.production.checklist.join("\n"),
+    );
     f
 }
 
-async fn form_page(st: &AppState, me: &CurrentUser, id: Uuid, form: FormState, status: StatusCode) -> Response {
+async fn form_page(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    form: FormState,
+    status: StatusCode,
+) -> Response {
     let rec = match st.store.instruction(id).await {
         Ok(r) => r,
         Err(e) => return ApiError::from(e).into_response(),
@@ -704,16 +757,24 @@ fn instruction_from(pairs: &Pairs) -> Result<InstructionInput, gendan_domain::Va
         bools: FORM_TYPES_BOOLS,
         ints: &["originals", "copies", "contract_line", "container_count"],
     };
-    let _ = TYPES;
     let mut v = form_to_json(&cleaned, &types, &[]);
     // Every line's fields are posted, so a line without a quantity is a removed one.
     if let Some(lines) = v.get_mut("lines").and_then(|l| l.as_array_mut()) {
-        lines.retain(|l| l.get("quantity").and_then(|q| q.as_str()).is_some_and(|q| !q.trim().is_empty()));
+        lines.retain(|l| {
+            l.get("quantity")
+                .and_then(|q| q.as_str())
+                .is_some_and(|q| !q.trim().is_empty())
+        });
     }
     from_form(v)
 }
 
-pub async fn update(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Response {
+pub async fn update(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
     let form = FormState::from_pairs(&pairs);
     let input = match instruction_from(&pairs) {
         Ok(i) => i,
@@ -812,7 +873,13 @@ impl StockPage {
     }
 }
 
-async fn stock_page(st: &AppState, me: &CurrentUser, id: Uuid, form: FormState, status: StatusCode) -> Response {
+async fn stock_page(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    form: FormState,
+    status: StatusCode,
+) -> Response {
     let customer = match st.store.party(id).await {
         Ok(p) => p.data.display_name().to_string(),
         Err(e) => return ApiError::from(e).into_response(),
@@ -822,7 +889,12 @@ async fn stock_page(st: &AppState, me: &CurrentUser, id: Uuid, form: FormState, 
         .await
         .map(|ps| {
             ps.into_iter()
-                .map(|p| (p.id.to_string(), format!("{} {}", p.product.sku, p.product.name_en)))
+                .map(|p| {
+                    (
+                        p.id.to_string(),
+                        format!("{} {}", p.product.sku, p.product.name_en),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -888,7 +960,14 @@ struct SupplierPage {
     saved: bool,
 }
 
-async fn supplier_page(st: &AppState, i: I18n, token: &str, error: String, saved: bool, status: StatusCode) -> Response {
+async fn supplier_page(
+    st: &AppState,
+    i: I18n,
+    token: &str,
+    error: String,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
     let link = match prod::link_for_token(st, token).await {
         Ok(l) => l,
         Err(e) => {
@@ -926,7 +1005,11 @@ async fn supplier_page(st: &AppState, i: I18n, token: &str, error: String, saved
                 n,
                 l.description.clone(),
                 l.spec.clone().unwrap_or_default(),
-                format!("{} {}", l.quantity.normalize(), i.t(&format!("unit-{}", l.unit.as_str()))),
+                format!(
+                    "{} {}",
+                    l.quantity.normalize(),
+                    i.t(&format!("unit-{}", l.unit.as_str()))
+                ),
             )
         })
         .collect();
@@ -1018,7 +1101,15 @@ pub async fn supplier_submit(
         },
         at: st.clock.now(),
     };
-    match prod::add_entry(&st, &ctx, link.instruction_id, &input, Some((link.supplier_id, &link.lines))).await {
+    match prod::add_entry(
+        &st,
+        &ctx,
+        link.instruction_id,
+        &input,
+        Some((link.supplier_id, &link.lines)),
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/supplier/{token}?saved=1")).into_response(),
         Err(e) => {
             let msg = message(&i, &e);

@@ -75,14 +75,23 @@ pub fn router() -> Router<AppState> {
         .route("/ports/options", get(trade::port_options))
         .route("/imports/{kind}", post(trade::import_upload))
         .route("/imports/{kind}/template/{format}", get(trade::import_template))
-        .route("/instructions", get(instructions::list).post(instructions::create))
-        .route("/instructions/{id}", get(instructions::show).post(instructions::update))
+        .route(
+            "/instructions",
+            get(instructions::list).post(instructions::create),
+        )
+        .route(
+            "/instructions/{id}",
+            get(instructions::show).post(instructions::update),
+        )
         .route("/instructions/{id}/edit", get(instructions::edit))
         .route("/instructions/{id}/issue", post(instructions::issue))
         .route("/instructions/{id}/acknowledge", post(instructions::acknowledge))
         .route("/instructions/{id}/cancel", post(instructions::cancel))
         .route("/instructions/{id}/progress", post(instructions::progress))
-        .route("/instructions/{id}/supplier-links", post(instructions::create_link))
+        .route(
+            "/instructions/{id}/supplier-links",
+            post(instructions::create_link),
+        )
         .route("/supplier-links/{id}/revoke", post(instructions::revoke_link))
         .route("/instructions/{id}/pdf", get(instructions::pdf))
         .route("/production", get(instructions::production))
