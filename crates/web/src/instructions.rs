@@ -441,23 +441,23 @@ pub async fn create(
             p
         }
     };
-    let data = content.validate().map_err(|e| {
-        let mut n = ValidationErrors::new();
-        n.nest(
-            if input.instruction.is_some() {
-                "instruction"
-            } else {
-                ""
-            },
-            e,
-        );
-        if input.instruction.is_none() {
-            for f in &mut n.0 {
-                f.field = f.field.trim_start_matches('.').to_string();
-            }
+    let prefilled = input.instruction.is_none();
+    let mut data = content.validate().map_err(|e| {
+        if prefilled {
+            return ApiError::validation(e);
         }
+        let mut n = ValidationErrors::new();
+        n.nest("instruction", e);
         ApiError::validation(n)
     })?;
+    // The shipping section starts from the load planner's suggestion.
+    if prefilled
+        && data.shipping.container_type.is_none()
+        && let Some(s) = suggest_containers(&data, &ctx.products).await
+    {
+        data.shipping.container_type = Some(s.container_type);
+        data.shipping.container_count = Some(s.count);
+    }
     let pattern = crate::trade::company(st)
         .await?
         .company

@@ -115,6 +115,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/customers/{id}/stock", Api(TradeRead)),
     r("POST", "/api/v1/customers/{id}/stock", Api(StockWrite)),
     r("GET", "/api/v1/shipping-priority", Api(TradeRead)),
+    r("GET", "/api/v1/production-alerts", Api(TradeRead)),
     r("GET", "/api/v1/audit", Api(AuditRead)),
     r("GET", "/api/v1/audit/verify", Api(UserManage)),
     // pages

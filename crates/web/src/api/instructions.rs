@@ -401,3 +401,31 @@ pub async fn post_customer_stock(
 pub async fn shipping_priority(State(st): State<AppState>) -> Result<Json<Vec<PriorityRow>>, ApiError> {
     Ok(Json(prod::shipping_priority(&st).await?))
 }
+
+/// An issued instruction whose production is behind plan or late.
+#[derive(Serialize, ToSchema)]
+pub struct ProductionAlert {
+    pub instruction_id: Uuid,
+    pub number: String,
+    pub contract_id: Uuid,
+    pub progress: gendan_domain::production::InstructionProgress,
+}
+
+/// Issued instructions whose production is behind plan or will miss the ETD or the latest
+/// shipment date, with their alerts (the work queue's production feed).
+#[utoipa::path(get, path = "/api/v1/production-alerts", tag = "production", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ProductionAlert>)))]
+pub async fn production_alerts(State(st): State<AppState>) -> Result<Json<Vec<ProductionAlert>>, ApiError> {
+    Ok(Json(
+        prod::alerts(&st)
+            .await?
+            .into_iter()
+            .map(|(rec, progress)| ProductionAlert {
+                instruction_id: rec.id,
+                number: rec.number,
+                contract_id: rec.contract_id,
+                progress,
+            })
+            .collect(),
+    ))
+}

@@ -83,6 +83,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             instructions::post_customer_stock
         ))
         .routes(routes!(instructions::shipping_priority))
+        .routes(routes!(instructions::production_alerts))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }

@@ -1,4 +1,4 @@
-//! The dashboard: what exists now, and what is coming.
+//! The dashboard: what exists now, what is behind, and what is coming.
 
 use super::{Chrome, render};
 use crate::AppState;
@@ -16,6 +16,10 @@ struct Dashboard {
     kinds: Vec<(String, String, i64)>,
     /// (state, translated name, count) of contracts
     states: Vec<(String, String, i64)>,
+    /// (state, translated name, count) of instructions
+    instructions: Vec<(String, String, i64)>,
+    /// Issued instructions behind plan: (id, number, status name)
+    behind: Vec<(uuid::Uuid, String, String)>,
 }
 
 /// Party counts per kind and the stages still to come.
@@ -45,5 +49,29 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
             (s.as_str().to_string(), c.i.t(&format!("state-{}", s.as_str())), n)
         })
         .collect();
-    render(&Dashboard { c, kinds, states })
+    let by_state = st.store.count_instructions_by_state().await.unwrap_or_default();
+    let instructions = gendan_domain::instruction::InstructionState::ALL
+        .into_iter()
+        .map(|s| {
+            let n = by_state.iter().find(|(x, _)| *x == s).map(|(_, n)| *n).unwrap_or(0);
+            (
+                s.as_str().to_string(),
+                c.i.t(&format!("instruction-state-{}", s.as_str())),
+                n,
+            )
+        })
+        .collect();
+    let behind = crate::production::alerts(&st)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(rec, p)| (rec.id, rec.number, c.i.t(&format!("progress-{}", p.status.as_str()))))
+        .collect();
+    render(&Dashboard {
+        c,
+        kinds,
+        states,
+        instructions,
+        behind,
+    })
 }
