@@ -556,6 +556,12 @@ async fn browser_issues_an_instruction_two_departments_acknowledge_and_progress_
                 src.contains("id=\"progress-status\""),
                 "the progress section shows its status"
             );
+            // GENDAN_SCREENSHOTS=docs keeps a picture of the instruction page (for the README).
+            if let Ok(dir) = std::env::var("GENDAN_SCREENSHOTS") {
+                c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+                let png = c.screenshot().await.unwrap();
+                std::fs::write(std::path::Path::new(&dir).join("instruction.png"), png).unwrap();
+            }
         }
         c.close().await.unwrap();
     }
