@@ -977,3 +977,78 @@ async fn the_instruction_pdf_is_chinese_by_default_and_per_department() {
     .await;
     assert_field(&r.body, "department", Some("invalid_choice"));
 }
+
+/// Send every request at the same time; the answers in order.
+async fn at_once(requests: impl Iterator<Item = reqwest::RequestBuilder>) -> Vec<Resp> {
+    let tasks: Vec<_> = requests
+        .map(|rb| tokio::spawn(async move { read(rb.send().await.unwrap()).await }))
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn concurrent_instructions_and_reports_never_take_more_than_the_contract() {
+    let app = spawn_app().await;
+    let t = team(&app).await;
+    let c = approved_contract(&app, &t, true, vec![]).await;
+    let cid = str_of(&c, "id").to_string();
+    let mut draft = get(
+        &app,
+        &t.merch,
+        &format!("/api/v1/contracts/{cid}/instruction-draft"),
+    )
+    .await
+    .body;
+    draft["lines"][0]["quantity"] = json!("100");
+    // 24 instructions of 100 cartons at once against 1800 ± 5 %: exactly 18 fit.
+    let body = json!({"contract_id": cid, "instruction": draft});
+    let results = at_once((0..24).map(|_| app.post(&t.merch, "/api/v1/instructions").json(&body))).await;
+    let made: Vec<&Resp> = results.iter().filter(|r| r.status == 201).collect();
+    assert_eq!(
+        made.len(),
+        18,
+        "{:?}",
+        results.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    for r in results.iter().filter(|r| r.status != 201) {
+        assert_field(&r.body, "lines[0].quantity", Some("over_contract"));
+    }
+    let mut numbers: Vec<String> = made
+        .iter()
+        .map(|r| r.body["number"].as_str().unwrap().to_string())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=18).map(|n| format!("ZL2026-{n:04}")).collect();
+    assert_eq!(numbers, expected, "numbers without gaps or repeats");
+
+    // Ten reports of 200 packed at once against one line of 100 (+5 %): none may pass 105.
+    let v = made[0].body.clone();
+    let id = str_of(&v, "id").to_string();
+    assert_eq!(issue(&app, &t.merch, &v, None).await.status, 200);
+    let path = format!("/api/v1/instructions/{id}/progress");
+    let report = json!({"revision": 1, "line": 0, "packed": "30"});
+    let results = at_once((0..10).map(|_| app.post(&t.production, &path).json(&report))).await;
+    let ok = results.iter().filter(|r| r.status == 201).count();
+    assert_eq!(ok, 3, "3 × 30 = 90 ≤ 105 < 4 × 30");
+    // Two acknowledgements of one section at once: one lands.
+    let path = format!("/api/v1/instructions/{id}/acknowledge");
+    let body = json!({"department": "production", "revision": 1});
+    let results = at_once((0..2).map(|_| app.post(&t.production, &path).json(&body))).await;
+    let mut statuses: Vec<u16> = results.iter().map(|r| r.status).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 422]);
+    let h = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/history"))
+        .await
+        .body;
+    let acks = h["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "acknowledge")
+        .count();
+    assert_eq!(acks, 1);
+}

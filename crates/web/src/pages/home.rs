@@ -53,7 +53,11 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
     let instructions = gendan_domain::instruction::InstructionState::ALL
         .into_iter()
         .map(|s| {
-            let n = by_state.iter().find(|(x, _)| *x == s).map(|(_, n)| *n).unwrap_or(0);
+            let n = by_state
+                .iter()
+                .find(|(x, _)| *x == s)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
             (
                 s.as_str().to_string(),
                 c.i.t(&format!("instruction-state-{}", s.as_str())),
@@ -65,7 +69,13 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|(rec, p)| (rec.id, rec.number, c.i.t(&format!("progress-{}", p.status.as_str()))))
+        .map(|(rec, p)| {
+            (
+                rec.id,
+                rec.number,
+                c.i.t(&format!("progress-{}", p.status.as_str())),
+            )
+        })
         .collect();
     render(&Dashboard {
         c,
