@@ -74,6 +74,28 @@ impl QuantityUnit {
     }
 }
 
+/// A unit as typed into `field`: `required` when empty, `invalid_choice` naming the units
+/// otherwise.
+pub fn validate_unit(errs: &mut crate::ValidationErrors, field: &str, v: &str) -> Option<QuantityUnit> {
+    let unit = QuantityUnit::parse(v);
+    if unit.is_none() {
+        if v.trim().is_empty() {
+            errs.push(field, "required", "the unit is required");
+        } else {
+            errs.push(
+                field,
+                "invalid_choice",
+                format!(
+                    "`{}` is not a unit; use one of {}",
+                    v.trim(),
+                    QuantityUnit::ALL.map(|u| u.as_str()).join(", ")
+                ),
+            );
+        }
+    }
+    unit
+}
+
 /// Why a line's figures are refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LineError {

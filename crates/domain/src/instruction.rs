@@ -441,36 +441,6 @@ pub struct InstructionInput {
     pub remarks: Option<String>,
 }
 
-fn number(
-    errs: &mut ValidationErrors,
-    field: &str,
-    v: &str,
-    places: u32,
-    min: Decimal,
-    max: Decimal,
-) -> Option<Decimal> {
-    let t = v.trim();
-    if t.is_empty() {
-        errs.push(field, "required", "a number is required");
-        return None;
-    }
-    match crate::units::parse_decimal(t) {
-        Err(why) => {
-            errs.push(field, "invalid_number", format!("`{t}` {why}"));
-            None
-        }
-        Ok(d) if d < min || d > max => {
-            errs.push(field, "out_of_range", format!("must be between {min} and {max}"));
-            None
-        }
-        Ok(d) if d.normalize().scale() > places => {
-            errs.push(field, "too_precise", format!("at most {places} decimal places"));
-            None
-        }
-        Ok(d) => Some(d),
-    }
-}
-
 impl InstructionInput {
     /// Validate everything at once. Codes: `required`, `invalid_number`, `not_positive`,
     /// `too_precise`, `out_of_range`, `invalid_choice`, `invalid_date`, `no_lines`,
@@ -496,23 +466,8 @@ impl InstructionInput {
             }
             let spec = clean_opt(&mut errs, &f("spec"), &l.spec, 500);
             let package = clean_opt(&mut errs, &f("package"), &l.package, 200);
-            let unit = QuantityUnit::parse(&l.unit);
-            if unit.is_none() {
-                if l.unit.trim().is_empty() {
-                    errs.push(f("unit"), "required", "the unit is required");
-                } else {
-                    errs.push(
-                        f("unit"),
-                        "invalid_choice",
-                        format!(
-                            "`{}` is not a unit; use one of {}",
-                            l.unit.trim(),
-                            QuantityUnit::ALL.map(|u| u.as_str()).join(", ")
-                        ),
-                    );
-                }
-            }
-            let quantity = match number(
+            let unit = crate::contract::validate_unit(&mut errs, &f("unit"), &l.unit);
+            let quantity = match crate::product::decimal(
                 &mut errs,
                 &f("quantity"),
                 &l.quantity,
@@ -579,7 +534,7 @@ impl InstructionInput {
                     && r.fresh_air_m3h.trim().is_empty()
                     && r.humidity_pct.as_deref().is_none_or(|h| h.trim().is_empty())) =>
             {
-                let sp = number(
+                let sp = crate::product::decimal(
                     &mut errs,
                     "shipping.reefer.set_point_c",
                     &r.set_point_c,
@@ -587,7 +542,7 @@ impl InstructionInput {
                     Decimal::from(-35),
                     Decimal::from(30),
                 );
-                let fa = number(
+                let fa = crate::product::decimal(
                     &mut errs,
                     "shipping.reefer.fresh_air_m3h",
                     &r.fresh_air_m3h,
@@ -596,7 +551,7 @@ impl InstructionInput {
                     Decimal::from(300),
                 );
                 let hu = match &r.humidity_pct {
-                    Some(h) if !h.trim().is_empty() => number(
+                    Some(h) if !h.trim().is_empty() => crate::product::decimal(
                         &mut errs,
                         "shipping.reefer.humidity_pct",
                         h,

@@ -263,7 +263,9 @@ fn opt_text(errs: &mut ValidationErrors, field: &str, v: &Option<String>, max: u
 }
 
 /// A decimal with at most `dp` places, within `min..=max`.
-fn decimal(
+/// A decimal in `[min, max]` with at most `dp` places; `required`, `invalid_number`,
+/// `too_precise` or `out_of_range` otherwise.
+pub(crate) fn decimal(
     errs: &mut ValidationErrors,
     field: &str,
     s: &str,

@@ -477,22 +477,7 @@ impl ContractInput {
                 },
                 _ => None,
             };
-            let unit = QuantityUnit::parse(&l.unit);
-            if unit.is_none() {
-                if l.unit.trim().is_empty() {
-                    errs.push(f("unit"), "required", "the unit is required");
-                } else {
-                    errs.push(
-                        f("unit"),
-                        "invalid_choice",
-                        format!(
-                            "`{}` is not a unit; use one of {}",
-                            l.unit.trim(),
-                            QuantityUnit::ALL.map(|u| u.as_str()).join(", ")
-                        ),
-                    );
-                }
-            }
+            let unit = crate::contract::validate_unit(errs, &f("unit"), &l.unit);
             let quantity = decimal(errs, &f("quantity"), &l.quantity);
             let unit_price = decimal(errs, &f("unit_price"), &l.unit_price);
             if let (Some(q), Some(p)) = (quantity, unit_price) {

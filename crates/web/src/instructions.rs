@@ -797,26 +797,10 @@ pub async fn diff(st: &AppState, id: Uuid, from: i64, to: i64) -> Result<Vec<Rev
     if revs.is_empty() {
         st.store.instruction(id).await?;
     }
-    let find = |field: &str, n: i64| {
-        revs.iter().find(|r| r.revision == n).ok_or_else(|| {
-            ApiError::validation(ValidationErrors::single(
-                field,
-                "not_found",
-                format!("no revision {n}"),
-            ))
-        })
-    };
-    let (a, b) = (find("from", from)?, find("to", to)?);
-    Ok(
-        gendan_domain::audit::diff(&gendan_store::flatten(&a.doc), &gendan_store::flatten(&b.doc))
-            .into_iter()
-            .map(|(field, c)| RevisionDiff {
-                field,
-                from: c.before,
-                to: c.after,
-            })
-            .collect(),
-    )
+    let rev = |r: &gendan_store::InstructionRevision| r.revision;
+    let a = crate::trade::find_revision(&revs, "from", from, rev)?;
+    let b = crate::trade::find_revision(&revs, "to", to, rev)?;
+    Ok(crate::trade::revision_diff(&a.doc, &b.doc))
 }
 
 /// Instructions, newest first.

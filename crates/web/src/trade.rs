@@ -851,26 +851,40 @@ pub async fn contract_diff(
     if revs.is_empty() {
         st.store.contract(id).await?;
     }
-    let find = |field: &str, n: i64| {
-        revs.iter().find(|r| r.revision == n).ok_or_else(|| {
-            ApiError::validation(ValidationErrors::single(
-                field,
-                "not_found",
-                format!("no revision {n}"),
-            ))
+    let rev = |r: &gendan_store::ContractRevision| r.revision;
+    let (a, b) = (
+        find_revision(&revs, "from", from, rev)?,
+        find_revision(&revs, "to", to, rev)?,
+    );
+    Ok(revision_diff(&a.doc, &b.doc))
+}
+
+/// Field by field, what differs between two revisions' documents.
+pub fn revision_diff(a: &serde_json::Value, b: &serde_json::Value) -> Vec<RevisionDiff> {
+    gendan_domain::audit::diff(&gendan_store::flatten(a), &gendan_store::flatten(b))
+        .into_iter()
+        .map(|(field, c)| RevisionDiff {
+            field,
+            from: c.before,
+            to: c.after,
         })
-    };
-    let (a, b) = (find("from", from)?, find("to", to)?);
-    Ok(
-        gendan_domain::audit::diff(&gendan_store::flatten(&a.doc), &gendan_store::flatten(&b.doc))
-            .into_iter()
-            .map(|(field, c)| RevisionDiff {
-                field,
-                from: c.before,
-                to: c.after,
-            })
-            .collect(),
-    )
+        .collect()
+}
+
+/// Revision `n` of a list, or a `not_found` error on `field` (`from`, `to`).
+pub fn find_revision<'a, T>(
+    revs: &'a [T],
+    field: &str,
+    n: i64,
+    revision: impl Fn(&T) -> i64,
+) -> Result<&'a T, ApiError> {
+    revs.iter().find(|r| revision(r) == n).ok_or_else(|| {
+        ApiError::validation(ValidationErrors::single(
+            field,
+            "not_found",
+            format!("no revision {n}"),
+        ))
+    })
 }
 
 // ---------------------------------------------------------------- letters of credit
