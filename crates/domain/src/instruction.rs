@@ -960,7 +960,7 @@ fn show(s: &Option<String>) -> String {
 /// Codes (blocking unless marked warning): `over_contract`, `not_in_contract`, `unit_differs`,
 /// `partial_not_allowed` (a second instruction, or less than the contract's quantity minus its
 /// tolerance, where partial shipments are not allowed: contract clause / UCP 600 art. 31),
-/// `spec_differs`, `package_differs` (warning), `marks_differ`, `packing_differs` (warning),
+/// `product_differs`, `description_differs` (warning), `spec_differs`, `package_differs` (warning), `marks_differ`, `packing_differs` (warning),
 /// `checklist_missing`, `etd_after_latest_shipment`, `etd_before_earliest_shipment`
 /// (warning), `etd_after_credit_latest_shipment` (UCP 600 art. 6(d), 14(c)),
 /// `credit_expires_before_presentation` (warning, art. 14(c), 29), `due_after_etd` (warning),
@@ -1021,6 +1021,33 @@ pub fn check(x: &CheckInput<'_>) -> Vec<Finding> {
         let Some(cl) = c.lines.get(l.contract_line as usize) else {
             continue;
         };
+        if l.product_id != cl.product_id {
+            push(
+                "product_differs",
+                Blocking,
+                format!("lines[{i}].product_id"),
+                cl.product_id.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+                l.product_id.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+                "sales contract line",
+            );
+        }
+        // The description may add the Chinese name, but must carry the contract's words.
+        let desc = l.description.to_lowercase();
+        if !desc.contains(&cl.description_en.trim().to_lowercase())
+            && !cl
+                .description_zh
+                .as_deref()
+                .is_some_and(|zh| !zh.trim().is_empty() && desc.contains(&zh.trim().to_lowercase()))
+        {
+            push(
+                "description_differs",
+                Warning,
+                format!("lines[{i}].description"),
+                cl.description_en.clone(),
+                l.description.clone(),
+                "sales contract line",
+            );
+        }
         if norm(&l.spec) != norm(&cl.spec) {
             push(
                 "spec_differs",
@@ -1383,6 +1410,8 @@ mod tests {
         let mut d = prefilled(&c);
         d.lines[0].quantity = Decimal::from(900);
         d.lines[0].spec = Some("90 count".into());
+        d.lines[0].description = "Gala apples".into();
+        d.lines[0].product_id = Some(id());
         d.production.marks = Some("G/M".into());
         d.production.checklist.clear();
         d.shipping.etd_to = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
@@ -1394,6 +1423,8 @@ mod tests {
         let codes: Vec<String> = check_of(&d, &c, &[]).into_iter().map(|f| f.code).collect();
         for want in [
             "partial_not_allowed",
+            "product_differs",
+            "description_differs",
             "spec_differs",
             "marks_differ",
             "checklist_missing",

@@ -168,6 +168,31 @@ pub fn check_entry(
     today: NaiveDate,
     field_prefix: &str,
 ) -> Result<(), ValidationErrors> {
+    check(plan, existing, new, today, field_prefix, false)
+}
+
+/// Check a correction (更正): reports are never edited, so a mistake is put right by a
+/// later entry whose figures may be negative. Every total must stay at 0 or more
+/// (`below_zero`) and within the same limits as [`check_entry`]'s; at least one figure is
+/// not 0 (`empty`).
+pub fn check_correction(
+    plan: &LinePlan,
+    existing: &[DailyEntry],
+    new: &DailyEntry,
+    today: NaiveDate,
+    field_prefix: &str,
+) -> Result<(), ValidationErrors> {
+    check(plan, existing, new, today, field_prefix, true)
+}
+
+fn check(
+    plan: &LinePlan,
+    existing: &[DailyEntry],
+    new: &DailyEntry,
+    today: NaiveDate,
+    field_prefix: &str,
+    correction: bool,
+) -> Result<(), ValidationErrors> {
     let mut errs = ValidationErrors::new();
     let field = |name: &str| {
         if field_prefix.is_empty() {
@@ -178,7 +203,7 @@ pub fn check_entry(
     };
     let mut bounded = true;
     for (name, v) in new.figures() {
-        if v < Decimal::ZERO {
+        if v < Decimal::ZERO && !correction {
             errs.push(
                 field(name),
                 "negative",
@@ -201,7 +226,10 @@ pub fn check_entry(
             );
         }
     }
-    if new.figures().iter().all(|(_, v)| *v <= Decimal::ZERO) {
+    if correction && new.figures().iter().all(|(_, v)| v.is_zero()) {
+        errs.push(field_prefix, "empty", "a correction changes at least one figure");
+    }
+    if !correction && new.figures().iter().all(|(_, v)| *v <= Decimal::ZERO) {
         errs.push(
             field_prefix,
             "empty",
@@ -234,6 +262,28 @@ pub fn check_entry(
             before.inspected_pass + before.inspected_fail + new.inspected_pass + new.inspected_fail;
         let failed = before.inspected_fail + new.inspected_fail;
         let warehouse = before.to_warehouse + new.to_warehouse;
+        if correction {
+            let after = totals(&[existing, std::slice::from_ref(new)].concat());
+            let t = [
+                ("produced", after.produced),
+                ("packed", after.packed),
+                ("inspected_pass", after.inspected_pass),
+                ("inspected_fail", after.inspected_fail),
+                ("to_warehouse", after.to_warehouse),
+            ];
+            for (name, v) in t {
+                if v < Decimal::ZERO {
+                    errs.push(
+                        field(name),
+                        "below_zero",
+                        format!(
+                            "{name} would total {}; a correction cannot take it below 0",
+                            show(v)
+                        ),
+                    );
+                }
+            }
+        }
         let limit = plan.upper_limit();
         if packed > limit {
             errs.push(
@@ -875,6 +925,54 @@ pub fn rank<K: Clone>(c: &[PriorityCandidate<K>], today: NaiveDate) -> Vec<Ranke
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod correction_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn e(packed: i64, to_warehouse: i64) -> DailyEntry {
+        DailyEntry {
+            date: d(2026, 11, 20),
+            produced: Decimal::ZERO,
+            packed: Decimal::from(packed),
+            inspected_pass: Decimal::ZERO,
+            inspected_fail: Decimal::ZERO,
+            to_warehouse: Decimal::from(to_warehouse),
+        }
+    }
+
+    #[test]
+    fn a_correction_may_be_negative_but_no_total_goes_below_zero() {
+        let plan = LinePlan {
+            ordered: Decimal::from(1000),
+            tolerance_pct: Decimal::from(5),
+            start: d(2026, 11, 1),
+            due: d(2026, 12, 1),
+        };
+        let typo = [e(1000, 1000)];
+        // 1000 typed for 100: take 900 back.
+        assert!(check_correction(&plan, &typo, &e(-900, -900), d(2026, 11, 21), "").is_ok());
+        assert!(check_entry(&plan, &typo, &e(-900, -900), d(2026, 11, 21), "").is_err());
+        let errs = check_correction(&plan, &typo, &e(-1001, 0), d(2026, 11, 21), "").unwrap_err();
+        assert!(
+            errs.0
+                .iter()
+                .any(|f| f.field == "packed" && f.code == "below_zero"),
+            "{errs:?}"
+        );
+        assert!(
+            errs.0
+                .iter()
+                .any(|f| f.field == "to_warehouse" && f.code == "warehouse_over_packed")
+        );
+        let errs = check_correction(&plan, &typo, &e(0, 0), d(2026, 11, 21), "").unwrap_err();
+        assert_eq!(errs.0[0].code, "empty");
+    }
 }
 
 #[cfg(test)]

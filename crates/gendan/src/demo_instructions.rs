@@ -256,6 +256,7 @@ async fn make_instruction(
                             doc,
                             source,
                             supplier_id,
+                            supplier_link_id: None,
                             photos: Vec::new(),
                         },
                         &entry_check,

@@ -277,6 +277,29 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
         "the changed value is marked"
     );
 
+    // A sales manager saves a revision with a blocking finding, giving the reason in the form.
+    let (manager, _) = app.web_session(Role::SalesManager).await;
+    let edit = html(&manager, &app, &format!("{location}/edit")).await;
+    assert!(edit.contains("id=\"override_reason\""));
+    let mut f = form_fields(&edit, "instruction-form");
+    set(&mut f, "production.marks", "N/M");
+    let (status, _, body) = post_form(&manager, &app, &location, &f).await;
+    assert_eq!(status, 422, "without a reason it is refused");
+    assert!(body.contains("production.marks"), "the finding is named");
+    set(
+        &mut f,
+        "_override_reason",
+        "Buyer agreed to neutral marks by phone",
+    );
+    let (status, _, body) = post_form(&manager, &app, &location, &f).await;
+    assert_eq!(status, 303, "{body}");
+    let page = html(&merch, &app, &location).await;
+    assert!(page.contains("data-revision=\"3\""));
+    assert!(
+        page.contains("Buyer agreed to neutral marks by phone"),
+        "the override is shown"
+    );
+
     // A supplier link: shown once, then the supplier's page works without signing in.
     let (status, _, page) = post_form(
         &merch,
@@ -307,7 +330,7 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
     assert!(body.contains("Qixia Cuiping Cooperative"));
     assert!(!body.contains("/logout"), "no signed-in chrome");
     assert_eq!(raw_keys(&body), Vec::<String>::new());
-    // Reporting against the superseded revision 1 is refused on the supplier's page too.
+    // Reporting against a superseded revision is refused on the supplier's page too.
     let (status, _, body) = post_multipart(
         &anon,
         &app,
@@ -321,7 +344,7 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
         &app,
         &path,
         &[
-            ("revision", "2"),
+            ("revision", "3"),
             ("line", "0"),
             ("packed", "5"),
             ("to_warehouse", "5"),
@@ -330,4 +353,44 @@ async fn a_revision_is_highlighted_and_the_supplier_page_stands_alone() {
     .await;
     assert_eq!(status, 303);
     assert!(location2.ends_with("?saved=1"));
+}
+
+#[tokio::test]
+async fn a_line_left_out_of_the_form_keeps_the_errors_on_their_own_rows() {
+    let app = spawn_app().await;
+    let t = team(&app).await;
+    let second = json!({"description_en": "Fresh Fuji apples, small", "spec": "100 count", "quantity": "200", "unit": "carton", "unit_price": "19"});
+    let c = approved_contract(&app, &t, true, vec![second]).await;
+    let v = post(
+        &app,
+        &t.merch,
+        "/api/v1/instructions",
+        &json!({"contract_id": c["id"]}),
+    )
+    .await
+    .body;
+    let location = format!("/instructions/{}", str_of(&v, "id"));
+    let (merch, _) = app.web_session(Role::Merchandiser).await;
+    let edit = html(&merch, &app, &format!("{location}/edit")).await;
+    let mut f = form_fields(&edit, "instruction-form");
+    // The first line is left out of this instruction; the second gets a bad quantity.
+    set(&mut f, "lines[0].quantity", "");
+    set(&mut f, "lines[1].quantity", "-3");
+    let (status, _, body) = post_form(&merch, &app, &location, &f).await;
+    assert_eq!(status, 422);
+    // The error printed in the field's own table cell, if any.
+    let cell_error = |name: &str| {
+        let i = body.find(&format!("name=\"{name}\"")).unwrap();
+        body[i..i + body[i..].find("</td>").unwrap()].contains("field-error")
+    };
+    assert!(cell_error("lines[1].quantity"), "on the second row");
+    assert!(!cell_error("lines[0].quantity"), "not on the first");
+    // Leaving it out works.
+    set(&mut f, "lines[1].quantity", "150");
+    assert_eq!(post_form(&merch, &app, &location, &f).await.0, 303);
+    let v = get(&app, &t.merch, &format!("/api/v1{location}")).await.body;
+    let lines = v["instruction"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["contract_line"], 1);
+    assert_eq!(decimal(&lines[0]["quantity"]), "150");
 }

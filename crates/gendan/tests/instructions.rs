@@ -403,7 +403,7 @@ async fn quantities_across_instructions_never_exceed_the_contract_plus_tolerance
     assert_eq!(b.status, 201, "{}", b.body);
     let r = with_qty("1").await;
     assert_problem(&r, 422, "validation_failed");
-    assert_field(&r.body, "lines[0].quantity", Some("over_contract"));
+    assert_field(&r.body, "instruction.lines[0].quantity", Some("over_contract"));
     let r = with_qty("-3").await;
     assert_field(&r.body, "instruction.lines[0].quantity", Some("not_positive"));
     let list = get(&app, &t.merch, &format!("/api/v1/instructions?contract_id={cid}")).await;
@@ -590,9 +590,37 @@ async fn progress_reports_are_checked_and_bad_ones_change_nothing() {
     .await;
     assert_eq!(r.status, 201, "{}", r.body);
 
+    // A mistake is put right by a correction with a reason, never by editing.
+    let fix = json!({"revision": 1, "line": 0, "correction": true, "packed": "-50", "to_warehouse": "-50"});
+    assert_field(
+        &entry(&app, &t.production, &id, fix.clone()).await.body,
+        "notes",
+        Some("required"),
+    );
+    let mut too_much = fix.clone();
+    too_much["packed"] = json!("-2000");
+    too_much["notes"] = json!("typo");
+    assert_field(
+        &entry(&app, &t.production, &id, too_much).await.body,
+        "packed",
+        Some("below_zero"),
+    );
+    let mut fix = fix;
+    fix["notes"] = json!("50 cartons counted twice on the 26th");
+    let r = entry(&app, &t.production, &id, fix).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["correction"], true);
+    let r = entry(
+        &app,
+        &t.production,
+        &id,
+        json!({"revision": 1, "line": 0, "packed": "50", "to_warehouse": "50"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
     let p = get(&app, &t.merch, &format!("/api/v1/instructions/{id}/progress")).await;
     assert_eq!(p.status, 200);
-    assert_eq!(p.body["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(p.body["entries"].as_array().unwrap().len(), 4);
     let line = &p.body["lines"][0]["assessment"];
     assert_eq!(decimal(&line["totals"]["packed"]), "1890");
     assert_eq!(decimal(&line["totals"]["to_warehouse"]), "1710");
@@ -769,6 +797,40 @@ async fn supplier_links_are_limited_expiring_and_revocable() {
             .as_str()
             .unwrap()
             .contains("Laiyang Pear Cooperative")
+    );
+
+    // The linked line stays in its place and with its supplier while the link lives.
+    let cur = get(&app, &t.merch, &format!("/api/v1/instructions/{id}"))
+        .await
+        .body;
+    let mut moved = as_input(&cur);
+    let lines = moved["lines"].as_array_mut().unwrap();
+    lines.swap(0, 1);
+    let r = put(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}"),
+        Some(version(&cur)),
+        &json!({"instruction": moved}),
+    )
+    .await;
+    assert_field(&r.body, "instruction.lines[0]", Some("line_in_use"));
+    let mut other = as_input(&cur);
+    other["lines"][0].as_object_mut().unwrap().remove("supplier_id");
+    let r = put(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{id}"),
+        Some(version(&cur)),
+        &json!({"instruction": other}),
+    )
+    .await;
+    assert_field(&r.body, "instruction.lines[0].supplier_id", Some("line_in_use"));
+    assert_eq!(
+        get(&app, &t.merch, &format!("/api/v1/instructions/{id}"))
+            .await
+            .body["revision"],
+        1
     );
 
     // Revoked: gone at once, for reading and writing.
@@ -1015,7 +1077,7 @@ async fn concurrent_instructions_and_reports_never_take_more_than_the_contract()
         results.iter().map(|r| r.status).collect::<Vec<_>>()
     );
     for r in results.iter().filter(|r| r.status != 201) {
-        assert_field(&r.body, "lines[0].quantity", Some("over_contract"));
+        assert_field(&r.body, "instruction.lines[0].quantity", Some("over_contract"));
     }
     let mut numbers: Vec<String> = made
         .iter()

@@ -264,6 +264,63 @@ macro_rules! instruction_store {
                 Ok(())
             }
 
+            /// Entries and links name lines by position: those lines stay where they are.
+            async fn check_lines_in_use(
+                tx: &mut sqlx::Transaction<'static, $Db>,
+                id: uuid::Uuid,
+                before: &serde_json::Value,
+                after: &serde_json::Value,
+            ) -> gendan_store::StoreResult<()> {
+                let used: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT line FROM progress_entries WHERE instruction_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut **tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                let links: Vec<(String, uuid::Uuid)> = sqlx::query_as(
+                    "SELECT lines, supplier_id FROM supplier_links WHERE instruction_id = $1 AND revoked_at IS NULL",
+                )
+                .bind(id)
+                .fetch_all(&mut **tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                let line = |doc: &serde_json::Value, i: i64| doc["lines"].get(i as usize).cloned();
+                let mut errs = gendan_domain::ValidationErrors::new();
+                let mut lines: Vec<i64> = used.into_iter().map(|(l,)| l).collect();
+                for (ls, _) in &links {
+                    lines.extend(serde_json::from_str::<Vec<i64>>(ls).unwrap_or_default());
+                }
+                lines.sort_unstable();
+                lines.dedup();
+                for i in lines {
+                    let (a, b) = (line(before, i), line(after, i));
+                    if b.as_ref().map(|b| &b["contract_line"]) != a.as_ref().map(|a| &a["contract_line"]) {
+                        errs.push(
+                            format!("lines[{i}]"),
+                            "line_in_use",
+                            format!(
+                                "line {} has progress reports or a supplier link: keep it in its place \
+                                 (add new lines after the existing ones)",
+                                i + 1
+                            ),
+                        );
+                    }
+                }
+                for (ls, supplier) in links {
+                    for i in serde_json::from_str::<Vec<i64>>(&ls).unwrap_or_default() {
+                        let now = line(after, i).map(|l| l["supplier_id"].as_str().unwrap_or_default().to_string());
+                        if now.as_deref() != Some(supplier.to_string().as_str()) {
+                            errs.push(
+                                format!("lines[{i}].supplier_id"),
+                                "line_in_use",
+                                format!("line {} is reported on through a supplier link: revoke it first", i + 1),
+                            );
+                        }
+                    }
+                }
+                errs.into_result()?;
+                Ok(())
+            }
+
             fn check_instruction_version(
                 rec: &gendan_store::InstructionRecord,
                 expected: i64,
@@ -398,6 +455,7 @@ macro_rules! instruction_store {
                     .into());
                 }
                 Self::run_limits(&mut tx, before.contract_id, Some(id), limits).await?;
+                Self::check_lines_in_use(&mut tx, id, &before.doc, &e.doc).await?;
                 let mut changes =
                     gendan_domain::audit::diff(&gendan_store::flatten(&before.doc), &gendan_store::flatten(&e.doc));
                 if changes.is_empty() {
@@ -682,6 +740,29 @@ macro_rules! instruction_store {
                 .await
                 .map_err($crate::common::db_err)?;
                 let existing = rows.into_iter().map(EntryRow::into_entry).collect::<Result<Vec<_>, _>>()?;
+                if let Some(link_id) = e.supplier_link_id {
+                    let row: Option<LinkRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT {LINK_COLUMNS} FROM supplier_links WHERE id = $1 AND instruction_id = $2"
+                    )))
+                    .bind(link_id)
+                    .bind(instruction_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                    let usable = match row {
+                        Some(r) => {
+                            let l = r.into_link()?;
+                            l.is_valid(ctx.at) && l.lines.contains(&e.line) && Some(l.supplier_id) == e.supplier_id
+                        }
+                        None => false,
+                    };
+                    if !usable {
+                        return Err(gendan_store::StoreError::NotFound {
+                            entity: "supplier_link",
+                            id: link_id.to_string(),
+                        });
+                    }
+                }
                 check(&rec, &existing)?;
                 let id = gendan_domain::id::new_id();
                 let mut doc = e.doc.clone();
@@ -755,7 +836,7 @@ macro_rules! instruction_store {
                 rows.into_iter().map(EntryRow::into_entry).collect()
             }
 
-            async fn issued_progress_entries(&self) -> gendan_store::StoreResult<Vec<gendan_store::ProgressEntry>> {
+            async fn all_progress_entries(&self) -> gendan_store::StoreResult<Vec<gendan_store::ProgressEntry>> {
                 use $crate::instruction::*;
                 let cols = ENTRY_COLUMNS
                     .split(", ")
@@ -763,8 +844,7 @@ macro_rules! instruction_store {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "SELECT {cols} FROM progress_entries e JOIN instructions i ON i.id = e.instruction_id \
-                     WHERE i.state = 'issued' ORDER BY e.instruction_id, e.date, e.id"
+                    "SELECT {cols} FROM progress_entries e ORDER BY e.instruction_id, e.date, e.id"
                 )))
                 .fetch_all(&self.pool)
                 .await

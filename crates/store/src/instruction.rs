@@ -130,6 +130,9 @@ pub struct NewProgressEntry {
     pub doc: serde_json::Value,
     pub source: EntrySource,
     pub supplier_id: Option<Uuid>,
+    /// The supplier link it came through: checked (not revoked, not expired, covering the
+    /// line) in the same transaction as the insert.
+    pub supplier_link_id: Option<Uuid>,
     /// Inspection photos.
     pub photos: Vec<NewAttachment>,
 }
@@ -184,7 +187,9 @@ pub trait InstructionStore: Send + Sync {
     async fn list_instructions(&self, q: &InstructionQuery) -> StoreResult<Vec<InstructionRecord>>;
     async fn count_instructions_by_state(&self) -> StoreResult<Vec<(InstructionState, i64)>>;
     /// Edit a draft in place, or make the next revision of an issued instruction (its
-    /// acknowledgements start again). Cancelled instructions are not edited.
+    /// acknowledgements start again). Cancelled instructions are not edited. Progress
+    /// entries and supplier links name lines by position, so a line they name keeps its
+    /// place and contract line, and a linked line keeps its supplier (`line_in_use`).
     async fn update_instruction(
         &self,
         id: Uuid,
@@ -233,8 +238,9 @@ pub trait InstructionStore: Send + Sync {
     ) -> StoreResult<ProgressEntry>;
     /// Every entry of an instruction, in date order.
     async fn progress_entries(&self, instruction_id: Uuid) -> StoreResult<Vec<ProgressEntry>>;
-    /// Every entry of every issued instruction (warehouse stock, priorities).
-    async fn issued_progress_entries(&self) -> StoreResult<Vec<ProgressEntry>>;
+    /// Every entry of every instruction, in instruction and date order (warehouse stock: goods
+    /// made for an instruction that was cancelled afterwards are still in the warehouse).
+    async fn all_progress_entries(&self) -> StoreResult<Vec<ProgressEntry>>;
 
     async fn create_supplier_link(&self, l: NewSupplierLink, ctx: &WriteContext)
     -> StoreResult<SupplierLink>;

@@ -273,6 +273,19 @@ fn limits(
     }
 }
 
+/// Errors on the instruction's own fields named as the request names them
+/// (`instruction.lines[0].quantity`) when the request carried an `instruction`.
+fn under_instruction(mut e: ApiError, nested: bool) -> ApiError {
+    if nested {
+        for f in &mut e.errors {
+            if !matches!(f.field.as_str(), "contract_id" | "state" | "override_reason") {
+                f.field = format!("instruction.{}", f.field);
+            }
+        }
+    }
+    e
+}
+
 /// The English explanation of a finding.
 pub fn finding_message(i: &I18n, f: &Finding) -> String {
     i.t_args(
@@ -476,7 +489,8 @@ pub async fn create(
             &check,
             &me.write_context(st),
         )
-        .await?;
+        .await
+        .map_err(|e| under_instruction(e.into(), !prefilled))?;
     view(st, &rec).await
 }
 
@@ -500,7 +514,7 @@ pub async fn save(
     // the same check as the first issue.
     let (detail, reason) = if before.state == InstructionState::Issued {
         let findings = run_check(st, &ctx, &data, Some(id)).await?;
-        gate(me, &findings, &input.override_reason)?
+        gate(me, &findings, &input.override_reason).map_err(|e| under_instruction(e, true))?
     } else {
         (serde_json::json!({}), None)
     };
@@ -519,7 +533,8 @@ pub async fn save(
             &check,
             &me.write_context(st),
         )
-        .await?;
+        .await
+        .map_err(|e| under_instruction(e.into(), true))?;
     view(st, &rec).await
 }
 
@@ -673,9 +688,18 @@ pub async fn suggest_containers(
             Some(name) => p.packages.iter().find(|k| &k.name == name),
             None => p.packages.first(),
         };
-        if let Some(k) = pkg {
-            jobs.push((i, l.quantity, crate::trade::package_cargo(k.name.clone(), k)));
-        }
+        let Some(k) = pkg else { continue };
+        // The quantity in packages: counted units as they are, weights by the net weight.
+        use gendan_domain::contract::QuantityUnit as U;
+        let packages = match l.unit {
+            U::Kg if k.net.0 > rust_decimal::Decimal::ZERO => l.quantity / k.net.0,
+            U::MetricTon if k.net.0 > rust_decimal::Decimal::ZERO => {
+                l.quantity * rust_decimal::Decimal::ONE_THOUSAND / k.net.0
+            }
+            U::Kg | U::MetricTon => continue,
+            U::Carton | U::Bag | U::Bundle | U::Pallet | U::Piece => l.quantity,
+        };
+        jobs.push((i, packages.ceil(), crate::trade::package_cargo(k.name.clone(), k)));
     }
     if jobs.is_empty() {
         return None;
@@ -746,10 +770,12 @@ pub async fn view(st: &AppState, rec: &InstructionRecord) -> Result<InstructionV
         .iter()
         .filter(|f| f.severity == Severity::Blocking)
         .count();
+    // The override of the revision in force: the latest issue or revision, if it had one.
     let overridden = events
         .iter()
         .rev()
-        .find(|e| matches!(e.action.as_str(), "issue" | "revise") && e.reason.is_some());
+        .find(|e| matches!(e.action.as_str(), "issue" | "revise"))
+        .filter(|e| e.reason.is_some());
     let mut products = ctx.products.clone();
     for id in data.lines.iter().filter_map(|l| l.product_id) {
         if !products.contains_key(&id)
@@ -907,15 +933,27 @@ pub fn section_rows(
             ]
         }
     };
+    // The field paths each row shows (a row may show several fields).
+    let paths = |field: &str| -> Vec<String> {
+        match field {
+            "shipping.container_type" => vec![
+                "shipping.container_type".into(),
+                "shipping.container_count".into(),
+            ],
+            "shipping.etd_from" => vec!["shipping.etd_from".into(), "shipping.etd_to".into()],
+            f => vec![f.to_string()],
+        }
+    };
     rows.into_iter()
-        .map(|(field, value)| {
-            let stem = field.trim_end_matches("_from").trim_end_matches("_id");
-            SectionRow {
-                label: i.t(&format!("instruction-{}", field.replace('.', "-"))),
-                changed: changed.iter().any(|c| c.starts_with(stem)),
-                field,
-                value,
-            }
+        .map(|(field, value)| SectionRow {
+            label: i.t(&format!("instruction-{}", field.replace('.', "-"))),
+            changed: changed.iter().any(|c| {
+                paths(field)
+                    .iter()
+                    .any(|p| c == p || c.starts_with(&format!("{p}.")) || c.starts_with(&format!("{p}[")))
+            }),
+            field,
+            value,
         })
         .collect()
 }

@@ -54,6 +54,10 @@ pub struct ProgressInput {
     pub to_warehouse: String,
     #[serde(default)]
     pub notes: Option<String>,
+    /// A correction of earlier reports: figures may be negative (no total below 0) and
+    /// `notes` must say why. Reports are never edited.
+    #[serde(default)]
+    pub correction: bool,
     /// Inspection photos (JPEG or PNG, at most 1.5 MB each, at most 5).
     #[serde(default)]
     pub photos: Vec<UploadInput>,
@@ -68,6 +72,8 @@ pub struct EntryView {
     #[serde(flatten)]
     pub entry: DailyEntry,
     pub notes: Option<String>,
+    /// A correction of earlier reports (its figures may be negative).
+    pub correction: bool,
     pub photos: Vec<Uuid>,
     #[schema(value_type = String)]
     pub source: EntrySource,
@@ -188,14 +194,16 @@ fn daily(e: &ProgressEntry) -> Option<DailyEntry> {
     serde_json::from_value(e.doc.clone()).ok()
 }
 
-/// Record one day's report. `supplier`: the supplier and the lines its link allows.
+/// Record one day's report. `link`: the supplier link it came through (it decides the
+/// supplier and the lines, and is checked again in the write's transaction).
 pub async fn add_entry(
     st: &AppState,
     ctx: &WriteContext,
     instruction_id: Uuid,
     input: &ProgressInput,
-    supplier: Option<(Uuid, &[i64])>,
+    link: Option<&SupplierLink>,
 ) -> Result<EntryView, ApiError> {
+    let supplier = link.map(|l| (l.supplier_id, l.lines.as_slice()));
     let rec = st.store.instruction(instruction_id).await?;
     let data: InstructionData = decode(rec.id, &rec.doc)?;
     let contract = contract_of(st, &rec).await?;
@@ -237,6 +245,16 @@ pub async fn add_entry(
             "at most 2000 characters, no control characters",
         );
     }
+    if input.correction && notes.is_none() {
+        errs.push("notes", "required", "a correction says why");
+    }
+    if input.correction && supplier.is_some() {
+        errs.push(
+            "correction",
+            "not_allowed",
+            "corrections are made by the merchandiser or production",
+        );
+    }
     let photos = photos(&mut errs, &input.photos);
     errs.into_result()?;
     let plan = plan_of(&rec, &data, &contract, line).expect("line checked");
@@ -244,10 +262,19 @@ pub async fn add_entry(
     if let (Some(n), serde_json::Value::Object(m)) = (notes, &mut doc) {
         m.insert("notes".into(), n.into());
     }
+    let correction = input.correction;
+    if let (true, serde_json::Value::Object(m)) = (correction, &mut doc) {
+        m.insert("correction".into(), true.into());
+    }
     let new = entry.clone();
     let check = move |_: &InstructionRecord, existing: &[ProgressEntry]| -> Result<(), ValidationErrors> {
         let before: Vec<DailyEntry> = existing.iter().filter_map(daily).collect();
-        production::check_entry(&plan, &before, &new, today, "").map_err(|mut e| {
+        let checked = if correction {
+            production::check_correction(&plan, &before, &new, today, "")
+        } else {
+            production::check_entry(&plan, &before, &new, today, "")
+        };
+        checked.map_err(|mut e| {
             for f in &mut e.0 {
                 f.field = f.field.trim_start_matches('.').to_string();
                 if f.field.is_empty() {
@@ -272,6 +299,7 @@ pub async fn add_entry(
                     EntrySource::User
                 },
                 supplier_id: supplier.map(|s| s.0),
+                supplier_link_id: link.map(|l| l.id),
                 photos,
             },
             &check,
@@ -289,6 +317,7 @@ fn entry_view(e: &ProgressEntry) -> Result<EntryView, ApiError> {
         line: e.line,
         entry,
         notes: e.doc.get("notes").and_then(|n| n.as_str()).map(str::to_string),
+        correction: e.doc.get("correction").and_then(|c| c.as_bool()).unwrap_or(false),
         photos: e
             .doc
             .get("photos")
@@ -500,7 +529,8 @@ pub async fn link_for_token(st: &AppState, token: &str) -> Result<SupplierLink, 
 // ---------------------------------------------------------------- warehouse stock
 
 /// Goods in the warehouse (packed, passed, moved in) per product, spec and package,
-/// available to ship.
+/// available to ship. Shipments do not exist yet (issue 6), so nothing is taken out; goods of
+/// a cancelled instruction stay in stock.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StockRow {
     pub product_id: Option<Uuid>,
@@ -515,7 +545,7 @@ pub struct StockRow {
 }
 
 pub async fn warehouse_stock(st: &AppState) -> Result<Vec<StockRow>, ApiError> {
-    let entries = st.store.issued_progress_entries().await?;
+    let entries = st.store.all_progress_entries().await?;
     let mut by_instruction: BTreeMap<Uuid, Vec<&ProgressEntry>> = BTreeMap::new();
     for e in &entries {
         by_instruction.entry(e.instruction_id).or_default().push(e);

@@ -162,6 +162,9 @@ pub struct FormState {
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, String>,
     pub message: String,
+    /// Groups whose rows reach the input only when this field is filled (the instruction
+    /// form drops a line whose quantity was cleared): `("lines", "quantity")`.
+    pub kept_when: Vec<(&'static str, &'static str)>,
 }
 
 impl FormState {
@@ -192,6 +195,9 @@ impl FormState {
                     .iter()
                     .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|f| (f, v.as_str())))
                     .collect();
+                if let Some((_, key)) = self.kept_when.iter().find(|(g, _)| *g == group) {
+                    return fields.iter().any(|(f, v)| f == key && !v.trim().is_empty());
+                }
                 if group == "documents" {
                     return fields
                         .iter()

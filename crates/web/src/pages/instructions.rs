@@ -281,7 +281,7 @@ impl ShowPage {
         self.v.changed_fields.iter().any(|c| c.starts_with(path))
     }
     fn line_changed(&self, n: &usize) -> bool {
-        self.changed(&format!("lines[{n}]"))
+        self.changed(&format!("lines[{n}]."))
     }
     fn progress_name(&self, s: &ProgressStatus) -> String {
         self.c.i.t(&format!("progress-{}", s.as_str()))
@@ -576,6 +576,7 @@ fn progress_input(pairs: &Pairs, photos: Vec<crate::trade::UploadInput>) -> Prog
         inspected_fail: s("inspected_fail"),
         to_warehouse: s("to_warehouse"),
         notes: get(pairs, "notes"),
+        correction: get(pairs, "correction").is_some_and(|c| c == "on"),
         photos,
     }
 }
@@ -775,7 +776,8 @@ pub async fn update(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let form = FormState::from_pairs(&pairs);
+    let mut form = FormState::from_pairs(&pairs);
+    form.kept_when.push(("lines", "quantity"));
     let input = match instruction_from(&pairs) {
         Ok(i) => i,
         Err(errs) => {
@@ -785,7 +787,7 @@ pub async fn update(
     };
     let save = SaveInstructionInput {
         instruction: input,
-        override_reason: get(&pairs, "override_reason"),
+        override_reason: get(&pairs, "_override_reason"),
     };
     match ins::save(&st, &me, id, version_of(&pairs), &save).await {
         Ok(v) => Redirect::to(&format!("/instructions/{}", v.id)).into_response(),
@@ -970,10 +972,9 @@ async fn supplier_page(
 ) -> Response {
     let link = match prod::link_for_token(st, token).await {
         Ok(l) => l,
-        Err(e) => {
+        Err(_) => {
             let page = SupplierGone {
                 c: Chrome::anonymous(i, "/supplier", "supplier-title"),
-                message: e.detail,
             };
             return render_status(StatusCode::NOT_FOUND, &page);
         }
@@ -1031,7 +1032,7 @@ async fn supplier_page(
     render_status(
         status,
         &SupplierPage {
-            c: Chrome::anonymous(i, "/supplier", "supplier-title"),
+            c: Chrome::anonymous(i, &format!("/supplier/{token}"), "supplier-title"),
             token: token.to_string(),
             supplier,
             number: rec.number,
@@ -1049,7 +1050,6 @@ async fn supplier_page(
 #[template(path = "supplier_gone.html")]
 struct SupplierGone {
     c: Chrome,
-    message: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1078,10 +1078,9 @@ pub async fn supplier_submit(
     let i = crate::i18n::from_headers(&headers);
     let link = match prod::link_for_token(&st, &token).await {
         Ok(l) => l,
-        Err(e) => {
+        Err(_) => {
             let page = SupplierGone {
                 c: Chrome::anonymous(i, "/supplier", "supplier-title"),
-                message: e.detail,
             };
             return render_status(StatusCode::NOT_FOUND, &page);
         }
@@ -1101,15 +1100,7 @@ pub async fn supplier_submit(
         },
         at: st.clock.now(),
     };
-    match prod::add_entry(
-        &st,
-        &ctx,
-        link.instruction_id,
-        &input,
-        Some((link.supplier_id, &link.lines)),
-    )
-    .await
-    {
+    match prod::add_entry(&st, &ctx, link.instruction_id, &input, Some(&link)).await {
         Ok(_) => Redirect::to(&format!("/supplier/{token}?saved=1")).into_response(),
         Err(e) => {
             let msg = message(&i, &e);
