@@ -1114,3 +1114,25 @@ async fn concurrent_instructions_and_reports_never_take_more_than_the_contract()
         .count();
     assert_eq!(acks, 1);
 }
+
+#[tokio::test]
+async fn instruction_numbers_follow_the_company_pattern() {
+    let app = spawn_app().await;
+    let t = team(&app).await;
+    let admin = app.token(Role::Admin).await;
+    let company = json!({
+        "name_en": "Yantai Golden Orchard Import & Export Co., Ltd.",
+        "address_en": "88 Binhai Road, Laishan District, Yantai, Shandong, China",
+        "instruction_number_pattern": "IN-{yy}{mm}-{seq:3}"
+    });
+    let mut bad = company.clone();
+    bad["instruction_number_pattern"] = json!("IN-{day}");
+    let r = put(&app, &admin, "/api/v1/company", Some(0), &bad).await;
+    assert_field(&r.body, "instruction_number_pattern", Some("invalid_pattern"));
+    let r = put(&app, &admin, "/api/v1/company", Some(0), &company).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c = approved_contract(&app, &t, false, vec![]).await;
+    let v = make(&app, &t.merch, str_of(&c, "id")).await;
+    assert_eq!(v.status, 201, "{}", v.body);
+    assert_eq!(v.body["number"], "IN-2611-001");
+}
