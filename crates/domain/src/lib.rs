@@ -49,6 +49,7 @@ pub mod product;
 pub mod production;
 pub mod profile;
 pub mod role;
+pub mod shipment;
 pub mod sales_contract;
 pub mod units;
 pub mod words;

@@ -84,6 +84,7 @@ impl Role {
             // Which section a role acknowledges is `instruction::Department::role`'s decision.
             InstructionAcknowledge => matches!(self, Production | Documentation | Shipping),
             ProgressWrite => matches!(self, Admin | SalesManager | Merchandiser | Production),
+            ShipmentWrite => matches!(self, Admin | SalesManager | Merchandiser | Shipping),
         }
     }
 }
@@ -127,6 +128,8 @@ pub enum Permission {
     ProgressWrite,
     /// Record a customer's stock.
     StockWrite,
+    /// Bookings, containers, milestones, shipping advice and tracking links (订舱, 出运).
+    ShipmentWrite,
 }
 
 #[cfg(test)]

@@ -12,13 +12,16 @@
 //!   instruction ([`InstructionDocument`], 生产指令单) the same way, whole or one
 //!   department's copy, in Chinese or English.
 //! - XLSX: [`render_contract_xlsx`] writes one sheet with rust_xlsxwriter.
-//! - [`sample_contract`] and [`sample_instruction`] build realistic documents for tests, demos
-//!   and benchmarks.
+//! - PDF: [`Renderer::render_letter_pdf`] prints the trade letters of a shipment
+//!   ([`LetterDocument`]: booking request 订舱委托书, shipping advice 装船通知).
+//! - [`sample_contract`], [`sample_instruction`] and [`sample_letter`] build realistic documents
+//!   for tests, demos and benchmarks.
 //!
 //! Fonts come from [`Fonts`], loaded once; a CJK font (Debian `fonts-noto-cjk`) is required.
 
 mod fonts;
 mod instruction;
+mod letter;
 mod model;
 mod pdf;
 mod sample;
@@ -26,9 +29,10 @@ mod xlsx;
 
 pub use fonts::Fonts;
 pub use instruction::{InstructionDocLine, InstructionDocument, LabelValue, SectionBlock};
+pub use letter::LetterDocument;
 pub use model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 pub use pdf::Renderer;
-pub use sample::{sample_contract, sample_instruction};
+pub use sample::{sample_contract, sample_instruction, sample_letter};
 pub use xlsx::render_contract_xlsx;
 
 use std::path::PathBuf;

@@ -16,11 +16,13 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 use crate::instruction::InstructionDocument;
+use crate::letter::LetterDocument;
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 use crate::{Fonts, RenderError};
 
 const CONTRACT_TEMPLATE: &str = include_str!("contract.typ");
 const INSTRUCTION_TEMPLATE: &str = include_str!("instruction.typ");
+const LETTER_TEMPLATE: &str = include_str!("letter.typ");
 const DATA_PATH: &str = "/data.json";
 const LOGO_PATH: &str = "/images/logo";
 const STAMP_PATH: &str = "/images/stamp";
@@ -33,6 +35,7 @@ pub struct Renderer {
     library: LazyHash<Library>,
     contract: Source,
     instruction: Source,
+    letter: Source,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -56,11 +59,13 @@ impl Renderer {
         let library = Library::builder().with_inputs(inputs).build();
         let contract = Source::new(file_id("/contract.typ"), CONTRACT_TEMPLATE.to_owned());
         let instruction = Source::new(file_id("/instruction.typ"), INSTRUCTION_TEMPLATE.to_owned());
+        let letter = Source::new(file_id("/letter.typ"), LETTER_TEMPLATE.to_owned());
         Renderer {
             fonts,
             library: LazyHash::new(library),
             contract,
             instruction,
+            letter,
         }
     }
 
@@ -92,6 +97,15 @@ impl Renderer {
         let department = doc.department.as_deref().unwrap_or("all");
         let ident = format!("gendan-instruction-{}-{}-{department}", doc.number, doc.revision);
         self.compile(&self.instruction, files, ident)
+    }
+
+    /// A trade letter generated from a shipment — the booking request to the forwarder
+    /// (订舱委托书) or the shipping advice to the customer (装船通知) — as an A4 PDF.
+    pub fn render_letter_pdf(&self, doc: &LetterDocument) -> Result<Vec<u8>, RenderError> {
+        let data = serde_json::to_vec(doc)?;
+        let files = vec![(file_id(DATA_PATH), Bytes::new(data))];
+        let ident = format!("gendan-{}-{}", doc.kind, doc.header.first().map(|h| h.value.as_str()).unwrap_or(""));
+        self.compile(&self.letter, files, ident)
     }
 
     /// Compiles `main` in a world holding `files` and exports it.

@@ -1,7 +1,8 @@
-//! Realistic samples: a Yantai apple exporter selling to a Rotterdam importer, and the
-//! instruction its departments work from.
+//! Realistic samples: a Yantai apple exporter selling to a Rotterdam importer, the
+//! instruction its departments work from, and the letters of a reefer shipment to Dubai.
 
 use crate::instruction::{InstructionDocLine, InstructionDocument, LabelValue, SectionBlock};
+use crate::letter::LetterDocument;
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 
 const VARIETIES: [(&str, &str); 4] = [
@@ -329,6 +330,223 @@ pub fn sample_instruction(lines: usize) -> InstructionDocument {
     }
 }
 
+/// One of the two trade letters of a shipment of 2 × 40' reefers of Fresh Fuji Apples from
+/// Qingdao to Jebel Ali:
+///
+/// - `"booking_request"`: the booking request (订舱委托书) to the Qingdao forwarder, in
+///   Chinese with bilingual labels; shipper, consignee, ports, ETD window, goods, and the
+///   containers with their reefer settings (+0.5 °C, vent 30 m³/h, RH 90 %) as the table.
+/// - `"shipping_advice"`: the English shipping advice to the customer; contract, L/C and
+///   invoice numbers, the amount `USD 49,980.00`, vessel, B/L, dates, goods, and the two
+///   containers with a totals row.
+///
+/// # Panics
+///
+/// On any other `kind`.
+pub fn sample_letter(kind: &str) -> LetterDocument {
+    match kind {
+        "booking_request" => sample_booking_request(),
+        "shipping_advice" => sample_shipping_advice(),
+        other => panic!("unknown letter kind {other:?}; expected booking_request or shipping_advice"),
+    }
+}
+
+fn label_values(rows: &[(&str, &str)]) -> Vec<LabelValue> {
+    rows.iter()
+        .map(|(label, value)| LabelValue {
+            label: (*label).to_owned(),
+            value: (*value).to_owned(),
+            changed: false,
+        })
+        .collect()
+}
+
+fn strings(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn sample_booking_request() -> LetterDocument {
+    LetterDocument {
+        kind: "booking_request".to_owned(),
+        language: "zh".to_owned(),
+        company: "Yantai Golden Orchard Fruit Import & Export Co., Ltd.".to_owned(),
+        company_address: "烟台金果园水果进出口有限公司 · 山东省烟台市芝罘区果园路88号 264000\n\
+                          电话 Tel +86 535 612 3456 · 传真 Fax +86 535 612 3457 · export@goldenorchard.cn"
+            .to_owned(),
+        title: "订舱委托书 BOOKING REQUEST".to_owned(),
+        header: label_values(&[
+            ("编号 No.", "BK2026-0003"),
+            ("日期 Date", "2026-11-30"),
+            ("致 To", "青岛远洋联运物流有限公司 Qingdao Ocean Link Logistics Co., Ltd."),
+            ("收件人 Attn.", "张女士（订舱部）Ms. Zhang"),
+        ]),
+        intro: Some(
+            "贵司好！兹委托贵司代为订舱，货物及要求如下。请确认舱位并于24小时内回传订舱确认（S/O），\
+             注明船名航次、截关及截放箱时间。"
+                .to_owned(),
+        ),
+        rows: label_values(&[
+            (
+                "托运人 Shipper",
+                "YANTAI GOLDEN ORCHARD FRUIT IMPORT & EXPORT CO., LTD.\n\
+                 NO. 88 GUOYUAN ROAD, ZHIFU DISTRICT, YANTAI, SHANDONG 264000, CHINA\n\
+                 TEL +86 535 612 3456",
+            ),
+            (
+                "收货人 Consignee",
+                "TO THE ORDER OF EMIRATES NBD BANK PJSC, DUBAI",
+            ),
+            (
+                "通知人 Notify Party",
+                "AL MADINA FRESH FRUIT TRADING L.L.C.\n\
+                 SHED NO. 14, AL AWEER CENTRAL FRUIT & VEGETABLE MARKET, DUBAI, U.A.E.\n\
+                 TEL +971 4 320 1234",
+            ),
+            ("起运港 Port of Loading", "CNTAO Qingdao 青岛"),
+            ("目的港 Port of Discharge", "AEJEA Jebel Ali 杰贝阿里"),
+            ("船期 ETD", "2026-12-20 至 2026-12-27"),
+            ("船公司 Carrier", "MAERSK 优先 / CMA CGM"),
+            ("运输条款 Service", "CY – CY"),
+            ("运费条款 Freight", "FREIGHT PREPAID 运费预付"),
+            ("贸易条款 Incoterms", "CFR Jebel Ali"),
+            ("箱型箱量 Equipment", "2 × 40' RH 冷藏高柜"),
+            ("品名 Description", "FRESH FUJI APPLES 新鲜富士苹果\nHS CODE 0808.10.00"),
+            ("件数 Packages", "2,380 CTNS 纸箱（40 托 pallets）"),
+            ("毛重 Gross Weight", "46,410 KGS"),
+            ("体积 Measurement", "114.24 CBM"),
+            ("危险品 Dangerous Goods", "否 No"),
+            (
+                "冷藏要求 Reefer",
+                "温度 Set point +0.5 °C · 通风 Vent 30 m³/h · 湿度 RH 90 %\n\
+                 空箱须提前预冷至设定温度，请提供 PTI 检测记录",
+            ),
+            (
+                "提单要求 B/L",
+                "正本三份；提单注明 \"SHIPPER'S LOAD, COUNT AND SEAL; TEMPERATURE SET AT +0.5 °C, \
+                 VENT 30 CBM/H, HUMIDITY 90 %\"",
+            ),
+        ]),
+        table_title: Some("集装箱及冷藏设置 Containers and Reefer Settings".to_owned()),
+        columns: strings(&[
+            "序号 No.",
+            "箱型 Type",
+            "温度 Set Temp.",
+            "通风 Vent",
+            "湿度 RH",
+            "件数 Ctns",
+            "毛重 G.W. kg",
+            "装箱 Stuffing",
+        ]),
+        numeric_columns: vec![0, 5, 6],
+        table: vec![
+            strings(&[
+                "1",
+                "40' RH",
+                "+0.5 °C",
+                "30 m³/h",
+                "90 %",
+                "1,190",
+                "23,205",
+                "2026-12-18 烟台3号冷库",
+            ]),
+            strings(&[
+                "2",
+                "40' RH",
+                "+0.5 °C",
+                "30 m³/h",
+                "90 %",
+                "1,190",
+                "23,205",
+                "2026-12-19 烟台3号冷库",
+            ]),
+        ],
+        totals: strings(&["", "合计 Total 2 × 40' RH", "", "", "", "2,380", "46,410", ""]),
+        closing: Some(
+            "拖车请于装箱日前一天到烟台3号冷库提空箱，并确认冷机运转正常；装箱后请及时还重箱进港。\
+             如有任何疑问，请与我司业务员联系。谢谢！"
+                .to_owned(),
+        ),
+        signature: "烟台金果园水果进出口有限公司\n（盖章 Company stamp）\n\n\
+                    业务员 Merchandiser：李娜 Li Na\n电话 0535-6123456 · 手机 138 6385 1234"
+            .to_owned(),
+        footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · 订舱委托书 BK2026-0003".to_owned(),
+    }
+}
+
+fn sample_shipping_advice() -> LetterDocument {
+    LetterDocument {
+        kind: "shipping_advice".to_owned(),
+        language: "en".to_owned(),
+        company: "Yantai Golden Orchard Fruit Import & Export Co., Ltd.".to_owned(),
+        company_address: "No. 88 Guoyuan Road, Zhifu District, Yantai, Shandong 264000, China\n\
+                          Tel +86 535 612 3456 · Fax +86 535 612 3457 · export@goldenorchard.cn"
+            .to_owned(),
+        title: "SHIPPING ADVICE".to_owned(),
+        header: label_values(&[
+            ("No.", "SA2026-0005"),
+            ("Date", "2026-12-24"),
+            ("To", "Al Madina Fresh Fruit Trading L.L.C., Dubai, U.A.E."),
+            ("Attn.", "Mr. Omar Haddad, Purchasing Manager"),
+        ]),
+        intro: Some(
+            "Dear Mr. Haddad,\nWe are pleased to advise that the goods under the contract below \
+             have been shipped as follows:"
+                .to_owned(),
+        ),
+        rows: label_values(&[
+            ("Contract No.", "SC-2026-0011"),
+            ("L/C No.", "ENBD-LC-2026-778812"),
+            ("Invoice No.", "INV-2026-0011"),
+            ("Invoice Amount", "USD 49,980.00"),
+            ("Vessel / Voyage", "MAERSK KOWLOON / 447W"),
+            ("B/L No.", "MAEU 246813579"),
+            ("Port of Loading", "Qingdao, China (CNTAO)"),
+            ("Port of Discharge", "Jebel Ali, U.A.E. (AEJEA)"),
+            ("ETD", "2026-12-24"),
+            ("ETA", "2027-01-14"),
+            (
+                "Description of Goods",
+                "FRESH FUJI APPLES\nCount 80/88/100, Grade A, 18 kg net per carton\nHS code 0808.10.00",
+            ),
+            ("Packages", "2,380 cartons on 40 pallets"),
+            ("Net Weight", "42,840.00 kg"),
+            ("Gross Weight", "46,410.00 kg"),
+            ("Measurement", "114.24 m³"),
+            ("Reefer Settings", "+0.5 °C, vent 30 m³/h, RH 90 %"),
+            (
+                "Shipping Marks",
+                "AL MADINA\nJEBEL ALI\nC/NO. 1-2380\nPRODUCT OF CHINA",
+            ),
+        ]),
+        table_title: Some("Containers".to_owned()),
+        columns: strings(&[
+            "Container No.",
+            "Seal No.",
+            "Type",
+            "Packages",
+            "Net kg",
+            "Gross kg",
+        ]),
+        numeric_columns: vec![3, 4, 5],
+        table: vec![
+            strings(&["MSKU 907032 3", "ML-CN4471285", "40' RH", "1,190", "21,420", "23,205"]),
+            strings(&["MNBU 338214 6", "ML-CN4471286", "40' RH", "1,190", "21,420", "23,205"]),
+        ],
+        totals: strings(&["Total", "", "2 × 40' RH", "2,380", "42,840", "46,410"]),
+        closing: Some(
+            "Copies of the commercial invoice, packing list, bill of lading, certificate of origin and \
+             phytosanitary certificate are attached; the originals will be presented through the bank \
+             under the L/C. Please arrange insurance and customs clearance accordingly.\n\
+             We thank you for your order and look forward to your continued business."
+                .to_owned(),
+        ),
+        signature: "Yours faithfully,\nfor Yantai Golden Orchard Fruit Import & Export Co., Ltd.\n\n\n\
+                    Li Na\nExport Merchandiser · Tel +86 535 612 3456 · lina@goldenorchard.cn"
+            .to_owned(),
+        footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · Shipping advice SA2026-0005".to_owned(),
+    }
+}
+
 /// `1234567` → `1,234,567`.
 fn group(n: u64) -> String {
     let digits = n.to_string();
@@ -464,5 +682,24 @@ mod tests {
         }
         assert_eq!(sample_instruction(0).lines.len(), 1);
         assert_eq!(sample_instruction(60).lines.len(), 60);
+    }
+
+    #[test]
+    fn sample_letters_have_full_tables() {
+        for kind in ["booking_request", "shipping_advice"] {
+            let doc = sample_letter(kind);
+            assert_eq!(doc.kind, kind);
+            assert!(!doc.columns.is_empty() && !doc.table.is_empty());
+            for row in doc.table.iter().chain([&doc.totals]) {
+                assert_eq!(row.len(), doc.columns.len(), "{kind}: {row:?}");
+            }
+            assert!(doc.numeric_columns.iter().all(|&i| i < doc.columns.len()));
+        }
+        assert!(
+            sample_letter("shipping_advice")
+                .rows
+                .iter()
+                .any(|r| r.value == "USD 49,980.00")
+        );
     }
 }

@@ -13,6 +13,8 @@ mod common;
 mod trade;
 #[macro_use]
 mod instruction;
+#[macro_use]
+mod shipment;
 pub mod postgres;
 pub mod sqlite;
 

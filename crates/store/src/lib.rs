@@ -6,9 +6,11 @@
 
 pub mod conformance;
 pub mod instruction;
+pub mod shipment;
 pub mod trade;
 
 pub use instruction::*;
+pub use shipment::*;
 pub use trade::*;
 
 use async_trait::async_trait;
@@ -186,7 +188,7 @@ pub struct ChainReport {
 
 /// Everything Gendan keeps.
 #[async_trait]
-pub trait Store: TradeStore + InstructionStore + Send + Sync + 'static {
+pub trait Store: TradeStore + InstructionStore + ShipmentStore + Send + Sync + 'static {
     /// `postgres` or `sqlite`.
     fn backend(&self) -> &'static str;
     /// Whether the database answers.

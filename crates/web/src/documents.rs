@@ -351,6 +351,22 @@ pub async fn render_instruction(doc: gendan_render::InstructionDocument) -> Resu
         .map_err(|e| ApiError::internal(e.to_string()))
 }
 
+/// Typeset with the shared renderer in one of the two render slots, off the async threads.
+pub async fn render_with<F>(f: F) -> Result<Vec<u8>, ApiError>
+where
+    F: FnOnce(&Renderer) -> Result<Vec<u8>, gendan_render::RenderError> + Send + 'static,
+{
+    let r = renderer().await?;
+    let _slot = RENDER_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || f(&r))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
 /// The contract as a PDF: (file name, bytes).
 pub async fn contract_pdf(st: &AppState, me: &CurrentUser, id: Uuid) -> Result<(String, Vec<u8>), ApiError> {
     let v = view(st, me, id).await?;

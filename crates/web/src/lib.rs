@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod pages;
 pub mod production;
 pub mod routes;
+pub mod shipments;
 pub mod trade;
 
 use axum::Router;

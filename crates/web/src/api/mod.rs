@@ -7,6 +7,7 @@ pub mod instructions;
 pub mod json;
 pub mod loadplans;
 pub mod parties;
+pub mod shipments;
 pub mod trade;
 
 use crate::AppState;
@@ -84,6 +85,28 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(instructions::shipping_priority))
         .routes(routes!(instructions::production_alerts))
+        .routes(routes!(shipments::list_bookings, shipments::create_booking))
+        .routes(routes!(shipments::booking_draft))
+        .routes(routes!(shipments::get_booking, shipments::put_booking))
+        .routes(routes!(shipments::confirm_booking))
+        .routes(routes!(shipments::cancel_booking))
+        .routes(routes!(shipments::booking_request_pdf))
+        .routes(routes!(shipments::booking_request_email))
+        .routes(routes!(shipments::list_shipments))
+        .routes(routes!(shipments::get_shipment, shipments::put_shipment))
+        .routes(routes!(shipments::list_containers, shipments::add_container))
+        .routes(routes!(shipments::put_container, shipments::delete_container))
+        .routes(routes!(shipments::list_milestones, shipments::add_milestone))
+        .routes(routes!(shipments::shipping_advice_text))
+        .routes(routes!(shipments::shipping_advice_pdf))
+        .routes(routes!(shipments::send_shipping_advice))
+        .routes(routes!(
+            shipments::list_tracking_links,
+            shipments::create_tracking_link
+        ))
+        .routes(routes!(shipments::revoke_tracking_link))
+        .routes(routes!(shipments::on_time_delivery))
+        .routes(routes!(shipments::shipment_alerts))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }

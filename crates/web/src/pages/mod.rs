@@ -160,6 +160,7 @@ impl Chrome {
             "instruction_acknowledge" => Permission::InstructionAcknowledge,
             "progress_write" => Permission::ProgressWrite,
             "stock_write" => Permission::StockWrite,
+            "shipment_write" => Permission::ShipmentWrite,
             _ => Permission::PartyRead,
         };
         self.role.is_some_and(|r| r.allows(perm))
