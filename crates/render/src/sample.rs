@@ -377,7 +377,10 @@ fn sample_booking_request() -> LetterDocument {
         header: label_values(&[
             ("编号 No.", "BK2026-0003"),
             ("日期 Date", "2026-11-30"),
-            ("致 To", "青岛远洋联运物流有限公司 Qingdao Ocean Link Logistics Co., Ltd."),
+            (
+                "致 To",
+                "青岛远洋联运物流有限公司 Qingdao Ocean Link Logistics Co., Ltd.",
+            ),
             ("收件人 Attn.", "张女士（订舱部）Ms. Zhang"),
         ]),
         intro: Some(
@@ -410,7 +413,10 @@ fn sample_booking_request() -> LetterDocument {
             ("运费条款 Freight", "FREIGHT PREPAID 运费预付"),
             ("贸易条款 Incoterms", "CFR Jebel Ali"),
             ("箱型箱量 Equipment", "2 × 40' RH 冷藏高柜"),
-            ("品名 Description", "FRESH FUJI APPLES 新鲜富士苹果\nHS CODE 0808.10.00"),
+            (
+                "品名 Description",
+                "FRESH FUJI APPLES 新鲜富士苹果\nHS CODE 0808.10.00",
+            ),
             ("件数 Packages", "2,380 CTNS 纸箱（40 托 pallets）"),
             ("毛重 Gross Weight", "46,410 KGS"),
             ("体积 Measurement", "114.24 CBM"),
@@ -529,8 +535,22 @@ fn sample_shipping_advice() -> LetterDocument {
         ]),
         numeric_columns: vec![3, 4, 5],
         table: vec![
-            strings(&["MSKU 907032 3", "ML-CN4471285", "40' RH", "1,190", "21,420", "23,205"]),
-            strings(&["MNBU 338214 6", "ML-CN4471286", "40' RH", "1,190", "21,420", "23,205"]),
+            strings(&[
+                "MSKU 907032 3",
+                "ML-CN4471285",
+                "40' RH",
+                "1,190",
+                "21,420",
+                "23,205",
+            ]),
+            strings(&[
+                "MNBU 338214 6",
+                "ML-CN4471286",
+                "40' RH",
+                "1,190",
+                "21,420",
+                "23,205",
+            ]),
         ],
         totals: strings(&["Total", "", "2 × 40' RH", "2,380", "42,840", "46,410"]),
         closing: Some(
@@ -543,7 +563,8 @@ fn sample_shipping_advice() -> LetterDocument {
         signature: "Yours faithfully,\nfor Yantai Golden Orchard Fruit Import & Export Co., Ltd.\n\n\n\
                     Li Na\nExport Merchandiser · Tel +86 535 612 3456 · lina@goldenorchard.cn"
             .to_owned(),
-        footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · Shipping advice SA2026-0005".to_owned(),
+        footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · Shipping advice SA2026-0005"
+            .to_owned(),
     }
 }
 

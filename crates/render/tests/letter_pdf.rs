@@ -232,7 +232,8 @@ fn user_text_prints_literally_and_never_runs_as_markup() {
     doc.title = "*bold* _it_".to_owned();
     doc.header[0].value = "SA-#1 [a] *b*".to_owned();
     doc.intro = Some("$x$ and $ a + b $".to_owned());
-    doc.rows.push(row("= Heading", "#panic(\"boom\")\n]#strong[x][\n- not a list"));
+    doc.rows
+        .push(row("= Heading", "#panic(\"boom\")\n]#strong[x][\n- not a list"));
     doc.table_title = Some("#context here()".to_owned());
     doc.columns[0] = "@ref <lbl>".to_owned();
     doc.table[0][1] = "\\ `raw` //x".to_owned();
@@ -241,7 +242,11 @@ fn user_text_prints_literally_and_never_runs_as_markup() {
     doc.signature = "#let x = 1\n/* c */".to_owned();
     doc.footer = "#pagebreak()".to_owned();
     let pdf = render(&doc);
-    assert_eq!(page_count(&pdf), 1, "markup ran: the letter is no longer one page");
+    assert_eq!(
+        page_count(&pdf),
+        1,
+        "markup ran: the letter is no longer one page"
+    );
     assert_contains_all(
         &pdftotext(&pdf),
         &[
@@ -277,11 +282,17 @@ fn a_plain_letter_without_table_or_paragraphs_renders() {
         // Ragged rows are cut or padded to the columns.
         columns: vec!["A".to_owned(), "B".to_owned()],
         numeric_columns: vec![1, 7],
-        table: vec![vec!["a1".to_owned()], vec!["b1".to_owned(), "b2".to_owned(), "b3".to_owned()]],
+        table: vec![
+            vec!["a1".to_owned()],
+            vec!["b1".to_owned(), "b2".to_owned(), "b3".to_owned()],
+        ],
         ..LetterDocument::default()
     };
     let text = pdftotext(&render(&doc));
-    assert_contains_all(&text, &["ACME Ltd.", "SA-1", "EVER GIVEN / 001E", "a1", "b2", "1/1"]);
+    assert_contains_all(
+        &text,
+        &["ACME Ltd.", "SA-1", "EVER GIVEN / 001E", "a1", "b2", "1/1"],
+    );
     assert!(!text.contains("b3"), "{text}");
 
     let bare = LetterDocument {

@@ -383,6 +383,15 @@ pub async fn contract_pdf(st: &AppState, me: &CurrentUser, id: Uuid) -> Result<(
     Ok((file_name(&v, "pdf"), bytes))
 }
 
+/// The contract as a PDF for the customer (a tracking link shares it): (file name, bytes).
+pub async fn contract_pdf_outside(st: &AppState, id: Uuid) -> Result<(String, Vec<u8>), ApiError> {
+    let rec = st.store.contract(id).await?;
+    let v = trade::contract_view_outside(st, &rec).await?;
+    let doc = contract_document(st, &v).await?;
+    let bytes = render_with(move |r| r.render_contract_pdf(&doc)).await?;
+    Ok((file_name(&v, "pdf"), bytes))
+}
+
 /// The contract as an .xlsx workbook: (file name, bytes).
 pub async fn contract_xlsx(st: &AppState, me: &CurrentUser, id: Uuid) -> Result<(String, Vec<u8>), ApiError> {
     let v = view(st, me, id).await?;

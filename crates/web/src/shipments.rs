@@ -1265,7 +1265,7 @@ fn reefer_text(r: &gendan_domain::product::ReeferSettings, i: &I18n) -> String {
 }
 
 /// The booking request (订舱委托书) in the forwarder's usual form: Chinese with English.
-pub async fn booking_letter(st: &AppState, me: &CurrentUser, id: Uuid, lang: Option<&str>) -> Result<(LetterDocument, LetterText), ApiError> {
+pub async fn booking_letter(st: &AppState, signer: &str, id: Uuid, lang: Option<&str>) -> Result<(LetterDocument, LetterText), ApiError> {
     let v = booking_view(st, &st.store.booking(id).await?).await?;
     let lang = match lang {
         Some(l) if l.starts_with("en") => "en",
@@ -1379,7 +1379,7 @@ pub async fn booking_letter(st: &AppState, me: &CurrentUser, id: Uuid, lang: Opt
         table: Vec::new(),
         totals: Vec::new(),
         closing: Some(i.t("letter-booking-closing")),
-        signature: format!("{}\n{}", me.user.display_name, if lang == "zh" && !name_zh.is_empty() { &name_zh } else { &name_en }),
+        signature: format!("{}\n{}", signer, if lang == "zh" && !name_zh.is_empty() { &name_zh } else { &name_en }),
         footer: format!("{} · {}", v.number, i.t("letter-generated")),
     };
     let to = match st.store.party(v.request.forwarder_id).await {
@@ -1419,7 +1419,7 @@ async fn credit_number(st: &AppState, contract_id: Uuid) -> Result<Option<String
 /// The shipping advice (装船通知) generated from the shipment, in the customer's language.
 pub async fn shipping_advice(
     st: &AppState,
-    me: &CurrentUser,
+    signer: &str,
     id: Uuid,
     lang: Option<&str>,
 ) -> Result<(LetterDocument, LetterText), ApiError> {
@@ -1579,7 +1579,7 @@ pub async fn shipping_advice(
         },
         table,
         closing: Some(i.t("advice-closing")),
-        signature: format!("{}\n{}", me.user.display_name, company),
+        signature: format!("{signer}\n{company}"),
         footer: format!("{} · {}", v.number, i.t("letter-generated")),
     };
     let to = match st.store.party(cx.record.customer_id).await {
@@ -1620,7 +1620,7 @@ pub async fn send_advice(
     id: Uuid,
     input: &SendAdviceInput,
 ) -> Result<ShipmentView, ApiError> {
-    let (_, text) = shipping_advice(st, me, id, input.language.as_deref()).await?;
+    let (_, text) = shipping_advice(st, &me.user.display_name, id, input.language.as_deref()).await?;
     let to = input
         .to
         .as_deref()

@@ -236,7 +236,7 @@ pub async fn booking_request_pdf(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Result<Response, ApiError> {
-    let (doc, _) = sh::booking_letter(&st, &me, id, p.lang.as_deref()).await?;
+    let (doc, _) = sh::booking_letter(&st, &me.user.display_name, id, p.lang.as_deref()).await?;
     let name = format!("{}-booking-request.pdf", doc.header.first().map(|h| h.value.clone()).unwrap_or_default());
     let bytes = sh::render_letter(doc).await?;
     Ok(download("application/pdf", &name, bytes))
@@ -251,7 +251,7 @@ pub async fn booking_request_email(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Result<Json<LetterText>, ApiError> {
-    Ok(Json(sh::booking_letter(&st, &me, id, p.lang.as_deref()).await?.1))
+    Ok(Json(sh::booking_letter(&st, &me.user.display_name, id, p.lang.as_deref()).await?.1))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -467,7 +467,7 @@ pub async fn shipping_advice_text(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Result<Json<LetterText>, ApiError> {
-    Ok(Json(sh::shipping_advice(&st, &me, id, p.lang.as_deref()).await?.1))
+    Ok(Json(sh::shipping_advice(&st, &me.user.display_name, id, p.lang.as_deref()).await?.1))
 }
 
 /// The shipping advice as a PDF: contract and L/C numbers, invoice number and amount, vessel
@@ -481,7 +481,7 @@ pub async fn shipping_advice_pdf(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Result<Response, ApiError> {
-    let (doc, _) = sh::shipping_advice(&st, &me, id, p.lang.as_deref()).await?;
+    let (doc, _) = sh::shipping_advice(&st, &me.user.display_name, id, p.lang.as_deref()).await?;
     let name = format!("{}-shipping-advice.pdf", doc.header.first().map(|h| h.value.clone()).unwrap_or_default());
     let bytes = sh::render_letter(doc).await?;
     Ok(download("application/pdf", &name, bytes))
