@@ -676,3 +676,41 @@ async fn bookings_keep_their_history_and_refuse_bad_input() {
     let r = book(&app, &t.shipping, &[&ins], &fw).await;
     assert_eq!(r.status, 201, "{}", r.body);
 }
+
+#[tokio::test]
+async fn two_shipments_cannot_both_take_the_last_cartons() {
+    let app = spawn_app().await;
+    let t = team(&app).await;
+    let c = approved_contract(&app, &t, true, vec![]).await;
+    let ins = issued_instruction(&app, &t, str_of(&c, "id")).await;
+    let fw = forwarder(&app, &t.merch).await;
+    let (_, s1) = confirmed(&app, &t.shipping, &[&ins], &fw).await;
+    let (_, s2) = confirmed(&app, &t.shipping, &[&ins], &fw).await;
+    // 1000 + 1000 is more than 1800 + 5 %: of two writers at once, one is refused.
+    let k1 = container("CSQU3054383", &ins, 1000);
+    let k2 = container("MSKU9070323", &ins, 1000);
+    for _ in 0..3 {
+        let (a, b) = tokio::join!(
+            add_container(&app, &t.shipping, &s1, &k1),
+            add_container(&app, &t.shipping, &s2, &k2),
+        );
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, [201, 422], "{} / {}", a.body, b.body);
+        let failed = if a.status == 422 { &a } else { &b };
+        assert_field(&failed.body, "lines[0].quantity", Some("over_instructed"));
+        // Take the winner's container off again for the next round.
+        let (won, sid) = if a.status == 201 { (&a.body, str_of(&s1, "id")) } else { (&b.body, str_of(&s2, "id")) };
+        let cid = str_of(&won["containers"][0], "id");
+        let r = read(
+            app.delete(&t.shipping, &format!("/api/v1/shipments/{sid}/containers/{cid}"))
+                .header("If-Match", quoted(version(won)))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["containers"], json!([]));
+    }
+}
