@@ -478,9 +478,24 @@ async fn partial_shipments_are_refused_where_the_contract_forbids_them() {
     let list = get(&app, &t.shipping, "/api/v1/bookings").await;
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
 
+    // The goods are in the warehouse; what is stuffed leaves it.
+    let r = post(
+        &app,
+        &t.production,
+        &format!("/api/v1/instructions/{}/progress", str_of(&ins, "id")),
+        &json!({"revision": 1, "line": 0, "date": "2026-11-26", "produced": "1800", "packed": "1800",
+                "inspected_pass": "1800", "inspected_fail": "0", "to_warehouse": "1800"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let stock = |b: &Value| decimal(&b[0]["in_warehouse"]);
+    let w = get(&app, &t.shipping, "/api/v1/warehouse-stock").await;
+    assert_eq!(stock(&w.body), "1800", "{}", w.body);
     // On board with 1000 of 1800 cartons (less than 1800 − 5 %): refused.
     let r = add_container(&app, &t.shipping, &s, &container("CSQU3054383", &ins, 1000)).await;
     assert_eq!(r.status, 201, "{}", r.body);
+    let w = get(&app, &t.shipping, "/api/v1/warehouse-stock").await;
+    assert_eq!(stock(&w.body), "800", "{}", w.body);
     let r = milestone(&app, &t.shipping, &r.body, "on_board", "2026-11-27").await;
     assert_field(&r.body, "kind", Some("partial_not_allowed"));
     let s2 = get(&app, &t.shipping, &format!("/api/v1/shipments/{}", str_of(&s, "id"))).await.body;

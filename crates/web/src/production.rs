@@ -529,8 +529,8 @@ pub async fn link_for_token(st: &AppState, token: &str) -> Result<SupplierLink, 
 // ---------------------------------------------------------------- warehouse stock
 
 /// Goods in the warehouse (packed, passed, moved in) per product, spec and package,
-/// available to ship. Shipments do not exist yet (issue 6), so nothing is taken out; goods of
-/// a cancelled instruction stay in stock.
+/// available to ship: what went into the warehouse less what was stuffed into the containers
+/// of shipments that are not cancelled. Goods of a cancelled instruction stay in stock.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StockRow {
     pub product_id: Option<Uuid>,
@@ -544,8 +544,38 @@ pub struct StockRow {
     pub instructions: Vec<String>,
 }
 
+/// Quantities stuffed per (instruction, line) in every shipment that is not cancelled.
+pub async fn stuffed_everywhere(st: &AppState) -> Result<HashMap<(Uuid, u32), Decimal>, ApiError> {
+    let mut out: HashMap<(Uuid, u32), Decimal> = HashMap::new();
+    let mut offset = 0;
+    loop {
+        let page = st
+            .store
+            .list_shipments(&gendan_store::ShipmentQuery {
+                limit: 500,
+                offset,
+                ..Default::default()
+            })
+            .await?;
+        for s in page.iter().filter(|s| s.stage != "cancelled") {
+            let d: gendan_domain::shipment::ShipmentData = decode(s.id, &s.doc)?;
+            for k in &d.containers {
+                for l in &k.lines {
+                    *out.entry((l.instruction_id, l.line)).or_default() += l.quantity;
+                }
+            }
+        }
+        if page.len() < 500 {
+            break;
+        }
+        offset += 500;
+    }
+    Ok(out)
+}
+
 pub async fn warehouse_stock(st: &AppState) -> Result<Vec<StockRow>, ApiError> {
     let entries = st.store.all_progress_entries().await?;
+    let stuffed = stuffed_everywhere(st).await?;
     let mut by_instruction: BTreeMap<Uuid, Vec<&ProgressEntry>> = BTreeMap::new();
     for e in &entries {
         by_instruction.entry(e.instruction_id).or_default().push(e);
@@ -562,6 +592,8 @@ pub async fn warehouse_stock(st: &AppState) -> Result<Vec<StockRow>, ApiError> {
                 .filter_map(|e| daily(e))
                 .map(|e| e.to_warehouse)
                 .sum();
+            let out = stuffed.get(&(id, i as u32)).copied().unwrap_or_default();
+            let n = (n - out).max(Decimal::ZERO);
             if n.is_zero() {
                 continue;
             }

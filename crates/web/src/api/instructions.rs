@@ -363,7 +363,8 @@ pub async fn revoke_supplier_link(
     ))
 }
 
-/// Goods in the warehouse per product, spec and package, available to ship.
+/// Goods in the warehouse per product, spec and package, available to ship: what went in less
+/// what was stuffed into containers of shipments that are not cancelled.
 #[utoipa::path(get, path = "/api/v1/warehouse-stock", tag = "production", security(("bearer" = [])),
     responses((status = 200, body = Vec<StockRow>)))]
 pub async fn warehouse_stock(State(st): State<AppState>) -> Result<Json<Vec<StockRow>>, ApiError> {
