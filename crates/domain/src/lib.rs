@@ -49,8 +49,8 @@ pub mod product;
 pub mod production;
 pub mod profile;
 pub mod role;
-pub mod shipment;
 pub mod sales_contract;
+pub mod shipment;
 pub mod units;
 pub mod words;
 

@@ -56,8 +56,14 @@ pub enum ContainerNumberError {
         "`{found}` is not an equipment category: the fourth letter is U (freight container), J (detachable equipment) or Z (trailer/chassis)"
     )]
     Category { found: char },
-    #[error("the check digit of {number} is {found}, but ISO 6346 gives {expected}: the expected check digit is {expected}")]
-    CheckDigit { number: String, found: char, expected: u8 },
+    #[error(
+        "the check digit of {number} is {found}, but ISO 6346 gives {expected}: the expected check digit is {expected}"
+    )]
+    CheckDigit {
+        number: String,
+        found: char,
+        expected: u8,
+    },
 }
 
 impl ContainerNumberError {
@@ -192,9 +198,13 @@ impl BookingState {
         }
     }
     pub fn parse(s: &str) -> Option<BookingState> {
-        [BookingState::Requested, BookingState::Confirmed, BookingState::Cancelled]
-            .into_iter()
-            .find(|v| v.as_str() == s.trim())
+        [
+            BookingState::Requested,
+            BookingState::Confirmed,
+            BookingState::Cancelled,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s.trim())
     }
 }
 
@@ -423,10 +433,17 @@ impl BookingRequestInput {
     /// Codes: `required`, `no_instructions`, `too_many`, `duplicate`, `unknown_container_type`,
     /// `out_of_range`, `reefer_required` (a reefer type without settings), `invalid_date`,
     /// `before_etd_from`, `unknown_port`, `too_long`, `control_characters`.
-    pub fn validate(&self, spec: &dyn Fn(&str) -> Option<ContainerSpec>) -> Result<BookingRequest, ValidationErrors> {
+    pub fn validate(
+        &self,
+        spec: &dyn Fn(&str) -> Option<ContainerSpec>,
+    ) -> Result<BookingRequest, ValidationErrors> {
         let mut errs = ValidationErrors::new();
         if self.instruction_ids.is_empty() {
-            errs.push("instruction_ids", "no_instructions", "a booking ships at least one instruction");
+            errs.push(
+                "instruction_ids",
+                "no_instructions",
+                "a booking ships at least one instruction",
+            );
         }
         if self.instruction_ids.len() > MAX_INSTRUCTIONS {
             errs.push(
@@ -437,7 +454,11 @@ impl BookingRequestInput {
         }
         for (i, id) in self.instruction_ids.iter().enumerate() {
             if self.instruction_ids[..i].contains(id) {
-                errs.push(format!("instruction_ids[{i}]"), "duplicate", "this instruction is listed twice");
+                errs.push(
+                    format!("instruction_ids[{i}]"),
+                    "duplicate",
+                    "this instruction is listed twice",
+                );
             }
         }
         if self.forwarder_id.is_none() {
@@ -454,7 +475,9 @@ impl BookingRequestInput {
             let code = c.container_type.trim();
             let known = spec(code);
             match &known {
-                None if code.is_empty() => errs.push(f("container_type"), "required", "the container type is required"),
+                None if code.is_empty() => {
+                    errs.push(f("container_type"), "required", "the container type is required")
+                }
                 None => errs.push(
                     f("container_type"),
                     "unknown_container_type",
@@ -464,14 +487,23 @@ impl BookingRequestInput {
             }
             match c.count {
                 None => errs.push(f("count"), "required", "how many containers"),
-                Some(n) if n == 0 || n > MAX_CONTAINERS => {
-                    errs.push(f("count"), "out_of_range", format!("between 1 and {MAX_CONTAINERS}"))
-                }
+                Some(n) if n == 0 || n > MAX_CONTAINERS => errs.push(
+                    f("count"),
+                    "out_of_range",
+                    format!("between 1 and {MAX_CONTAINERS}"),
+                ),
                 Some(n) => total += n,
             }
             if let (Some(s), Some(n)) = (known, c.count) {
-                if containers.iter().any(|r: &ContainerRequest| r.container_type == s.code) {
-                    errs.push(f("container_type"), "duplicate", format!("{} is asked for twice", s.code));
+                if containers
+                    .iter()
+                    .any(|r: &ContainerRequest| r.container_type == s.code)
+                {
+                    errs.push(
+                        f("container_type"),
+                        "duplicate",
+                        format!("{} is asked for twice", s.code),
+                    );
                 }
                 containers.push(ContainerRequest {
                     container_type: s.code,
@@ -480,10 +512,20 @@ impl BookingRequestInput {
             }
         }
         if total > MAX_CONTAINERS {
-            errs.push("containers", "too_many", format!("at most {MAX_CONTAINERS} containers in one booking"));
+            errs.push(
+                "containers",
+                "too_many",
+                format!("at most {MAX_CONTAINERS} containers in one booking"),
+            );
         }
         let reefer = validate_reefer(&mut errs, "reefer", &self.reefer);
-        if any_reefer && reefer.is_none() && self.reefer.as_ref().is_none_or(|r| r.set_point_c.trim().is_empty()) {
+        if any_reefer
+            && reefer.is_none()
+            && self
+                .reefer
+                .as_ref()
+                .is_none_or(|r| r.set_point_c.trim().is_empty())
+        {
             errs.push(
                 "reefer.set_point_c",
                 "reefer_required",
@@ -528,7 +570,10 @@ impl BookingRequestInput {
         for (_, d, _) in items {
             if let Some(t) = &d.shipping.container_type {
                 let n = d.shipping.container_count.unwrap_or(1);
-                match containers.iter_mut().find(|c| c.container_type.eq_ignore_ascii_case(t)) {
+                match containers
+                    .iter_mut()
+                    .find(|c| c.container_type.eq_ignore_ascii_case(t))
+                {
                     Some(c) => c.count = Some(c.count.unwrap_or(0) + n),
                     None => containers.push(ContainerRequestInput {
                         container_type: t.clone(),
@@ -537,18 +582,23 @@ impl BookingRequestInput {
                 }
             }
         }
-        let reefer = items.iter().find_map(|(_, d, _)| d.shipping.reefer.as_ref()).map(|r| {
-            crate::instruction::ReeferSettingsInput {
+        let reefer = items
+            .iter()
+            .find_map(|(_, d, _)| d.shipping.reefer.as_ref())
+            .map(|r| crate::instruction::ReeferSettingsInput {
                 set_point_c: r.set_point.0.normalize().to_string(),
                 fresh_air_m3h: r.fresh_air_m3h.normalize().to_string(),
                 humidity_pct: r.humidity_pct.map(|h| h.normalize().to_string()),
-            }
-        });
+            });
         let from = items.iter().map(|(_, d, _)| d.shipping.etd_from).max();
         let to = items.iter().map(|(_, d, _)| d.shipping.etd_to).min();
         let (etd_from, etd_to) = match (from, to) {
             (Some(a), Some(b)) if a <= b => (a.to_string(), b.to_string()),
-            _ => match items.iter().map(|(_, d, _)| (d.shipping.etd_from, d.shipping.etd_to)).min() {
+            _ => match items
+                .iter()
+                .map(|(_, d, _)| (d.shipping.etd_from, d.shipping.etd_to))
+                .min()
+            {
                 Some((a, b)) => (a.to_string(), b.to_string()),
                 None => (String::new(), String::new()),
             },
@@ -576,7 +626,12 @@ impl BookingRequestInput {
             etd_from,
             etd_to,
             port_of_loading: port(&|d, c| d.shipping.port_of_loading.clone().or(c.port_of_loading.clone())),
-            port_of_discharge: port(&|d, c| d.shipping.port_of_discharge.clone().or(c.port_of_discharge.clone())),
+            port_of_discharge: port(&|d, c| {
+                d.shipping
+                    .port_of_discharge
+                    .clone()
+                    .or(c.port_of_discharge.clone())
+            }),
             commodity: goods.join("; "),
             remarks: None,
         }
@@ -598,7 +653,11 @@ impl BookingConfirmationInput {
         if let (Some(d), Some(a)) = (etd, eta)
             && a < d
         {
-            errs.push("eta", "eta_before_etd", format!("the ETA {a} is before the ETD {d}"));
+            errs.push(
+                "eta",
+                "eta_before_etd",
+                format!("the ETA {a} is before the ETD {d}"),
+            );
         }
         let si = validate_datetime(&mut errs, "si_cutoff", &self.si_cutoff);
         let vgm = validate_datetime(&mut errs, "vgm_cutoff", &self.vgm_cutoff);
@@ -608,14 +667,22 @@ impl BookingConfirmationInput {
             _ => None,
         };
         if let Some(etd) = etd {
-            for (field, v) in [("si_cutoff", si), ("vgm_cutoff", vgm), ("cy_cutoff", cy), ("documents_cutoff", docs)] {
+            for (field, v) in [
+                ("si_cutoff", si),
+                ("vgm_cutoff", vgm),
+                ("cy_cutoff", cy),
+                ("documents_cutoff", docs),
+            ] {
                 if let Some(v) = v
                     && v.date() > etd
                 {
                     errs.push(
                         field,
                         "cutoff_after_etd",
-                        format!("the cut-off {} is after the ETD {etd}", v.format("%Y-%m-%d %H:%M")),
+                        format!(
+                            "the cut-off {} is after the ETD {etd}",
+                            v.format("%Y-%m-%d %H:%M")
+                        ),
                     );
                 }
             }
@@ -623,12 +690,17 @@ impl BookingConfirmationInput {
         let free_days = match self.free_days {
             None => 0,
             Some(n) if n > MAX_FREE_DAYS => {
-                errs.push("free_days", "out_of_range", format!("between 0 and {MAX_FREE_DAYS}"));
+                errs.push(
+                    "free_days",
+                    "out_of_range",
+                    format!("between 0 and {MAX_FREE_DAYS}"),
+                );
                 0
             }
             Some(n) => n,
         };
-        let transhipment_port = crate::profile::validate_port(&mut errs, "transhipment_port", &self.transhipment_port);
+        let transhipment_port =
+            crate::profile::validate_port(&mut errs, "transhipment_port", &self.transhipment_port);
         errs.into_result()?;
         Ok(BookingConfirmation {
             carrier,
@@ -660,11 +732,14 @@ impl From<&BookingRequest> for BookingRequestInput {
                     count: Some(c.count),
                 })
                 .collect(),
-            reefer: r.reefer.as_ref().map(|r| crate::instruction::ReeferSettingsInput {
-                set_point_c: r.set_point.0.normalize().to_string(),
-                fresh_air_m3h: r.fresh_air_m3h.normalize().to_string(),
-                humidity_pct: r.humidity_pct.map(|h| h.normalize().to_string()),
-            }),
+            reefer: r
+                .reefer
+                .as_ref()
+                .map(|r| crate::instruction::ReeferSettingsInput {
+                    set_point_c: r.set_point.0.normalize().to_string(),
+                    fresh_air_m3h: r.fresh_air_m3h.normalize().to_string(),
+                    humidity_pct: r.humidity_pct.map(|h| h.normalize().to_string()),
+                }),
             etd_from: r.etd_from.to_string(),
             etd_to: r.etd_to.to_string(),
             port_of_loading: Some(r.port_of_loading.clone()),
@@ -721,7 +796,11 @@ pub fn check_booking(items: &[BookedInstruction<'_>]) -> Result<(), ValidationEr
             errs.push(
                 &f,
                 "not_issued",
-                format!("instruction {} is {}, only an issued instruction is booked", it.number, it.state.as_str()),
+                format!(
+                    "instruction {} is {}, only an issued instruction is booked",
+                    it.number,
+                    it.state.as_str()
+                ),
             );
         }
         if Some(it.buyer_id) != first_buyer {
@@ -785,8 +864,24 @@ pub fn booking_findings(b: &BookingData, items: &[BookedInstruction<'_>]) -> Vec
             });
         }
         for (field, ours, theirs) in [
-            ("port_of_loading", &r.port_of_loading, it.data.shipping.port_of_loading.as_ref().or(it.contract.port_of_loading.as_ref())),
-            ("port_of_discharge", &r.port_of_discharge, it.data.shipping.port_of_discharge.as_ref().or(it.contract.port_of_discharge.as_ref())),
+            (
+                "port_of_loading",
+                &r.port_of_loading,
+                it.data
+                    .shipping
+                    .port_of_loading
+                    .as_ref()
+                    .or(it.contract.port_of_loading.as_ref()),
+            ),
+            (
+                "port_of_discharge",
+                &r.port_of_discharge,
+                it.data
+                    .shipping
+                    .port_of_discharge
+                    .as_ref()
+                    .or(it.contract.port_of_discharge.as_ref()),
+            ),
         ] {
             if let Some(t) = theirs
                 && t != ours
@@ -816,13 +911,21 @@ pub fn booking_findings(b: &BookingData, items: &[BookedInstruction<'_>]) -> Vec
             });
         }
         if let Some(t) = &it.data.shipping.container_type
-            && !r.containers.iter().any(|c| c.container_type.eq_ignore_ascii_case(t))
+            && !r
+                .containers
+                .iter()
+                .any(|c| c.container_type.eq_ignore_ascii_case(t))
         {
             out.push(BookingFinding {
                 code: "container_type_differs".into(),
                 field: "containers".into(),
                 expected: t.clone(),
-                found: r.containers.iter().map(|c| c.container_type.clone()).collect::<Vec<_>>().join(", "),
+                found: r
+                    .containers
+                    .iter()
+                    .map(|c| c.container_type.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 source: format!("{}: shipping section", it.number),
             });
         }
@@ -1084,13 +1187,24 @@ impl ContainerInput {
             let s = clean_text(&mut errs, &format!("seals[{i}]"), s, 30).to_ascii_uppercase();
             if !s.is_empty() {
                 if seals.contains(&s) {
-                    errs.push(format!("seals[{i}]"), "duplicate", format!("seal {s} is listed twice"));
+                    errs.push(
+                        format!("seals[{i}]"),
+                        "duplicate",
+                        format!("seal {s} is listed twice"),
+                    );
                 }
                 seals.push(s);
             }
         }
         let tare = match self.tare_kg.as_deref().map(str::trim) {
-            Some(t) if !t.is_empty() => decimal(&mut errs, "tare_kg", t, 1, Decimal::from(1000), Decimal::from(10000)),
+            Some(t) if !t.is_empty() => decimal(
+                &mut errs,
+                "tare_kg",
+                t,
+                1,
+                Decimal::from(1000),
+                Decimal::from(10000),
+            ),
             _ => spec.as_ref().map(|s| s.tare_kg),
         };
         let stuffed_on = match self.stuffed_on.as_deref().map(str::trim) {
@@ -1109,35 +1223,76 @@ impl ContainerInput {
         let mut here: HashMap<(Uuid, u32), Decimal> = HashMap::new();
         for (i, l) in self.lines.iter().enumerate() {
             let f = |n: &str| format!("lines[{i}].{n}");
-            let packages = decimal(&mut errs, &f("packages"), &l.packages, 0, Decimal::ONE, Decimal::from(1_000_000));
-            let net = decimal(&mut errs, &f("net_kg"), &l.net_kg, 3, Decimal::ZERO, Decimal::from(100_000));
-            let gross = decimal(&mut errs, &f("gross_kg"), &l.gross_kg, 3, Decimal::ZERO, Decimal::from(100_000));
+            let packages = decimal(
+                &mut errs,
+                &f("packages"),
+                &l.packages,
+                0,
+                Decimal::ONE,
+                Decimal::from(1_000_000),
+            );
+            let net = decimal(
+                &mut errs,
+                &f("net_kg"),
+                &l.net_kg,
+                3,
+                Decimal::ZERO,
+                Decimal::from(100_000),
+            );
+            let gross = decimal(
+                &mut errs,
+                &f("gross_kg"),
+                &l.gross_kg,
+                3,
+                Decimal::ZERO,
+                Decimal::from(100_000),
+            );
             if let (Some(n), Some(g)) = (net, gross)
                 && g < n
             {
                 errs.push(
                     f("gross_kg"),
                     "gross_below_net",
-                    format!("the gross weight {} kg is less than the net weight {} kg", g.normalize(), n.normalize()),
+                    format!(
+                        "the gross weight {} kg is less than the net weight {} kg",
+                        g.normalize(),
+                        n.normalize()
+                    ),
                 );
             }
             let target = match (l.instruction_id, l.line) {
                 (None, _) => {
-                    errs.push(f("instruction_id"), "required", "which instruction the goods belong to");
+                    errs.push(
+                        f("instruction_id"),
+                        "required",
+                        "which instruction the goods belong to",
+                    );
                     None
                 }
                 (_, None) => {
-                    errs.push(f("line"), "required", "which instruction line the goods belong to");
+                    errs.push(
+                        f("line"),
+                        "required",
+                        "which instruction line the goods belong to",
+                    );
                     None
                 }
                 (Some(id), Some(line)) => match cx.instructions.get(&id) {
                     None => {
-                        errs.push(f("instruction_id"), "not_on_shipment", "this instruction is not on this shipment");
+                        errs.push(
+                            f("instruction_id"),
+                            "not_on_shipment",
+                            "this instruction is not on this shipment",
+                        );
                         None
                     }
                     Some((d, c)) => match d.lines.get(line as usize) {
                         None => {
-                            errs.push(f("line"), "unknown_line", format!("the instruction has no line {}", line + 1));
+                            errs.push(
+                                f("line"),
+                                "unknown_line",
+                                format!("the instruction has no line {}", line + 1),
+                            );
                             None
                         }
                         Some(il) => Some((id, line, il, *c)),
@@ -1145,7 +1300,14 @@ impl ContainerInput {
                 },
             };
             let quantity = match l.quantity.as_deref().map(str::trim) {
-                Some(q) if !q.is_empty() => decimal(&mut errs, &f("quantity"), q, 3, Decimal::ZERO, Decimal::from(1_000_000_000u64)),
+                Some(q) if !q.is_empty() => decimal(
+                    &mut errs,
+                    &f("quantity"),
+                    q,
+                    3,
+                    Decimal::ZERO,
+                    Decimal::from(1_000_000_000u64),
+                ),
                 _ => match (&target, packages, net) {
                     (Some((_, _, il, _)), Some(p), Some(n)) => {
                         Some(default_quantity(il.unit, p.try_into().unwrap_or(0), n))
@@ -1156,7 +1318,11 @@ impl ContainerInput {
             if let (Some((id, line, il, c)), Some(q)) = (&target, quantity) {
                 let sum = here.entry((*id, *line)).or_default();
                 *sum += q;
-                let total = *sum + cx.stuffed_elsewhere.get(&(*id, *line)).copied().unwrap_or_default();
+                let total = *sum
+                    + cx.stuffed_elsewhere
+                        .get(&(*id, *line))
+                        .copied()
+                        .unwrap_or_default();
                 let ceiling = line_ceiling(il.quantity, c.more_or_less_pct);
                 if total > ceiling {
                     errs.push(
@@ -1175,7 +1341,9 @@ impl ContainerInput {
                     );
                 }
             }
-            if let (Some((id, line, _, _)), Some(p), Some(q), Some(n), Some(g)) = (target, packages, quantity, net, gross) {
+            if let (Some((id, line, _, _)), Some(p), Some(q), Some(n), Some(g)) =
+                (target, packages, quantity, net, gross)
+            {
                 lines.push(StuffedLine {
                     instruction_id: id,
                     line,
@@ -1189,9 +1357,21 @@ impl ContainerInput {
         let reefer_set_point = match self.reefer_set_point_c.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => {
                 if spec.as_ref().is_some_and(|s| !s.reefer) {
-                    errs.push("reefer_set_point_c", "not_a_reefer", format!("a {code} is not a reefer"));
+                    errs.push(
+                        "reefer_set_point_c",
+                        "not_a_reefer",
+                        format!("a {code} is not a reefer"),
+                    );
                 }
-                decimal(&mut errs, "reefer_set_point_c", s, 1, Decimal::from(-35), Decimal::from(30)).map(Celsius)
+                decimal(
+                    &mut errs,
+                    "reefer_set_point_c",
+                    s,
+                    1,
+                    Decimal::from(-35),
+                    Decimal::from(30),
+                )
+                .map(Celsius)
             }
             _ => None,
         };
@@ -1206,13 +1386,22 @@ impl ContainerInput {
                     errs.push("vgm.declared_on", "in_future", format!("{d} is after today"));
                 }
                 let dunnage = match v.dunnage_kg.as_deref().map(str::trim) {
-                    Some(s) if !s.is_empty() => {
-                        decimal(&mut errs, "vgm.dunnage_kg", s, 3, Decimal::ZERO, Decimal::from(10_000))
-                    }
+                    Some(s) if !s.is_empty() => decimal(
+                        &mut errs,
+                        "vgm.dunnage_kg",
+                        s,
+                        3,
+                        Decimal::ZERO,
+                        Decimal::from(10_000),
+                    ),
                     _ => Some(Decimal::ZERO),
                 };
                 if self.lines.is_empty() {
-                    errs.push("vgm", "nothing_stuffed", "a VGM is declared for a stuffed container: record what is in it first");
+                    errs.push(
+                        "vgm",
+                        "nothing_stuffed",
+                        "a VGM is declared for a stuffed container: record what is in it first",
+                    );
                 }
                 match (declared_on, dunnage, tare) {
                     (Some(on), Some(dunnage), Some(tare)) => {
@@ -1507,13 +1696,20 @@ impl MilestoneInput {
     /// in any container), `partial_not_allowed` (on board with less than the contract's
     /// quantity minus its tolerance where partial shipments are forbidden: UCP 600 art. 31),
     /// `too_long`, `control_characters`.
-    pub fn validate(&self, cx: &MilestoneContext<'_>) -> Result<(MilestoneKind, NaiveDate, MilestoneSource, Option<String>), ValidationErrors> {
+    pub fn validate(
+        &self,
+        cx: &MilestoneContext<'_>,
+    ) -> Result<(MilestoneKind, NaiveDate, MilestoneSource, Option<String>), ValidationErrors> {
         let mut errs = ValidationErrors::new();
         let kind = MilestoneKind::parse(&self.kind);
         if kind.is_none() {
             errs.push(
                 "kind",
-                if self.kind.trim().is_empty() { "required" } else { "invalid_choice" },
+                if self.kind.trim().is_empty() {
+                    "required"
+                } else {
+                    "invalid_choice"
+                },
                 format!("use one of {}", MilestoneKind::ALL.map(|k| k.as_str()).join(", ")),
             );
         }
@@ -1521,15 +1717,26 @@ impl MilestoneInput {
         if source.is_none() {
             errs.push(
                 "source",
-                if self.source.trim().is_empty() { "required" } else { "invalid_choice" },
-                format!("use one of {}", MilestoneSource::ALL.map(|k| k.as_str()).join(", ")),
+                if self.source.trim().is_empty() {
+                    "required"
+                } else {
+                    "invalid_choice"
+                },
+                format!(
+                    "use one of {}",
+                    MilestoneSource::ALL.map(|k| k.as_str()).join(", ")
+                ),
             );
         }
         let date = validate_date(&mut errs, "date", &self.date);
         if let Some(d) = date
             && d > cx.today
         {
-            errs.push("date", "in_future", format!("{d} is after today: record a milestone once it has happened"));
+            errs.push(
+                "date",
+                "in_future",
+                format!("{d} is after today: record a milestone once it has happened"),
+            );
         }
         let note = clean_opt(&mut errs, "note", &self.note, 2000);
         if let (Some(kind), Some(date)) = (kind, date) {
@@ -1567,7 +1774,11 @@ impl MilestoneInput {
                 }
             }
             let anything = cx.containers.iter().any(|c| !c.lines.is_empty());
-            if matches!(kind, MilestoneKind::Stuffed | MilestoneKind::GatedIn | MilestoneKind::OnBoard) && !anything {
+            if matches!(
+                kind,
+                MilestoneKind::Stuffed | MilestoneKind::GatedIn | MilestoneKind::OnBoard
+            ) && !anything
+            {
                 errs.push(
                     "kind",
                     "nothing_stuffed",
@@ -1600,11 +1811,20 @@ impl MilestoneInput {
                 }
             }
             if kind == MilestoneKind::Transhipped && cx.transhipment_port.is_none() && note.is_none() {
-                errs.push("note", "required", "name the transhipment port in the note (the booking has none)");
+                errs.push(
+                    "note",
+                    "required",
+                    "name the transhipment port in the note (the booking has none)",
+                );
             }
         }
         errs.into_result()?;
-        Ok((kind.expect("checked"), date.expect("checked"), source.expect("checked"), note))
+        Ok((
+            kind.expect("checked"),
+            date.expect("checked"),
+            source.expect("checked"),
+            note,
+        ))
     }
 }
 
@@ -1865,7 +2085,11 @@ pub fn alerts(x: &AlertInput<'_>) -> Vec<ShipmentAlert> {
     let today = x.today;
     let si = c.si_cutoff.date();
     if si == today + chrono::Days::new(1) || si == today {
-        let code = if si == today { "si_cutoff_today" } else { "si_cutoff_tomorrow" };
+        let code = if si == today {
+            "si_cutoff_today"
+        } else {
+            "si_cutoff_tomorrow"
+        };
         out.push(ShipmentAlert {
             code: code.into(),
             subject: c.si_cutoff.format("%Y-%m-%d %H:%M").to_string(),
@@ -1919,7 +2143,10 @@ pub fn alerts(x: &AlertInput<'_>) -> Vec<ShipmentAlert> {
                 code: "etd_after_latest_shipment".into(),
                 subject: number.clone(),
                 due: latest.and_hms_opt(0, 0, 0),
-                message: format!("the ETD {} is after the latest shipment date {latest} of contract {number}", c.etd),
+                message: format!(
+                    "the ETD {} is after the latest shipment date {latest} of contract {number}",
+                    c.etd
+                ),
             });
         }
     }
@@ -1939,7 +2166,10 @@ mod tests {
         assert_eq!(check_digit("TGHU761130"), Some(7));
         assert!(ContainerNumber::parse("CSQU3054383").is_ok());
         assert!(ContainerNumber::parse("csqu 305438-3").is_ok());
-        assert_eq!(ContainerNumber::parse("CSQU 305438 3").unwrap().spaced(), "CSQU 305438 3");
+        assert_eq!(
+            ContainerNumber::parse("CSQU 305438 3").unwrap().spaced(),
+            "CSQU 305438 3"
+        );
     }
 
     #[test]
@@ -1965,9 +2195,18 @@ mod tests {
         let e = ContainerNumber::parse("CSQU3054384").unwrap_err();
         assert!(e.to_string().contains("expected check digit is 3"), "{e}");
         assert_eq!(e.code(), "check_digit");
-        assert_eq!(ContainerNumber::parse("CSQX3054383").unwrap_err().code(), "invalid_equipment_category");
-        assert_eq!(ContainerNumber::parse("CSQ3054383").unwrap_err().code(), "invalid_container_number");
-        assert_eq!(ContainerNumber::parse("CSQU30543833").unwrap_err().code(), "invalid_container_number");
+        assert_eq!(
+            ContainerNumber::parse("CSQX3054383").unwrap_err().code(),
+            "invalid_equipment_category"
+        );
+        assert_eq!(
+            ContainerNumber::parse("CSQ3054383").unwrap_err().code(),
+            "invalid_container_number"
+        );
+        assert_eq!(
+            ContainerNumber::parse("CSQU30543833").unwrap_err().code(),
+            "invalid_container_number"
+        );
         assert_eq!(ContainerNumber::parse("  ").unwrap_err().code(), "required");
     }
 
@@ -1991,10 +2230,22 @@ mod tests {
     #[test]
     fn balance_status_follows_tolerance() {
         let five = Decimal::from(5);
-        assert_eq!(status(Decimal::from(100), Decimal::from(94), five), BalanceStatus::Open);
-        assert_eq!(status(Decimal::from(100), Decimal::from(95), five), BalanceStatus::WithinTolerance);
-        assert_eq!(status(Decimal::from(100), Decimal::from(105), five), BalanceStatus::WithinTolerance);
-        assert_eq!(status(Decimal::from(100), Decimal::from(106), five), BalanceStatus::Over);
+        assert_eq!(
+            status(Decimal::from(100), Decimal::from(94), five),
+            BalanceStatus::Open
+        );
+        assert_eq!(
+            status(Decimal::from(100), Decimal::from(95), five),
+            BalanceStatus::WithinTolerance
+        );
+        assert_eq!(
+            status(Decimal::from(100), Decimal::from(105), five),
+            BalanceStatus::WithinTolerance
+        );
+        assert_eq!(
+            status(Decimal::from(100), Decimal::from(106), five),
+            BalanceStatus::Over
+        );
     }
 
     #[test]
@@ -2018,6 +2269,9 @@ mod tests {
         assert_eq!(cur.len(), 2);
         assert_eq!(cur[1].date, d("2026-11-09"));
         assert_eq!(stage(&all), Some(MilestoneKind::OnBoard));
-        assert_eq!(milestone_date(&all, MilestoneKind::OnBoard), Some(d("2026-11-09")));
+        assert_eq!(
+            milestone_date(&all, MilestoneKind::OnBoard),
+            Some(d("2026-11-09"))
+        );
     }
 }

@@ -28,7 +28,8 @@ pub(crate) struct BookingRow {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(crate) const BOOKING_COLUMNS: &str = "id, number, customer_id, state, version, doc, created_at, updated_at";
+pub(crate) const BOOKING_COLUMNS: &str =
+    "id, number, customer_id, state, version, doc, created_at, updated_at";
 
 impl BookingRow {
     pub fn into_record(self) -> Result<BookingRecord, StoreError> {
@@ -134,12 +135,14 @@ pub(crate) struct TrackingRow {
     pub created_at: DateTime<Utc>,
 }
 
-pub(crate) const TRACKING_COLUMNS: &str = "id, shipment_id, documents, expires_at, revoked_at, created_by, created_at";
+pub(crate) const TRACKING_COLUMNS: &str =
+    "id, shipment_id, documents, expires_at, revoked_at, created_by, created_at";
 
 impl TrackingRow {
     pub fn into_link(self) -> Result<TrackingLink, StoreError> {
         Ok(TrackingLink {
-            documents: serde_json::from_str(&self.documents).map_err(|e| StoreError::Backend(e.to_string()))?,
+            documents: serde_json::from_str(&self.documents)
+                .map_err(|e| StoreError::Backend(e.to_string()))?,
             id: self.id,
             shipment_id: self.shipment_id,
             expires_at: self.expires_at,

@@ -155,3 +155,38 @@ async fn contract_numbers_have_no_gaps_under_concurrency() {
     let expected: Vec<String> = (1..=32).map(|i| format!("SC-2026-{i:04}")).collect();
     assert_eq!(numbers, expected);
 }
+
+/// The facts of bookings and shipments are append-only: the database refuses to change them.
+#[tokio::test]
+async fn booking_revisions_and_shipment_events_are_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let statements = [
+        "UPDATE booking_revisions SET action = 'edit'",
+        "DELETE FROM booking_revisions",
+        "UPDATE shipment_events SET action = 'edit'",
+        "DELETE FROM shipment_events",
+    ];
+    match postgres_url() {
+        Some(url) => {
+            let db = create_postgres_database(&url).await.unwrap();
+            let s = PgStore::connect(&db).await.unwrap();
+            gendan_store::conformance::bookings_and_shipments(&s).await;
+            for q in statements {
+                assert!(
+                    sqlx::query(q).execute(s.raw_pool()).await.is_err(),
+                    "{q} went through"
+                );
+            }
+        }
+        None => {
+            let s = SqliteStore::open(&dir.path().join("gendan.db")).await.unwrap();
+            gendan_store::conformance::bookings_and_shipments(&s).await;
+            for q in statements {
+                assert!(
+                    sqlx::query(q).execute(s.raw_pool()).await.is_err(),
+                    "{q} went through"
+                );
+            }
+        }
+    }
+}

@@ -51,6 +51,7 @@ where
     audit_chain_records_every_write(&*fresh().await).await;
     records_keep_every_version(&*fresh().await).await;
     contracts_number_step_and_amend(&*fresh().await).await;
+    bookings_and_shipments(&*fresh().await).await;
 }
 
 pub async fn users_sessions_and_tokens(s: &dyn Store) {
@@ -725,4 +726,242 @@ pub async fn contracts_number_step_and_amend(s: &dyn Store) {
         .unwrap();
     assert_eq!(listed.len(), 2);
     assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
+}
+
+/// Bookings are numbered without gaps, keep every version, refuse stale versions and what
+/// their check refuses; confirming opens the shipment, whose changes run under the check
+/// and leave events; cancelling the booking cancels the shipment; tracking links are found
+/// by their hash until revoked.
+pub async fn bookings_and_shipments(s: &dyn Store) {
+    use gendan_domain::shipment::BookingState;
+    let buyer = s
+        .create_party(party("customer", "Fresh BV", None), &ctx(0))
+        .await
+        .unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let new = || NewBooking {
+        customer_id: buyer.id,
+        date,
+        search_text: "fresh bv fuji".into(),
+        doc: serde_json::json!({"request": {"instruction_ids": ["a"]}}),
+    };
+    let ok = |_: &[BookingRecord]| Ok(());
+    let refuse = |others: &[BookingRecord]| {
+        if others.is_empty() {
+            Ok(())
+        } else {
+            Err(gendan_domain::ValidationErrors::single(
+                "instruction_ids[0]",
+                "partial_not_allowed",
+                format!("already on {}", others[0].number),
+            ))
+        }
+    };
+    let b1 = s.create_booking(new(), &refuse, &ctx(1)).await.unwrap();
+    assert_eq!(
+        (b1.number.as_str(), b1.state, b1.version),
+        ("BK2026-0001", BookingState::Requested, 1)
+    );
+    // The check sees the buyer's other bookings; a refusal uses no number.
+    assert!(matches!(
+        s.create_booking(new(), &refuse, &ctx(2)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let b2 = s.create_booking(new(), &ok, &ctx(2)).await.unwrap();
+    assert_eq!(b2.number, "BK2026-0002");
+    let found = s
+        .list_bookings(&BookingQuery {
+            search: Some("FUJI".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+
+    let change = |state, doc: serde_json::Value, open: bool| BookingChange {
+        action: if open { "confirm".into() } else { "edit".into() },
+        state,
+        doc: doc.clone(),
+        search_text: "fresh bv".into(),
+        reason: None,
+        open_shipment: open.then(|| ShipmentWrite {
+            doc: serde_json::json!({"containers": []}),
+            stage: "booked".into(),
+            search_text: "maersk".into(),
+            detail: serde_json::json!({}),
+        }),
+    };
+    let confirmed_doc = serde_json::json!({"request": {"instruction_ids": ["a"]}, "confirmation": {"vessel": "MAERSK KOWLOON"}});
+    assert!(matches!(
+        s.update_booking(
+            b1.id,
+            7,
+            change(BookingState::Confirmed, confirmed_doc.clone(), true),
+            &ok,
+            &ctx(3)
+        )
+        .await,
+        Err(StoreError::Conflict {
+            expected: 7,
+            current: 1
+        })
+    ));
+    let b1 = s
+        .update_booking(
+            b1.id,
+            1,
+            change(BookingState::Confirmed, confirmed_doc.clone(), true),
+            &ok,
+            &ctx(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!((b1.state, b1.version), (BookingState::Confirmed, 2));
+    let revs = s.booking_revisions(b1.id).await.unwrap();
+    assert_eq!(
+        revs.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        ["create", "confirm"]
+    );
+    assert_eq!(
+        revs[0].doc["confirmation"],
+        serde_json::Value::Null,
+        "the first version is kept as it was"
+    );
+    let sh = s
+        .list_shipments(&ShipmentQuery {
+            booking_id: Some(b1.id),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(sh.len(), 1);
+    let sh = &sh[0];
+    assert_eq!(
+        (sh.number.as_str(), sh.stage.as_str(), sh.customer_id),
+        ("SH2026-0001", "booked", buyer.id)
+    );
+
+    // A change computed under the lock; a refused one changes nothing.
+    let add = |cur: &ShipmentRecord, others: &[ShipmentRecord]| {
+        assert!(others.is_empty(), "no other shipment of this buyer yet");
+        let mut doc = cur.doc.clone();
+        doc["containers"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!("MSKU9070323"));
+        Ok(ShipmentWrite {
+            doc,
+            stage: "stuffed".into(),
+            search_text: "msku9070323".into(),
+            detail: serde_json::json!({"container": "MSKU9070323"}),
+        })
+    };
+    let no = |_: &ShipmentRecord, _: &[ShipmentRecord]| {
+        Err(gendan_domain::ValidationErrors::single(
+            "number",
+            "check_digit",
+            "expected 3",
+        ))
+    };
+    assert!(matches!(
+        s.change_shipment(sh.id, None, "container_added", &no, &ctx(4))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.change_shipment(sh.id, Some(9), "container_added", &add, &ctx(4))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let after = s
+        .change_shipment(sh.id, Some(1), "container_added", &add, &ctx(4))
+        .await
+        .unwrap();
+    assert_eq!((after.version, after.stage.as_str()), (2, "stuffed"));
+    let by_container = s
+        .list_shipments(&ShipmentQuery {
+            search: Some("MSKU9070323".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_container.len(), 1);
+    let events = s.shipment_events(sh.id).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["open", "container_added"]
+    );
+    assert_eq!(s.customer_shipments(buyer.id).await.unwrap().len(), 1);
+
+    // Tracking links: by hash, until revoked.
+    let link = s
+        .create_tracking_link(
+            NewTrackingLink {
+                shipment_id: sh.id,
+                token_hash: "ab".repeat(32),
+                documents: vec!["shipping_advice".into()],
+                expires_at: ctx(0).at + Duration::days(10),
+            },
+            &ctx(5),
+        )
+        .await
+        .unwrap();
+    let got = s.tracking_link_by_token(&"ab".repeat(32)).await.unwrap().unwrap();
+    assert_eq!(
+        (got.id, got.documents.clone()),
+        (link.id, vec!["shipping_advice".to_string()])
+    );
+    assert!(got.is_valid(ctx(6).at));
+    assert!(
+        s.tracking_link_by_token(&"cd".repeat(32))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let revoked = s.revoke_tracking_link(link.id, &ctx(6)).await.unwrap();
+    assert!(!revoked.is_valid(ctx(7).at));
+    assert!(matches!(
+        s.revoke_tracking_link(link.id, &ctx(7)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // Cancelling the booking cancels its shipment, which then changes no more.
+    let b1 = s
+        .update_booking(
+            b1.id,
+            2,
+            BookingChange {
+                action: "cancel".into(),
+                reason: Some("postponed".into()),
+                ..change(BookingState::Cancelled, confirmed_doc.clone(), false)
+            },
+            &refuse,
+            &ctx(8),
+        )
+        .await
+        .unwrap();
+    assert_eq!(b1.state, BookingState::Cancelled);
+    assert_eq!(s.shipment(sh.id).await.unwrap().stage, "cancelled");
+    assert!(matches!(
+        s.change_shipment(sh.id, None, "container_added", &add, &ctx(9))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.update_booking(
+            b1.id,
+            3,
+            change(BookingState::Requested, confirmed_doc, false),
+            &ok,
+            &ctx(9)
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(s.customer_shipments(buyer.id).await.unwrap().is_empty());
+    let audit = s.verify_audit_chain().await.unwrap();
+    assert!(audit.first_broken.is_none());
 }

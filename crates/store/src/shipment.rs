@@ -158,8 +158,12 @@ pub struct NewTrackingLink {
 #[async_trait]
 pub trait ShipmentStore: Send + Sync {
     /// A booking request with the next number of its year (`BK2026-0001`).
-    async fn create_booking(&self, n: NewBooking, check: BookingCheck<'_>, ctx: &WriteContext)
-    -> StoreResult<BookingRecord>;
+    async fn create_booking(
+        &self,
+        n: NewBooking,
+        check: BookingCheck<'_>,
+        ctx: &WriteContext,
+    ) -> StoreResult<BookingRecord>;
     async fn booking(&self, id: Uuid) -> StoreResult<BookingRecord>;
     async fn list_bookings(&self, q: &BookingQuery) -> StoreResult<Vec<BookingRecord>>;
     /// Change a booking (edit the request, confirm, change the confirmation, cancel); every
@@ -192,7 +196,8 @@ pub trait ShipmentStore: Send + Sync {
     ) -> StoreResult<ShipmentRecord>;
     async fn shipment_events(&self, id: Uuid) -> StoreResult<Vec<ShipmentEvent>>;
 
-    async fn create_tracking_link(&self, l: NewTrackingLink, ctx: &WriteContext) -> StoreResult<TrackingLink>;
+    async fn create_tracking_link(&self, l: NewTrackingLink, ctx: &WriteContext)
+    -> StoreResult<TrackingLink>;
     async fn tracking_link_by_token(&self, token_hash: &str) -> StoreResult<Option<TrackingLink>>;
     async fn tracking_links(&self, shipment_id: Uuid) -> StoreResult<Vec<TrackingLink>>;
     async fn revoke_tracking_link(&self, id: Uuid, ctx: &WriteContext) -> StoreResult<TrackingLink>;
