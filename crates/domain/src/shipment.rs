@@ -2008,9 +2008,18 @@ pub struct ShipmentData {
 }
 
 impl ShipmentData {
-    /// The stage column: the furthest milestone reached.
+    /// The stage column: the furthest milestone reached, counting a container recorded as
+    /// stuffed as the stuffing milestone.
     pub fn stage(&self) -> &'static str {
-        stage(&self.milestones).map(|k| k.as_str()).unwrap_or("booked")
+        let stuffed = self
+            .containers
+            .iter()
+            .any(|c| c.stuffed_on.is_some() && !c.lines.is_empty())
+            .then_some(MilestoneKind::Stuffed);
+        stage(&self.milestones)
+            .max(stuffed)
+            .map(|k| k.as_str())
+            .unwrap_or("booked")
     }
     pub fn on_board(&self) -> Option<NaiveDate> {
         milestone_date(&self.milestones, MilestoneKind::OnBoard)

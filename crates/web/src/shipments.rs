@@ -985,7 +985,6 @@ pub async fn add_container(
     let cx = shipment_context(st, id).await?;
     let map = cx.instruction_map();
     let today = st.clock.today();
-    let booked: u32 = cx.booking_data.request.containers.iter().map(|c| c.count).sum();
     change(st, me, &cx, None, "container_added", |mut d, stuffed, shipped| {
         on_board_refusal(&d, "container list")?;
         let elsewhere = all_elsewhere(stuffed, shipped);
@@ -1005,7 +1004,7 @@ pub async fn add_container(
                 today,
             },
         )?;
-        if d.containers.len() as u32 >= booked.max(1) * 2 && d.containers.len() as u32 >= shipment::MAX_CONTAINERS {
+        if d.containers.len() as u32 >= shipment::MAX_CONTAINERS {
             return Err(ValidationErrors::single("number", "too_many", "too many containers on one shipment"));
         }
         c.id = gendan_domain::id::new_id();
