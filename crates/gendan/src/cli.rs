@@ -217,7 +217,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
         Command::Demo { bind } => {
             let s = settings(&cli.db, bind, "demo-data")?;
             let store = open(&s).await?;
-            let created = crate::demo::ensure(&*store, &*clock).await?;
+            let created = crate::demo::ensure(&store, &*clock).await?;
             let mut banner = String::new();
             banner.push_str(if created {
                 "demo database created"

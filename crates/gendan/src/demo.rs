@@ -5,6 +5,7 @@ use gendan_domain::audit::Actor;
 use gendan_domain::clock::Clock;
 use gendan_domain::role::Role;
 use gendan_store::{NewUser, Store, WriteContext};
+use std::sync::Arc;
 
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "gendan-demo";
@@ -14,9 +15,11 @@ pub fn demo_email(role: Role) -> String {
     format!("{}@demo.gendan.example", role.as_str().replace('_', "."))
 }
 
-/// Fill an empty database with the demo; leave one that has users alone.
+/// Fill an empty database with the demo; leave one that has users alone. The shipments are
+/// made through the web use cases, which take the store shared.
 /// Returns whether anything was created.
-pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<bool> {
+pub async fn ensure(shared: &Arc<dyn Store>, clock: &dyn Clock) -> anyhow::Result<bool> {
+    let store: &dyn Store = shared.as_ref();
     if store.count_users().await? > 0 {
         return Ok(false);
     }
@@ -63,5 +66,6 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<bool
     store.create_parties(service?, &ctx).await?;
     crate::demo_trade::ensure(store, clock).await?;
     crate::demo_instructions::ensure(store, clock).await?;
+    crate::demo_shipments::ensure(shared.clone(), clock).await?;
     Ok(true)
 }

@@ -35,28 +35,37 @@ use uuid::Uuid;
 /// (`/supplier/<token>`). Only a demo database has it.
 pub const DEMO_SUPPLIER_TOKEN: &str = "demo-supplier-link-laiyang-pear-cooperative-2026";
 
-struct Ctx<'a> {
-    store: &'a dyn Store,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-    users: HashMap<Role, User>,
+pub(crate) struct Ctx<'a> {
+    pub store: &'a dyn Store,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    pub users: HashMap<Role, User>,
 }
 
 impl Ctx<'_> {
-    fn user(&self, r: Role) -> anyhow::Result<&User> {
+    /// The demo users by role.
+    pub(crate) async fn users(store: &dyn Store) -> anyhow::Result<HashMap<Role, User>> {
+        Ok(store
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| (u.role, u))
+            .collect())
+    }
+    pub(crate) fn user(&self, r: Role) -> anyhow::Result<&User> {
         self.users
             .get(&r)
             .ok_or_else(|| anyhow!("the demo has no {r} user"))
     }
     /// A write by `r` made `days_ago` days before now.
-    fn at(&self, r: Role, days_ago: i64) -> anyhow::Result<WriteContext> {
+    pub(crate) fn at(&self, r: Role, days_ago: i64) -> anyhow::Result<WriteContext> {
         let u = self.user(r)?;
         Ok(WriteContext {
             actor: Actor::user(u.id, &u.email),
             at: self.now - Duration::days(days_ago),
         })
     }
-    fn day(&self, offset: i64) -> NaiveDate {
+    pub(crate) fn day(&self, offset: i64) -> NaiveDate {
         self.today + Duration::days(offset)
     }
 }
@@ -78,21 +87,21 @@ fn limits(
 }
 
 /// One demo instruction: its content, and what happens to it.
-struct Plan {
+pub(crate) struct Plan {
     /// Quantity per contract line (all lines when `None`: what is open).
-    quantities: Option<Vec<&'static str>>,
-    supplier: Option<Uuid>,
-    issue_days_ago: Option<i64>,
-    acks: Vec<Department>,
+    pub quantities: Option<Vec<&'static str>>,
+    pub supplier: Option<Uuid>,
+    pub issue_days_ago: Option<i64>,
+    pub acks: Vec<Department>,
     /// A revision after the acknowledgements: new due date offset, and the departments that
     /// acknowledged it.
-    revise: Option<(i64, Vec<Department>)>,
+    pub revise: Option<(i64, Vec<Department>)>,
     /// Daily warehouse intake per line from `issue` until yesterday.
-    per_day: Option<Decimal>,
-    cancel: Option<&'static str>,
+    pub per_day: Option<Decimal>,
+    pub cancel: Option<&'static str>,
 }
 
-async fn make_instruction(
+pub(crate) async fn make_instruction(
     x: &Ctx<'_>,
     pattern: &gendan_domain::contract::NumberPattern,
     contract: &ContractRecord,
@@ -286,54 +295,132 @@ async fn parties(store: &dyn Store, kind: PartyKind) -> anyhow::Result<Vec<Party
         .items)
 }
 
+/// What the demo's contracts and instructions are made from: our company, the products (by
+/// SKU and by id) and the customers.
+pub(crate) struct Catalogue {
+    pub company: CompanyProfile,
+    pub by_sku: HashMap<String, (Uuid, ProductData)>,
+    pub products: HashMap<Uuid, ProductData>,
+    pub customers: Vec<Party>,
+}
+
+impl Catalogue {
+    pub(crate) async fn load(store: &dyn Store) -> anyhow::Result<Catalogue> {
+        let company: CompanyProfile = match store.record_by_key(RecordKind::Company, "self").await? {
+            Some(r) => serde_json::from_value(r.doc)?,
+            None => return Err(anyhow!("the demo company is missing")),
+        };
+        let mut by_sku = HashMap::new();
+        let mut products = HashMap::new();
+        for r in store
+            .list_records(&RecordQuery {
+                kind: RecordKind::Product,
+                search: None,
+                parent_id: None,
+                limit: 500,
+                offset: 0,
+            })
+            .await?
+        {
+            let p: ProductData = serde_json::from_value(r.doc)?;
+            by_sku.insert(p.sku.clone(), (r.id, p.clone()));
+            products.insert(r.id, p);
+        }
+        Ok(Catalogue {
+            company,
+            by_sku,
+            products,
+            customers: parties(store, PartyKind::Customer).await?,
+        })
+    }
+
+    /// A demo customer by the Latin name printed on documents.
+    pub(crate) fn customer(&self, name: &str) -> anyhow::Result<&Party> {
+        self.customers
+            .iter()
+            .find(|p| p.data.name_latin.as_deref() == Some(name))
+            .ok_or_else(|| anyhow!("demo customer {name} is missing"))
+    }
+}
+
+/// A demo contract drafted by the merchandiser and approved by the sales manager (at the
+/// time `steps` gives): its record, its content and the buyer's profile it was filled from.
+pub(crate) async fn make_contract(
+    steps: &Steps<'_>,
+    cat: &Catalogue,
+    dc: &DemoContract,
+    partial: bool,
+    merch: &User,
+    manager: &User,
+) -> anyhow::Result<(ContractRecord, ContractData, CustomerProfile)> {
+    let store = steps.store;
+    let none = || serde_json::json!({});
+    let buyer = cat.customer(dc.customer)?;
+    let profile: CustomerProfile = match store
+        .record_by_key(RecordKind::CustomerProfile, &buyer.id.to_string())
+        .await?
+    {
+        Some(r) => serde_json::from_value(r.doc)?,
+        None => return Err(anyhow!("demo customer {} has no profile", dc.customer)),
+    };
+    let own = |kind| async move {
+        store
+            .list_parties(&PartyQuery {
+                kind: Some(kind),
+                customer_id: Some(buyer.id),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .map(|p| p.items.first().map(|p| p.id))
+    };
+    let cp = ContractParties {
+        buyer_id: buyer.id,
+        consignee_id: own(PartyKind::Consignee).await?,
+        notify_id: own(PartyKind::NotifyParty).await?,
+        profile: &profile,
+    };
+    let mut input = contract_input(dc, &cp, &cat.by_sku, None)?;
+    input.partial_shipments = partial;
+    let data = input.validate(dc.date)?;
+    let mut c = store
+        .create_contract(
+            NewContract {
+                pattern: cat.company.contract_number_pattern.clone(),
+                contract_date: data.date,
+                buyer_id: buyer.id,
+                search_text: search_text(buyer, &data),
+                doc: serde_json::to_value(&data)?,
+            },
+            &steps.ctx(merch),
+        )
+        .await?;
+    c = steps
+        .step(c, ContractAction::Submit, merch, None, none(), None)
+        .await?;
+    c = steps
+        .step(c, ContractAction::Approve, manager, None, none(), None)
+        .await?;
+    Ok((c, data, profile))
+}
+
 /// Write the demo's winter contracts, their instructions and progress, and customer stock.
 pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> {
-    let users: HashMap<Role, User> = store
-        .list_users()
-        .await?
-        .into_iter()
-        .map(|u| (u.role, u))
-        .collect();
     let x = Ctx {
         store,
         today: clock.today(),
         now: clock.now(),
-        users,
+        users: Ctx::users(store).await?,
     };
-    let company: CompanyProfile = match store.record_by_key(RecordKind::Company, "self").await? {
-        Some(r) => serde_json::from_value(r.doc)?,
-        None => return Err(anyhow!("the demo company is missing")),
-    };
-    let mut by_sku = HashMap::new();
-    let mut products = HashMap::new();
-    for r in store
-        .list_records(&RecordQuery {
-            kind: RecordKind::Product,
-            search: None,
-            parent_id: None,
-            limit: 500,
-            offset: 0,
-        })
-        .await?
-    {
-        let p: ProductData = serde_json::from_value(r.doc)?;
-        by_sku.insert(p.sku.clone(), (r.id, p.clone()));
-        products.insert(r.id, p);
-    }
-    let customers = parties(store, PartyKind::Customer).await?;
+    let cat = Catalogue::load(store).await?;
+    let (company, by_sku, products) = (&cat.company, &cat.by_sku, &cat.products);
     let suppliers = parties(store, PartyKind::Supplier).await?;
     let pear_coop = suppliers
         .iter()
         .find(|p| p.data.display_name().contains("Pear"))
         .ok_or_else(|| anyhow!("the demo pear cooperative is missing"))?;
-    let customer = |name: &str| {
-        customers
-            .iter()
-            .find(|p| p.data.name_latin.as_deref() == Some(name))
-            .ok_or_else(|| anyhow!("demo customer {name} is missing"))
-    };
+    let customer = |name: &str| cat.customer(name);
     let steps = Steps { store, clock };
-    let none = || serde_json::json!({});
     let (merch, manager) = (x.user(Role::Merchandiser)?, x.user(Role::SalesManager)?);
 
     // This winter's contracts: partial shipments allowed for the Dutch programme.
@@ -387,53 +474,7 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
     ];
     let mut made = Vec::new();
     for (dc, partial) in plans {
-        let buyer = customer(dc.customer)?;
-        let profile: CustomerProfile = match store
-            .record_by_key(RecordKind::CustomerProfile, &buyer.id.to_string())
-            .await?
-        {
-            Some(r) => serde_json::from_value(r.doc)?,
-            None => return Err(anyhow!("demo customer {} has no profile", dc.customer)),
-        };
-        let own = |kind| async move {
-            store
-                .list_parties(&PartyQuery {
-                    kind: Some(kind),
-                    customer_id: Some(buyer.id),
-                    limit: 10,
-                    ..Default::default()
-                })
-                .await
-                .map(|p| p.items.first().map(|p| p.id))
-        };
-        let cp = ContractParties {
-            buyer_id: buyer.id,
-            consignee_id: own(PartyKind::Consignee).await?,
-            notify_id: own(PartyKind::NotifyParty).await?,
-            profile: &profile,
-        };
-        let mut input = contract_input(&dc, &cp, &by_sku, None)?;
-        input.partial_shipments = partial;
-        let data = input.validate(dc.date)?;
-        let mut c = store
-            .create_contract(
-                NewContract {
-                    pattern: company.contract_number_pattern.clone(),
-                    contract_date: data.date,
-                    buyer_id: buyer.id,
-                    search_text: search_text(buyer, &data),
-                    doc: serde_json::to_value(&data)?,
-                },
-                &steps.ctx(merch),
-            )
-            .await?;
-        c = steps
-            .step(c, ContractAction::Submit, merch, None, none(), None)
-            .await?;
-        c = steps
-            .step(c, ContractAction::Approve, manager, None, none(), None)
-            .await?;
-        made.push((c, data, profile));
+        made.push(make_contract(&steps, &cat, &dc, partial, merch, manager).await?);
     }
     let pattern = &company.instruction_number_pattern;
     let all = || Department::ALL.to_vec();
@@ -445,7 +486,7 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
         &nl.0,
         &nl.1,
         &nl.2,
-        &products,
+        products,
         Plan {
             quantities: Some(vec!["1288"]),
             supplier: None,
@@ -464,7 +505,7 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
         &nl.0,
         &nl.1,
         &nl.2,
-        &products,
+        products,
         Plan {
             quantities: Some(vec!["1288"]),
             supplier: None,
@@ -484,7 +525,7 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
         &id_.0,
         &id_.1,
         &id_.2,
-        &products,
+        products,
         Plan {
             quantities: None,
             supplier: None,
@@ -504,7 +545,7 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
         &ae.0,
         &ae.1,
         &ae.2,
-        &products,
+        products,
         Plan {
             quantities: None,
             supplier: Some(pear_coop.id),
@@ -536,7 +577,7 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
         &ru.0,
         &ru.1,
         &ru.2,
-        &products,
+        products,
         Plan {
             quantities: None,
             supplier: None,
@@ -554,7 +595,7 @@ pub async fn ensure(store: &dyn Store, clock: &dyn Clock) -> anyhow::Result<()> 
         &ru.0,
         &ru.1,
         &ru.2,
-        &products,
+        products,
         Plan {
             quantities: None,
             supplier: None,
@@ -618,7 +659,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = gendan_store_sql::testing::fresh_store(dir.path()).await;
         let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap());
-        assert!(crate::demo::ensure(&*store, &clock).await.unwrap());
+        assert!(crate::demo::ensure(&store, &clock).await.unwrap());
         let all = store
             .list_instructions(&InstructionQuery {
                 limit: 100,

@@ -1464,9 +1464,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = gendan_store_sql::testing::fresh_store(dir.path()).await;
         let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 5, 14, 8, 30, 0).unwrap());
-        assert!(crate::demo::ensure(&*store, &clock).await.unwrap());
+        assert!(crate::demo::ensure(&store, &clock).await.unwrap());
         assert!(
-            !crate::demo::ensure(&*store, &clock).await.unwrap(),
+            !crate::demo::ensure(&store, &clock).await.unwrap(),
             "reused, not doubled"
         );
 
@@ -1489,8 +1489,12 @@ mod tests {
             })
             .await
             .unwrap();
-        // The season's contracts, and the four winter ones the instructions are made from.
-        assert_eq!(all.len(), contracts().len() + 4);
+        // The season's contracts, the four winter ones the instructions are made from, and the
+        // autumn ones the shipments are made from.
+        assert_eq!(
+            all.len(),
+            contracts().len() + 4 + crate::demo_shipments::CONTRACTS
+        );
         let amended: Vec<_> = all.iter().filter(|c| c.revision == 2).collect();
         assert_eq!(amended.len(), 1);
         assert_eq!(amended[0].state, ContractState::Approved);

@@ -595,3 +595,125 @@ async fn browser_issues_an_instruction_two_departments_acknowledge_and_progress_
     assert_eq!(p["entries"].as_array().unwrap().len(), 1, "{p}");
     assert_eq!(p["entries"][0]["to_warehouse"], "280");
 }
+
+/// Set a field found by its `name` (form fields are named by JSON path).
+async fn set_named(c: &fantoccini::Client, name: &str, value: &str) {
+    set(c, &format!("[name=\"{name}\"]"), value).await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run by .ci/run"]
+async fn browser_books_stuffs_a_mistyped_container_fixes_it_and_sends_the_advice() {
+    let app = spawn_app().await;
+    let t = common::api::team(&app).await;
+    let contract = common::api::approved_contract(&app, &t, false, vec![]).await;
+    let cid = contract["id"].as_str().unwrap().to_string();
+    // An issued instruction and a forwarder, through the API.
+    let r = common::api::post(&app, &t.merch, "/api/v1/instructions", &serde_json::json!({"contract_id": cid})).await;
+    let ins_id = r.body["id"].as_str().unwrap().to_string();
+    let r = app
+        .post(&t.merch, &format!("/api/v1/instructions/{ins_id}/issue"))
+        .header("If-Match", format!("\"{}\"", r.body["version"]))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let admin = app.token(Role::Admin).await;
+    let fw = app
+        .create_party(
+            &admin,
+            serde_json::json!({
+                "kind": "forwarder",
+                "name_latin": "Qingdao Ocean Link Logistics Co., Ltd.",
+                "addresses": [{"line1": "Hong Kong Middle Road 6", "city": "Qingdao", "country": "CN"}]
+            }),
+        )
+        .await;
+    let fw_id = fw["id"].as_str().unwrap().to_string();
+
+    let (_driver, wd) = start_chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(profile.path(), &wd).await;
+    sign_in(&c, &app, "shipping@test.example").await;
+
+    // Book: pick the instruction on the bookings page, choose the forwarder, save.
+    c.goto(&app.url("/bookings")).await.unwrap();
+    wait_for_text(&c, &format!("pick-{ins_id}")).await;
+    click(&c, &format!("pick-{ins_id}")).await;
+    c.find(Locator::Css(&format!("#pick-{ins_id}")))
+        .await
+        .unwrap()
+        .find(Locator::XPath("ancestor::form//button[@type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&c, "id=\"booking-form\"").await;
+    set_named(&c, "request.forwarder_id", &fw_id).await;
+    click(&c, "save").await;
+    wait_for_text(&c, "id=\"confirm-form\"").await;
+    let booking_path = c.current_url().await.unwrap().path().to_string();
+    assert!(booking_path.starts_with("/bookings/"), "{booking_path}");
+
+    // The carrier's confirmation opens the shipment.
+    for (name, value) in [
+        ("confirmation.carrier", "Maersk"),
+        ("confirmation.vessel", "MAERSK KOWLOON"),
+        ("confirmation.voyage", "447W"),
+        ("confirmation.booking_number", "MAEU262514789"),
+        ("confirmation.etd", "2026-11-30"),
+        ("confirmation.eta", "2027-01-02"),
+        ("confirmation.si_cutoff", "2026-11-28T12:00"),
+        ("confirmation.vgm_cutoff", "2026-11-29T12:00"),
+        ("confirmation.cy_cutoff", "2026-11-29T18:00"),
+    ] {
+        set_named(&c, name, value).await;
+    }
+    click(&c, "confirm-save").await;
+    wait_for_text(&c, "id=\"shipment-link\"").await;
+    click(&c, "shipment-link").await;
+    wait_for_text(&c, "id=\"container-form\"").await;
+    let shipment_path = c.current_url().await.unwrap().path().to_string();
+    assert!(shipment_path.starts_with("/shipments/"), "{shipment_path}");
+
+    // Stuff a container with a mistyped number: refused, the right digit named, typing kept.
+    set_named(&c, "number", "MSKU 907032 4").await;
+    set_named(&c, "container_type", "40RH").await;
+    set_named(&c, "seals[0]", "ML1234567").await;
+    set_named(&c, "stuffed_on", "2026-11-26").await;
+    set_named(&c, "lines[0].packages", "1288").await;
+    set_named(&c, "lines[0].net_kg", "23184").await;
+    set_named(&c, "lines[0].gross_kg", "24729.6").await;
+    click(&c, "container-save").await;
+    let src = wait_for_text(&c, "id=\"error-number\"").await;
+    let err = c.find(Locator::Id("error-number")).await.unwrap().text().await.unwrap();
+    assert!(err.contains('3'), "the expected check digit is named: {err}");
+    let kept = c.find(Locator::Css("[name=\"lines[0].packages\"]")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("1288"), "typed values are kept");
+    assert!(!src.contains("MSKU 907032 3"), "nothing was saved");
+    // Fixed.
+    set_named(&c, "number", "MSKU 907032 3").await;
+    click(&c, "container-save").await;
+    wait_for_text(&c, "MSKU 907032 3").await;
+    if let Ok(dir) = std::env::var("GENDAN_SCREENSHOTS") {
+        c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("shipment.png"), png).unwrap();
+    }
+
+    // Send the shipping advice.
+    set(&c, "#advice-to-input", "buyer@freshfruit.example").await;
+    click(&c, "advice-send").await;
+    wait_for_text(&c, "buyer@freshfruit.example</td>").await;
+    c.close().await.unwrap();
+
+    // What the browser did is what the server recorded.
+    let sid = shipment_path.trim_start_matches("/shipments/");
+    let v = common::api::get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}")).await.body;
+    assert_eq!(v["containers"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["containers"][0]["number"], "MSKU9070323");
+    assert_eq!(v["advices"][0]["to"], "buyer@freshfruit.example");
+    assert_eq!(v["confirmation"]["vessel"], "MAERSK KOWLOON");
+}
