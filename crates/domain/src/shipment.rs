@@ -87,7 +87,7 @@ fn letter_value(c: char) -> Option<u32> {
     let mut v = 10u32;
     let mut l = 'A';
     loop {
-        if v % 11 == 0 {
+        if v.is_multiple_of(11) {
             v += 1;
         }
         if l == c {
@@ -1888,10 +1888,14 @@ fn status(ordered: Decimal, shipped: Decimal, pct: Decimal) -> BalanceStatus {
     }
 }
 
-/// Sum stuffed lines per (instruction, line) over shipments: `(containers, on_board)`.
+/// Quantities per (instruction, line index).
+pub type LineQuantities = HashMap<(Uuid, u32), Decimal>;
+
+/// Sum stuffed lines per (instruction, line) over shipments given as `(containers,
+/// on_board)`: (stuffed and not yet on board, on board).
 pub fn stuffed_totals<'a>(
     shipments: impl IntoIterator<Item = (&'a [Container], bool)>,
-) -> (HashMap<(Uuid, u32), Decimal>, HashMap<(Uuid, u32), Decimal>) {
+) -> (LineQuantities, LineQuantities) {
     let mut stuffed: HashMap<(Uuid, u32), Decimal> = HashMap::new();
     let mut shipped: HashMap<(Uuid, u32), Decimal> = HashMap::new();
     for (containers, on_board) in shipments {

@@ -81,6 +81,13 @@ enum Command {
         #[arg(long, default_value = "json")]
         format: String,
     },
+    /// Check container numbers (箱号) by ISO 6346: owner code, equipment category, serial and
+    /// check digit; a wrong digit names the right one (exit code 2 if any is wrong)
+    Container {
+        /// One or more numbers, e.g. `MSKU9070323` or `"MSKU 907032 3"`
+        #[arg(required = true)]
+        numbers: Vec<String>,
+    },
     /// Write a sample products file of N valid rows (for trying and timing imports)
     SampleImport {
         /// How many product rows
@@ -372,6 +379,20 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
                 )));
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Container { numbers } => {
+            let mut wrong = Vec::new();
+            for n in &numbers {
+                match gendan_domain::shipment::ContainerNumber::parse(n) {
+                    Ok(c) => println!("{}  ok ({})", c.spaced(), c),
+                    Err(e) => wrong.push(format!("{}: {e} ({})", n.trim(), e.code())),
+                }
+            }
+            if wrong.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(bad(wrong.join("\n")))
+            }
         }
         Command::Loadplan { file, format } => {
             if !matches!(format.as_str(), "json" | "text" | "svg") {

@@ -609,7 +609,13 @@ async fn browser_books_stuffs_a_mistyped_container_fixes_it_and_sends_the_advice
     let contract = common::api::approved_contract(&app, &t, false, vec![]).await;
     let cid = contract["id"].as_str().unwrap().to_string();
     // An issued instruction and a forwarder, through the API.
-    let r = common::api::post(&app, &t.merch, "/api/v1/instructions", &serde_json::json!({"contract_id": cid})).await;
+    let r = common::api::post(
+        &app,
+        &t.merch,
+        "/api/v1/instructions",
+        &serde_json::json!({"contract_id": cid}),
+    )
+    .await;
     let ins_id = r.body["id"].as_str().unwrap().to_string();
     let r = app
         .post(&t.merch, &format!("/api/v1/instructions/{ins_id}/issue"))
@@ -688,9 +694,21 @@ async fn browser_books_stuffs_a_mistyped_container_fixes_it_and_sends_the_advice
     set_named(&c, "lines[0].gross_kg", "24729.6").await;
     click(&c, "container-save").await;
     let src = wait_for_text(&c, "id=\"error-number\"").await;
-    let err = c.find(Locator::Id("error-number")).await.unwrap().text().await.unwrap();
+    let err = c
+        .find(Locator::Id("error-number"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(err.contains('3'), "the expected check digit is named: {err}");
-    let kept = c.find(Locator::Css("[name=\"lines[0].packages\"]")).await.unwrap().prop("value").await.unwrap();
+    let kept = c
+        .find(Locator::Css("[name=\"lines[0].packages\"]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some("1288"), "typed values are kept");
     assert!(!src.contains("MSKU 907032 3"), "nothing was saved");
     // Fixed.
@@ -711,7 +729,9 @@ async fn browser_books_stuffs_a_mistyped_container_fixes_it_and_sends_the_advice
 
     // What the browser did is what the server recorded.
     let sid = shipment_path.trim_start_matches("/shipments/");
-    let v = common::api::get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}")).await.body;
+    let v = common::api::get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}"))
+        .await
+        .body;
     assert_eq!(v["containers"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["containers"][0]["number"], "MSKU9070323");
     assert_eq!(v["advices"][0]["to"], "buyer@freshfruit.example");

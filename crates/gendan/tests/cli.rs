@@ -132,3 +132,25 @@ fn bad_settings_exit_with_code_2() {
     assert_eq!(code, 2);
     assert!(err.contains("neither postgres"), "{err}");
 }
+
+#[test]
+fn container_numbers_are_checked_by_iso_6346() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = gendan(dir.path(), &["container", "MSKU9070323", "csqu 305438-3"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("MSKU 907032 3  ok") && out.contains("CSQU 305438 3  ok"),
+        "{out}"
+    );
+    let (code, _, err) = gendan(
+        dir.path(),
+        &["container", "MSKU9070323", "MSKU9070324", "MSKX9070323"],
+        "",
+    );
+    assert_eq!(code, 2, "a wrong number is bad input");
+    assert!(
+        err.contains("MSKU9070324") && err.contains("expected check digit is 3"),
+        "{err}"
+    );
+    assert!(err.contains("invalid_equipment_category"), "{err}");
+}

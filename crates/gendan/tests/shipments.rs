@@ -31,7 +31,13 @@ async fn post_if(app: &TestApp, t: &str, path: &str, v: i64, body: &Value) -> Re
 
 /// An issued instruction for the contract, pre-filled with everything still open.
 async fn issued_instruction(app: &TestApp, t: &Team, contract_id: &str) -> Value {
-    let r = post(app, &t.merch, "/api/v1/instructions", &json!({"contract_id": contract_id})).await;
+    let r = post(
+        app,
+        &t.merch,
+        "/api/v1/instructions",
+        &json!({"contract_id": contract_id}),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let r = post_if(
         app,
@@ -215,17 +221,30 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     assert!(b["shipment_id"].is_null());
 
     // The request for the forwarder: e-mail text and PDF in its usual (Chinese) form.
-    let r = get(&app, &t.shipping, &format!("/api/v1/bookings/{}/request/email", str_of(&b, "id"))).await;
+    let r = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}/request/email", str_of(&b, "id")),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let body = str_of(&r.body, "body");
     assert!(body.contains("40RH") && body.contains("CNQDG"), "{body}");
     assert!(body.contains("冷箱设置"), "{body}");
     assert_eq!(r.body["to"], "booking@oceanlink.example");
-    let (status, ct, pdf) = bytes(&app, &t.shipping, &format!("/api/v1/bookings/{}/request/pdf", str_of(&b, "id"))).await;
+    let (status, ct, pdf) = bytes(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}/request/pdf", str_of(&b, "id")),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(ct, "application/pdf");
     let text = pdf_text(&pdf);
-    assert!(text.contains("BK2026-0001") && text.contains("订舱委托书"), "{text}");
+    assert!(
+        text.contains("BK2026-0001") && text.contains("订舱委托书"),
+        "{text}"
+    );
 
     // Confirmation: If-Match required; an ETA before the ETD is refused with its field.
     let r = post(
@@ -237,7 +256,8 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     .await;
     assert_problem(&r, 428, "precondition_required");
     // The carrier confirmed three days ago.
-    app.clock.set(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap());
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap());
     let r = confirm(&app, &t.shipping, &b, confirmation("2026-11-30", "2026-11-20")).await;
     assert_problem(&r, 422, "validation_failed");
     assert_field(&r.body, "confirmation.eta", Some("eta_before_etd"));
@@ -249,14 +269,25 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     let sid = str_of(&b, "shipment_id").to_string();
     assert!(str_of(&b, "shipment_number").starts_with("SH2026-"));
 
-    app.clock.set(Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap());
-    let s = get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}")).await.body;
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap());
+    let s = get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}"))
+        .await
+        .body;
     assert_eq!(s["stage"], "booked");
     assert_eq!(s["milestones"][0]["date"], "2026-11-24");
     assert_eq!(s["milestones"][0]["kind"], "booked");
-    assert_eq!(s["totals"]["containers_booked"].as_u64().unwrap(), b["request"]["containers"][0]["count"].as_u64().unwrap());
+    assert_eq!(
+        s["totals"]["containers_booked"].as_u64().unwrap(),
+        b["request"]["containers"][0]["count"].as_u64().unwrap()
+    );
     // The SI cut-off is tomorrow and no VGM is in: both are alerted.
-    let codes: Vec<&str> = s["alerts"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = s["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"si_cutoff_tomorrow"), "{codes:?}");
     assert!(codes.contains(&"vgm_missing"), "{codes:?}");
 
@@ -268,7 +299,9 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     assert_field(&r.body, "number", Some("check_digit"));
     let msg = r.body["errors"][0]["message"].as_str().unwrap();
     assert!(msg.contains("expected check digit is 3"), "{msg}");
-    let same = get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}")).await.body;
+    let same = get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}"))
+        .await
+        .body;
     assert_eq!(version(&same), version(&s));
     assert_eq!(same["containers"], json!([]));
     for (bad, code) in [
@@ -299,7 +332,11 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     let c0 = &s["containers"][0];
     assert_eq!(c0["number"], "MSKU9070323");
     assert_eq!(decimal(&c0["vgm"]["cargo_gross_kg"]), "19200");
-    assert_eq!(decimal(&c0["vgm"]["verified_gross_kg"]), "23800", "19200 + 4600 tare");
+    assert_eq!(
+        decimal(&c0["vgm"]["verified_gross_kg"]),
+        "23800",
+        "19200 + 4600 tare"
+    );
     assert_eq!(s["reefer"][0]["status"], "matches", "{}", s["reefer"]);
     // The same number twice on one shipment is refused.
     let r = add_container(&app, &t.shipping, &s, &container("MSKU9070323", &ins, 10)).await;
@@ -327,7 +364,10 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     // Rolled up: the instruction and the contract are shipped within tolerance.
     assert_eq!(decimal(&s["balances"][0]["lines"][0]["shipped"]), "1800");
     assert_eq!(s["balances"][0]["lines"][0]["status"], "within_tolerance");
-    assert_eq!(s["contract_balances"][0]["lines"][0]["status"], "within_tolerance");
+    assert_eq!(
+        s["contract_balances"][0]["lines"][0]["status"],
+        "within_tolerance"
+    );
     // Containers are fixed once on board.
     let cid = str_of(&s["containers"][0], "id").to_string();
     let r = read(
@@ -341,7 +381,14 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     assert_field(&r.body, "stage", Some("already_on_board"));
 
     // B/L and invoice numbers; a stale version is a conflict.
-    let r = put(&app, &t.shipping, &format!("/api/v1/shipments/{sid}"), Some(version(&s) - 1), &json!({"bl_number": "maeu262514789"})).await;
+    let r = put(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}"),
+        Some(version(&s) - 1),
+        &json!({"bl_number": "maeu262514789"}),
+    )
+    .await;
     assert_problem(&r, 409, "version_conflict");
     let r = put(
         &app,
@@ -357,7 +404,12 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     assert_eq!(decimal(&r.body["invoice_amounts"][0]["amount"]), "38709");
 
     // The shipping advice: text and PDF, in the customer's language (English).
-    let r = get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/shipping-advice")).await;
+    let r = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/shipping-advice"),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let body = str_of(&r.body, "body");
     for want in [
@@ -372,18 +424,46 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     ] {
         assert!(body.contains(want), "{want} missing from {body}");
     }
-    let (status, _, pdf) = bytes(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/shipping-advice/pdf")).await;
+    let (status, _, pdf) = bytes(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/shipping-advice/pdf"),
+    )
+    .await;
     assert_eq!(status, 200);
     let text = pdf_text(&pdf);
-    for want in ["SHIPPING ADVICE", "MAEU262514789", "USD 38,709.00", "TGHU 761130 7", "1,800"] {
+    for want in [
+        "SHIPPING ADVICE",
+        "MAEU262514789",
+        "USD 38,709.00",
+        "TGHU 761130 7",
+        "1,800",
+    ] {
         assert!(text.contains(want), "{want} missing from the PDF: {text}");
     }
-    let (_, _, pdf) = bytes(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/shipping-advice/pdf?lang=zh")).await;
+    let (_, _, pdf) = bytes(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/shipping-advice/pdf?lang=zh"),
+    )
+    .await;
     assert!(pdf_text(&pdf).contains("装船通知"));
     // Sending is recorded, with a bad address refused.
-    let r = post(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/shipping-advice/send"), &json!({"to": "not an address"})).await;
+    let r = post(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/shipping-advice/send"),
+        &json!({"to": "not an address"}),
+    )
+    .await;
     assert_field(&r.body, "to", Some("invalid_email"));
-    let r = post(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/shipping-advice/send"), &json!({"to": "buyer@freshfruit.example"})).await;
+    let r = post(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/shipping-advice/send"),
+        &json!({"to": "buyer@freshfruit.example"}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["advices"][0]["to"], "buyer@freshfruit.example");
     assert_eq!(r.body["advices"][0]["language"], "en");
@@ -411,7 +491,13 @@ async fn a_tracking_link_shows_only_its_shipment_and_expires() {
     let r = add_container(&app, &t.shipping, &s, &container("CSQU3054383", &ins, 900)).await;
     assert_eq!(r.status, 201, "{}", r.body);
 
-    let r = post(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/tracking-links"), &json!({"documents": ["invoice"]})).await;
+    let r = post(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/tracking-links"),
+        &json!({"documents": ["invoice"]}),
+    )
+    .await;
     assert_field(&r.body, "documents[0]", Some("invalid_choice"));
     let r = post(
         &app,
@@ -426,7 +512,12 @@ async fn a_tracking_link_shows_only_its_shipment_and_expires() {
     assert!(token.len() >= 40, "unguessable: {token}");
     let link_id = str_of(&r.body["link"], "id").to_string();
     // The token is never shown again.
-    let l = get(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/tracking-links")).await;
+    let l = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/tracking-links"),
+    )
+    .await;
     assert!(!l.body.to_string().contains(&token));
 
     // Public: no sign-in; milestones, ETA, containers; only the shared document.
@@ -438,24 +529,53 @@ async fn a_tracking_link_shows_only_its_shipment_and_expires() {
         assert!(html.contains(want), "{want} missing from the tracking page");
     }
     assert!(!html.contains("21.505"), "prices are not shown");
-    let r = anon.get(app.url(&format!("{path}/documents/shipping_advice"))).send().await.unwrap();
+    let r = anon
+        .get(app.url(&format!("{path}/documents/shipping_advice")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(pdf_text(&r.bytes().await.unwrap()).contains("SHIPPING ADVICE"));
-    let r = anon.get(app.url(&format!("{path}/documents/sales_contract"))).send().await.unwrap();
+    let r = anon
+        .get(app.url(&format!("{path}/documents/sales_contract")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404, "not shared");
     // Nothing else is reachable with it: the API wants a sign-in.
-    let r = anon.get(app.url(&format!("/api/v1/shipments/{sid}"))).bearer_auth(&token).send().await.unwrap();
+    let r = anon
+        .get(app.url(&format!("/api/v1/shipments/{sid}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     // A guessed token and a revoked one answer the same 404.
-    let r = anon.get(app.url("/track/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).send().await.unwrap();
+    let r = anon
+        .get(app.url("/track/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
-    let r = post(&app, &t.shipping, &format!("/api/v1/tracking-links/{link_id}/revoke"), &json!({})).await;
+    let r = post(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/tracking-links/{link_id}/revoke"),
+        &json!({}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let r = anon.get(app.url(&path)).send().await.unwrap();
     assert_eq!(r.status(), 404);
 
     // Expiry.
-    let r = post(&app, &t.shipping, &format!("/api/v1/shipments/{sid}/tracking-links"), &json!({"days_valid": 1})).await;
+    let r = post(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/tracking-links"),
+        &json!({"days_valid": 1}),
+    )
+    .await;
     let path = str_of(&r.body, "path").to_string();
     assert_eq!(anon.get(app.url(&path)).send().await.unwrap().status(), 200);
     app.clock.advance(Duration::days(2));
@@ -498,7 +618,13 @@ async fn partial_shipments_are_refused_where_the_contract_forbids_them() {
     assert_eq!(stock(&w.body), "800", "{}", w.body);
     let r = milestone(&app, &t.shipping, &r.body, "on_board", "2026-11-27").await;
     assert_field(&r.body, "kind", Some("partial_not_allowed"));
-    let s2 = get(&app, &t.shipping, &format!("/api/v1/shipments/{}", str_of(&s, "id"))).await.body;
+    let s2 = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{}", str_of(&s, "id")),
+    )
+    .await
+    .body;
     assert_eq!(s2["stage"], "stuffed", "a container stuffed counts as stuffing");
     assert_eq!(s2["partial"], false);
 
@@ -510,8 +636,21 @@ async fn partial_shipments_are_refused_where_the_contract_forbids_them() {
     assert_eq!(r.body["balances"][0]["lines"][0]["status"], "within_tolerance");
 
     // Cancelling a booking whose goods are on board is refused.
-    let b = get(&app, &t.shipping, &format!("/api/v1/bookings/{}", str_of(&b, "id"))).await.body;
-    let r = post_if(&app, &t.shipping, &format!("/api/v1/bookings/{}/cancel", str_of(&b, "id")), version(&b), &json!({"reason": "rolled"})).await;
+    let b = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}", str_of(&b, "id")),
+    )
+    .await
+    .body;
+    let r = post_if(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}/cancel", str_of(&b, "id")),
+        version(&b),
+        &json!({"reason": "rolled"}),
+    )
+    .await;
     assert_field(&r.body, "state", Some("already_shipped"));
 }
 
@@ -573,7 +712,10 @@ async fn partial_and_combined_shipments_roll_up_to_instruction_and_contract() {
     assert_eq!(s2["partial"], true);
     assert_eq!(decimal(&s2["balances"][0]["lines"][0]["shipped"]), "1800");
     assert_eq!(decimal(&s2["contract_balances"][0]["lines"][0]["balance"]), "0");
-    assert_eq!(s2["contract_balances"][0]["lines"][0]["status"], "within_tolerance");
+    assert_eq!(
+        s2["contract_balances"][0]["lines"][0]["status"],
+        "within_tolerance"
+    );
 
     // A late shipment counts against the on-time rate: contract latest 2027-01-31.
     app.clock.set(Utc.with_ymd_and_hms(2027, 1, 30, 8, 0, 0).unwrap());
@@ -625,7 +767,13 @@ async fn bookings_keep_their_history_and_refuse_bad_input() {
         assert_field(&r.body, f, Some(code));
     }
     // A reefer type without its settings.
-    let draft = get(&app, &t.shipping, &format!("/api/v1/bookings/draft?instruction_ids={}", str_of(&ins, "id"))).await.body;
+    let draft = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/draft?instruction_ids={}", str_of(&ins, "id")),
+    )
+    .await
+    .body;
     let mut req = draft.clone();
     req["forwarder_id"] = json!(fw);
     req["reefer"] = Value::Null;
@@ -638,7 +786,10 @@ async fn bookings_keep_their_history_and_refuse_bad_input() {
     assert_field(&r.body, "request.forwarder_id", Some("not_a_forwarder"));
     let r = book(&app, &t.production, &[&ins], &fw).await;
     assert_problem(&r, 403, "forbidden");
-    assert_eq!(get(&app, &t.shipping, "/api/v1/bookings").await.body["items"], json!([]));
+    assert_eq!(
+        get(&app, &t.shipping, "/api/v1/bookings").await.body["items"],
+        json!([])
+    );
 
     // Confirmed, then rolled to another vessel: both versions are kept.
     let (b, _) = confirmed(&app, &t.shipping, &[&ins], &fw).await;
@@ -657,14 +808,27 @@ async fn bookings_keep_their_history_and_refuse_bad_input() {
     let h = &r.body["history"];
     assert_eq!(h[0]["action"], "reconfirm");
     assert_eq!(h[0]["reason"], "rolled by the carrier");
-    assert!(h[0]["changed_fields"].as_array().unwrap().iter().any(|f| f == "confirmation.vessel"), "{h}");
+    assert!(
+        h[0]["changed_fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "confirmation.vessel"),
+        "{h}"
+    );
     assert_eq!(h[1]["action"], "confirm");
     assert_eq!(h[2]["action"], "create");
     // A stale confirmation is a conflict.
     let r = confirm(&app, &t.shipping, &b, confirmation("2026-12-07", "2027-01-09")).await;
     assert_problem(&r, 409, "version_conflict");
     // Several bad fields of a confirmation at once, each named.
-    let cur = get(&app, &t.shipping, &format!("/api/v1/bookings/{}", str_of(&b, "id"))).await.body;
+    let cur = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}", str_of(&b, "id")),
+    )
+    .await
+    .body;
     let r2 = post_if(
         &app,
         &t.shipping,
@@ -678,12 +842,32 @@ async fn bookings_keep_their_history_and_refuse_bad_input() {
     assert_field(&r2.body, "confirmation.cy_cutoff", Some("cutoff_after_etd"));
 
     // Cancelled with a reason: its shipment is cancelled too and no longer changes.
-    let r = post_if(&app, &t.shipping, &format!("/api/v1/bookings/{}/cancel", str_of(&b, "id")), version(&cur), &json!({"reason": ""})).await;
+    let r = post_if(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}/cancel", str_of(&b, "id")),
+        version(&cur),
+        &json!({"reason": ""}),
+    )
+    .await;
     assert_field(&r.body, "reason", Some("required"));
-    let r = post_if(&app, &t.shipping, &format!("/api/v1/bookings/{}/cancel", str_of(&b, "id")), version(&cur), &json!({"reason": "customer postponed"})).await;
+    let r = post_if(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}/cancel", str_of(&b, "id")),
+        version(&cur),
+        &json!({"reason": "customer postponed"}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["state"], "cancelled");
-    let s = get(&app, &t.shipping, &format!("/api/v1/shipments/{}", str_of(&b, "shipment_id"))).await.body;
+    let s = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{}", str_of(&b, "shipment_id")),
+    )
+    .await
+    .body;
     assert_eq!(s["stage"], "cancelled");
     let r = add_container(&app, &t.shipping, &s, &container("CSQU3054383", &ins, 10)).await;
     assert_field(&r.body, "stage", Some("cancelled"));
@@ -715,7 +899,11 @@ async fn two_shipments_cannot_both_take_the_last_cartons() {
         let failed = if a.status == 422 { &a } else { &b };
         assert_field(&failed.body, "lines[0].quantity", Some("over_instructed"));
         // Take the winner's container off again for the next round.
-        let (won, sid) = if a.status == 201 { (&a.body, str_of(&s1, "id")) } else { (&b.body, str_of(&s2, "id")) };
+        let (won, sid) = if a.status == 201 {
+            (&a.body, str_of(&s1, "id"))
+        } else {
+            (&b.body, str_of(&s2, "id"))
+        };
         let cid = str_of(&won["containers"][0], "id");
         let r = read(
             app.delete(&t.shipping, &format!("/api/v1/shipments/{sid}/containers/{cid}"))

@@ -104,7 +104,11 @@ impl Renderer {
     pub fn render_letter_pdf(&self, doc: &LetterDocument) -> Result<Vec<u8>, RenderError> {
         let data = serde_json::to_vec(doc)?;
         let files = vec![(file_id(DATA_PATH), Bytes::new(data))];
-        let ident = format!("gendan-{}-{}", doc.kind, doc.header.first().map(|h| h.value.as_str()).unwrap_or(""));
+        let ident = format!(
+            "gendan-{}-{}",
+            doc.kind,
+            doc.header.first().map(|h| h.value.as_str()).unwrap_or("")
+        );
         self.compile(&self.letter, files, ident)
     }
 

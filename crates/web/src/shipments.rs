@@ -24,10 +24,10 @@ use gendan_domain::production::ProgressStatus;
 use gendan_domain::profile::CustomerProfile;
 use gendan_domain::sales_contract::ContractData;
 use gendan_domain::shipment::{
-    self, AdviceSent, AlertInput, BookedInstruction, BookingConfirmation, BookingConfirmationInput, BookingData,
-    BookingFinding, BookingRequest, BookingRequestInput, BookingState, Container, ContainerInput, ContainerSpec,
-    LineBalance, Milestone, MilestoneContext, MilestoneInput, MilestoneKind, MilestoneSource, ReeferComparison,
-    ShipmentAlert, ShipmentData, ShipmentDetailsInput, StuffingContext,
+    self, AdviceSent, AlertInput, BookedInstruction, BookingConfirmation, BookingConfirmationInput,
+    BookingData, BookingFinding, BookingRequest, BookingRequestInput, BookingState, Container,
+    ContainerInput, ContainerSpec, LineBalance, Milestone, MilestoneContext, MilestoneInput, MilestoneKind,
+    MilestoneSource, ReeferComparison, ShipmentAlert, ShipmentData, ShipmentDetailsInput, StuffingContext,
 };
 use gendan_render::{LabelValue, LetterDocument};
 use gendan_store::{
@@ -235,7 +235,10 @@ fn booking_search(number_hint: &str, customer: &str, items: &[Carried], b: &Book
         s.push_str(&format!(" {} {}", c.record.number, c.contract_number));
     }
     if let Some(c) = &b.confirmation {
-        s.push_str(&format!(" {} {} {} {}", c.carrier, c.vessel, c.voyage, c.booking_number));
+        s.push_str(&format!(
+            " {} {} {} {}",
+            c.carrier, c.vessel, c.voyage, c.booking_number
+        ));
     }
     s.push(' ');
     s.push_str(&b.request.commodity);
@@ -267,8 +270,10 @@ fn under(prefix: &str, mut e: ApiError) -> ApiError {
 
 pub async fn prefill_booking(st: &AppState, ids: &[Uuid]) -> Result<BookingRequestInput, ApiError> {
     let items = carried(st, ids).await?;
-    let v: Vec<(Uuid, &InstructionData, &ContractData)> =
-        items.iter().map(|c| (c.record.id, &c.data, &c.contract)).collect();
+    let v: Vec<(Uuid, &InstructionData, &ContractData)> = items
+        .iter()
+        .map(|c| (c.record.id, &c.data, &c.contract))
+        .collect();
     Ok(BookingRequestInput::from_instructions(&v))
 }
 
@@ -295,10 +300,15 @@ pub async fn create_booking(
         req.instruction_ids = input.instruction_ids.clone();
     }
     let wrap = |e: ApiError| if nested { under("request", e) } else { e };
-    let request = req.validate(&container_spec).map_err(|e| wrap(ApiError::validation(e)))?;
+    let request = req
+        .validate(&container_spec)
+        .map_err(|e| wrap(ApiError::validation(e)))?;
     check_forwarder(st, request.forwarder_id).await.map_err(wrap)?;
     let items = carried(st, &request.instruction_ids).await.map_err(wrap)?;
-    let customer_id = items.first().map(|c| c.contract.buyer_id).expect("validated: one or more");
+    let customer_id = items
+        .first()
+        .map(|c| c.contract.buyer_id)
+        .expect("validated: one or more");
     let data = BookingData {
         request,
         confirmation: None,
@@ -342,7 +352,10 @@ pub async fn booking_view(st: &AppState, rec: &BookingRecord) -> Result<BookingV
     let mut prev: Option<&serde_json::Value> = None;
     for r in &revisions {
         let changed_fields = match prev {
-            Some(p) => crate::trade::revision_diff(p, &r.doc).into_iter().map(|d| d.field).collect(),
+            Some(p) => crate::trade::revision_diff(p, &r.doc)
+                .into_iter()
+                .map(|d| d.field)
+                .collect(),
             None => Vec::new(),
         };
         history.push(BookingHistoryEntry {
@@ -377,6 +390,8 @@ pub async fn booking_view(st: &AppState, rec: &BookingRecord) -> Result<BookingV
     })
 }
 
+// The booking, who, and the new state, document and reason of the change.
+#[allow(clippy::too_many_arguments)]
 async fn change_booking(
     st: &AppState,
     me: &CurrentUser,
@@ -397,7 +412,10 @@ async fn change_booking(
                     kind: MilestoneKind::Booked,
                     date: today,
                     source: MilestoneSource::Forwarder,
-                    note: data.confirmation.as_ref().map(|c| format!("{} {}", c.carrier, c.booking_number)),
+                    note: data
+                        .confirmation
+                        .as_ref()
+                        .map(|c| format!("{} {}", c.carrier, c.booking_number)),
                     recorded_by: me.actor().label,
                     recorded_at: st.clock.now(),
                 }],
@@ -473,10 +491,16 @@ pub async fn save_booking(
         .request
         .validate(&container_spec)
         .map_err(|e| under("request", ApiError::validation(e)))?;
-    check_forwarder(st, request.forwarder_id).await.map_err(|e| under("request", e))?;
+    check_forwarder(st, request.forwarder_id)
+        .await
+        .map_err(|e| under("request", e))?;
     let reason = clean_reason("reason", &input.reason, false)?;
     data.request = request;
-    let action = if rec.state == BookingState::Confirmed { "amend" } else { "edit" };
+    let action = if rec.state == BookingState::Confirmed {
+        "amend"
+    } else {
+        "edit"
+    };
     change_booking(st, me, &rec, expected_version, action, rec.state, &data, reason)
         .await
         .map_err(|e| {
@@ -504,9 +528,23 @@ pub async fn confirm_booking(
         .validate()
         .map_err(|e| under("confirmation", ApiError::validation(e)))?;
     let reason = clean_reason("reason", &input.reason, false)?;
-    let action = if data.confirmation.is_some() { "reconfirm" } else { "confirm" };
+    let action = if data.confirmation.is_some() {
+        "reconfirm"
+    } else {
+        "confirm"
+    };
     data.confirmation = Some(c);
-    change_booking(st, me, &rec, expected_version, action, BookingState::Confirmed, &data, reason).await
+    change_booking(
+        st,
+        me,
+        &rec,
+        expected_version,
+        action,
+        BookingState::Confirmed,
+        &data,
+        reason,
+    )
+    .await
 }
 
 pub async fn cancel_booking(
@@ -519,7 +557,17 @@ pub async fn cancel_booking(
     let rec = st.store.booking(id).await?;
     let data: BookingData = decode(rec.id, &rec.doc)?;
     let reason = clean_reason("reason", &Some(input.reason.clone()), true)?;
-    change_booking(st, me, &rec, expected_version, "cancel", BookingState::Cancelled, &data, reason).await
+    change_booking(
+        st,
+        me,
+        &rec,
+        expected_version,
+        "cancel",
+        BookingState::Cancelled,
+        &data,
+        reason,
+    )
+    .await
 }
 
 pub async fn list_bookings(st: &AppState, q: &BookingQuery) -> Result<Vec<BookingRecord>, ApiError> {
@@ -657,7 +705,7 @@ fn decode_data(s: &ShipmentRecord) -> Option<ShipmentData> {
 }
 
 /// Stuffed and shipped quantities per (instruction, line) over `shipments`.
-fn totals_over(shipments: &[(ShipmentData, bool)]) -> (HashMap<(Uuid, u32), Decimal>, HashMap<(Uuid, u32), Decimal>) {
+fn totals_over(shipments: &[(ShipmentData, bool)]) -> (shipment::LineQuantities, shipment::LineQuantities) {
     shipment::stuffed_totals(shipments.iter().map(|(d, b)| (d.containers.as_slice(), *b)))
 }
 
@@ -668,7 +716,9 @@ fn invoice_amounts(cx: &ShipmentContext) -> Vec<Money> {
             let Some(c) = cx.items.iter().find(|c| c.record.id == l.instruction_id) else {
                 continue;
             };
-            let Some(il) = c.data.lines.get(l.line as usize) else { continue };
+            let Some(il) = c.data.lines.get(l.line as usize) else {
+                continue;
+            };
             let Some(cl) = c.contract.lines.get(il.contract_line as usize) else {
                 continue;
             };
@@ -684,7 +734,9 @@ fn invoice_amounts(cx: &ShipmentContext) -> Vec<Money> {
             e.1 += amount.amount;
         }
     }
-    by.into_values().map(|(currency, amount)| Money { amount, currency }).collect()
+    by.into_values()
+        .map(|(currency, amount)| Money { amount, currency })
+        .collect()
 }
 
 async fn not_ready(st: &AppState, cx: &ShipmentContext) -> Result<Vec<String>, ApiError> {
@@ -740,9 +792,10 @@ async fn view_of(st: &AppState, cx: ShipmentContext) -> Result<ShipmentView, Api
         partial = others.iter().any(|b| {
             b.id != cx.booking.id
                 && b.state != BookingState::Cancelled
-                && b.doc["request"]["instruction_ids"]
-                    .as_array()
-                    .is_some_and(|a| a.iter().any(|v| carried_ids.iter().any(|c| v.as_str() == Some(&c.to_string()))))
+                && b.doc["request"]["instruction_ids"].as_array().is_some_and(|a| {
+                    a.iter()
+                        .any(|v| carried_ids.iter().any(|c| v.as_str() == Some(&c.to_string())))
+                })
         });
     }
     let balances = cx
@@ -815,8 +868,16 @@ async fn view_of(st: &AppState, cx: ShipmentContext) -> Result<ShipmentView, Api
         container_spec(t).is_some_and(|s| s.reefer)
     });
     let on_board = cx.data.on_board();
-    let on_time = on_board.map(|d| cx.items.iter().all(|c| shipment::on_time(d, c.contract.shipment_latest)));
-    let not_ready = if cx.record.stage == "cancelled" { Vec::new() } else { not_ready(st, &cx).await? };
+    let on_time = on_board.map(|d| {
+        cx.items
+            .iter()
+            .all(|c| shipment::on_time(d, c.contract.shipment_latest))
+    });
+    let not_ready = if cx.record.stage == "cancelled" {
+        Vec::new()
+    } else {
+        not_ready(st, &cx).await?
+    };
     let contracts: Vec<(String, NaiveDate)> = {
         let mut v: Vec<(String, NaiveDate)> = Vec::new();
         for c in &cx.items {
@@ -929,35 +990,46 @@ where
         let customer = party_name(st, cx.record.customer_id).await;
         booking_search("", &customer, &cx.items, &cx.booking_data)
     };
-    let closure = |cur: &ShipmentRecord, others: &[ShipmentRecord]| -> Result<ShipmentWrite, ValidationErrors> {
-        let data: ShipmentData = serde_json::from_value(cur.doc.clone())
-            .map_err(|e| ValidationErrors::single("shipment", "unreadable", e.to_string()))?;
-        let other: Vec<(ShipmentData, bool)> = others
-            .iter()
-            .filter_map(decode_data)
-            .map(|d| {
-                let b = d.on_board().is_some();
-                (d, b)
+    let closure =
+        |cur: &ShipmentRecord, others: &[ShipmentRecord]| -> Result<ShipmentWrite, ValidationErrors> {
+            let data: ShipmentData = serde_json::from_value(cur.doc.clone())
+                .map_err(|e| ValidationErrors::single("shipment", "unreadable", e.to_string()))?;
+            let other: Vec<(ShipmentData, bool)> = others
+                .iter()
+                .filter_map(decode_data)
+                .map(|d| {
+                    let b = d.on_board().is_some();
+                    (d, b)
+                })
+                .collect();
+            let (stuffed_elsewhere, shipped_elsewhere) = totals_over(&other);
+            let (new, detail) = f(data, &stuffed_elsewhere, &shipped_elsewhere)?;
+            Ok(ShipmentWrite {
+                stage: new.stage().into(),
+                search_text: format!("{} {}", booking_search_text, shipment_search(&new)),
+                doc: serde_json::to_value(&new)
+                    .map_err(|e| ValidationErrors::single("shipment", "unencodable", e.to_string()))?,
+                detail,
             })
-            .collect();
-        let (stuffed_elsewhere, shipped_elsewhere) = totals_over(&other);
-        let (new, detail) = f(data, &stuffed_elsewhere, &shipped_elsewhere)?;
-        Ok(ShipmentWrite {
-            stage: new.stage().into(),
-            search_text: format!("{} {}", booking_search_text, shipment_search(&new)),
-            doc: serde_json::to_value(&new).map_err(|e| ValidationErrors::single("shipment", "unencodable", e.to_string()))?,
-            detail,
-        })
-    };
+        };
     let rec = st
         .store
-        .change_shipment(cx.record.id, expected_version, action, &closure, &me.write_context(st))
+        .change_shipment(
+            cx.record.id,
+            expected_version,
+            action,
+            &closure,
+            &me.write_context(st),
+        )
         .await?;
     shipment_view(st, rec.id).await
 }
 
 /// Sum of both maps: everything stuffed elsewhere, on board or not.
-fn all_elsewhere(a: &HashMap<(Uuid, u32), Decimal>, b: &HashMap<(Uuid, u32), Decimal>) -> HashMap<(Uuid, u32), Decimal> {
+fn all_elsewhere(
+    a: &HashMap<(Uuid, u32), Decimal>,
+    b: &HashMap<(Uuid, u32), Decimal>,
+) -> HashMap<(Uuid, u32), Decimal> {
     let mut m = a.clone();
     for (k, v) in b {
         *m.entry(*k).or_default() += *v;
@@ -970,7 +1042,9 @@ fn on_board_refusal(d: &ShipmentData, what: &str) -> Result<(), ValidationErrors
         return Err(ValidationErrors::single(
             "stage",
             "already_on_board",
-            format!("the goods are on board: the {what} is no longer changed (record a correction with the forwarder)"),
+            format!(
+                "the goods are on board: the {what} is no longer changed (record a correction with the forwarder)"
+            ),
         ));
     }
     Ok(())
@@ -1005,7 +1079,11 @@ pub async fn add_container(
             },
         )?;
         if d.containers.len() as u32 >= shipment::MAX_CONTAINERS {
-            return Err(ValidationErrors::single("number", "too_many", "too many containers on one shipment"));
+            return Err(ValidationErrors::single(
+                "number",
+                "too_many",
+                "too many containers on one shipment",
+            ));
         }
         c.id = gendan_domain::id::new_id();
         let detail = serde_json::json!({ "container": c.number, "id": c.id });
@@ -1025,41 +1103,54 @@ pub async fn update_container(
 ) -> Result<ShipmentView, ApiError> {
     let cx = shipment_context(st, id).await?;
     if !cx.data.containers.iter().any(|c| c.id == container_id) {
-        return Err(ApiError::not_found(format!("container {container_id} is not on this shipment")));
+        return Err(ApiError::not_found(format!(
+            "container {container_id} is not on this shipment"
+        )));
     }
     let map = cx.instruction_map();
     let today = st.clock.today();
-    change(st, me, &cx, Some(expected_version), "container_changed", |mut d, stuffed, shipped| {
-        on_board_refusal(&d, "container")?;
-        let Some(pos) = d.containers.iter().position(|c| c.id == container_id) else {
-            return Err(ValidationErrors::single("container", "not_found", "the container was removed"));
-        };
-        let mut here = all_elsewhere(stuffed, shipped);
-        for k in d.containers.iter().filter(|k| k.id != container_id) {
-            for l in &k.lines {
-                *here.entry((l.instruction_id, l.line)).or_default() += l.quantity;
+    change(
+        st,
+        me,
+        &cx,
+        Some(expected_version),
+        "container_changed",
+        |mut d, stuffed, shipped| {
+            on_board_refusal(&d, "container")?;
+            let Some(pos) = d.containers.iter().position(|c| c.id == container_id) else {
+                return Err(ValidationErrors::single(
+                    "container",
+                    "not_found",
+                    "the container was removed",
+                ));
+            };
+            let mut here = all_elsewhere(stuffed, shipped);
+            for k in d.containers.iter().filter(|k| k.id != container_id) {
+                for l in &k.lines {
+                    *here.entry((l.instruction_id, l.line)).or_default() += l.quantity;
+                }
             }
-        }
-        let numbers: Vec<_> = d
-            .containers
-            .iter()
-            .filter(|c| c.id != container_id)
-            .map(|c| c.number.clone())
-            .collect();
-        let mut c = input.validate(
-            &container_spec,
-            &StuffingContext {
-                instructions: &map,
-                stuffed_elsewhere: &here,
-                other_numbers: &numbers,
-                today,
-            },
-        )?;
-        c.id = container_id;
-        let detail = serde_json::json!({ "container": c.number, "id": c.id });
-        d.containers[pos] = c;
-        Ok((d, detail))
-    })
+            let numbers: Vec<_> = d
+                .containers
+                .iter()
+                .filter(|c| c.id != container_id)
+                .map(|c| c.number.clone())
+                .collect();
+            let mut c = input.validate(
+                &container_spec,
+                &StuffingContext {
+                    instructions: &map,
+                    stuffed_elsewhere: &here,
+                    other_numbers: &numbers,
+                    today,
+                },
+            )?;
+            c.id = container_id;
+            let detail = serde_json::json!({ "container": c.number, "id": c.id });
+            d.containers[pos] = c;
+            Ok((d, detail))
+        },
+    )
     .await
 }
 
@@ -1072,18 +1163,35 @@ pub async fn remove_container(
 ) -> Result<ShipmentView, ApiError> {
     let cx = shipment_context(st, id).await?;
     if !cx.data.containers.iter().any(|c| c.id == container_id) {
-        return Err(ApiError::not_found(format!("container {container_id} is not on this shipment")));
+        return Err(ApiError::not_found(format!(
+            "container {container_id} is not on this shipment"
+        )));
     }
-    change(st, me, &cx, Some(expected_version), "container_removed", |mut d, _, _| {
-        on_board_refusal(&d, "container list")?;
-        let before = d.containers.len();
-        let number = d.containers.iter().find(|c| c.id == container_id).map(|c| c.number.clone());
-        d.containers.retain(|c| c.id != container_id);
-        if d.containers.len() == before {
-            return Err(ValidationErrors::single("container", "not_found", "the container was removed"));
-        }
-        Ok((d, serde_json::json!({ "container": number, "id": container_id })))
-    })
+    change(
+        st,
+        me,
+        &cx,
+        Some(expected_version),
+        "container_removed",
+        |mut d, _, _| {
+            on_board_refusal(&d, "container list")?;
+            let before = d.containers.len();
+            let number = d
+                .containers
+                .iter()
+                .find(|c| c.id == container_id)
+                .map(|c| c.number.clone());
+            d.containers.retain(|c| c.id != container_id);
+            if d.containers.len() == before {
+                return Err(ValidationErrors::single(
+                    "container",
+                    "not_found",
+                    "the container was removed",
+                ));
+            }
+            Ok((d, serde_json::json!({ "container": number, "id": container_id })))
+        },
+    )
     .await
 }
 
@@ -1207,7 +1315,12 @@ fn letter_text(doc: &LetterDocument, to: Option<String>, subject: String) -> Let
         body.push_str(i);
         body.push_str("\n\n");
     }
-    let width = doc.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0);
+    let width = doc
+        .rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
     for r in &doc.rows {
         let mut lines = r.value.lines();
         let first = lines.next().unwrap_or("");
@@ -1264,7 +1377,12 @@ fn reefer_text(r: &gendan_domain::product::ReeferSettings, i: &I18n) -> String {
 }
 
 /// The booking request (订舱委托书) in the forwarder's usual form: Chinese with English.
-pub async fn booking_letter(st: &AppState, signer: &str, id: Uuid, lang: Option<&str>) -> Result<(LetterDocument, LetterText), ApiError> {
+pub async fn booking_letter(
+    st: &AppState,
+    signer: &str,
+    id: Uuid,
+    lang: Option<&str>,
+) -> Result<(LetterDocument, LetterText), ApiError> {
     let v = booking_view(st, &st.store.booking(id).await?).await?;
     let lang = match lang {
         Some(l) if l.starts_with("en") => "en",
@@ -1310,7 +1428,11 @@ pub async fn booking_letter(st: &AppState, signer: &str, id: Uuid, lang: Option<
                     .find(|k| l.package.as_deref().is_some_and(|n| n == k.name))
                     .or(p.packages.first());
                 if let Some(pk) = pk
-                    && !matches!(l.unit, gendan_domain::contract::QuantityUnit::Kg | gendan_domain::contract::QuantityUnit::MetricTon)
+                    && !matches!(
+                        l.unit,
+                        gendan_domain::contract::QuantityUnit::Kg
+                            | gendan_domain::contract::QuantityUnit::MetricTon
+                    )
                 {
                     packages += l.quantity;
                     gross += pk.gross.0 * l.quantity;
@@ -1327,12 +1449,28 @@ pub async fn booking_letter(st: &AppState, signer: &str, id: Uuid, lang: Option<
         .collect::<Vec<_>>()
         .join(", ");
     let mut rows = vec![
-        row(i.t("letter-shipper"), [name_zh.clone(), name_en.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n")),
+        row(
+            i.t("letter-shipper"),
+            [name_zh.clone(), name_en.clone()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         row(i.t("letter-consignee"), consignee),
         row(i.t("letter-notify"), notify),
-        row(i.t("letter-port-of-loading"), port_label(&v.request.port_of_loading)),
-        row(i.t("letter-port-of-discharge"), port_label(&v.request.port_of_discharge)),
-        row(i.t("letter-etd-window"), format!("{} – {}", v.request.etd_from, v.request.etd_to)),
+        row(
+            i.t("letter-port-of-loading"),
+            port_label(&v.request.port_of_loading),
+        ),
+        row(
+            i.t("letter-port-of-discharge"),
+            port_label(&v.request.port_of_discharge),
+        ),
+        row(
+            i.t("letter-etd-window"),
+            format!("{} – {}", v.request.etd_from, v.request.etd_to),
+        ),
         row(i.t("letter-containers"), containers),
     ];
     if let Some(r) = &v.request.reefer {
@@ -1345,7 +1483,10 @@ pub async fn booking_letter(st: &AppState, signer: &str, id: Uuid, lang: Option<
     if packages > Decimal::ZERO {
         rows.push(row(i.t("letter-packages"), grouped(packages.normalize())));
         rows.push(row(i.t("letter-gross-weight"), format!("{} kg", kg(gross))));
-        rows.push(row(i.t("letter-volume"), format!("{} m³", volume.round_dp(3).normalize())));
+        rows.push(row(
+            i.t("letter-volume"),
+            format!("{} m³", volume.round_dp(3).normalize()),
+        ));
     }
     rows.push(row(i.t("letter-freight"), freight));
     rows.push(row(
@@ -1362,7 +1503,11 @@ pub async fn booking_letter(st: &AppState, signer: &str, id: Uuid, lang: Option<
     let doc = LetterDocument {
         kind: "booking_request".into(),
         language: lang.into(),
-        company: if lang == "zh" && !name_zh.is_empty() { name_zh.clone() } else { name_en.clone() },
+        company: if lang == "zh" && !name_zh.is_empty() {
+            name_zh.clone()
+        } else {
+            name_en.clone()
+        },
         company_address: address,
         title: i.t("letter-booking-title"),
         header: vec![
@@ -1378,14 +1523,29 @@ pub async fn booking_letter(st: &AppState, signer: &str, id: Uuid, lang: Option<
         table: Vec::new(),
         totals: Vec::new(),
         closing: Some(i.t("letter-booking-closing")),
-        signature: format!("{}\n{}", signer, if lang == "zh" && !name_zh.is_empty() { &name_zh } else { &name_en }),
+        signature: format!(
+            "{}\n{}",
+            signer,
+            if lang == "zh" && !name_zh.is_empty() {
+                &name_zh
+            } else {
+                &name_en
+            }
+        ),
         footer: format!("{} · {}", v.number, i.t("letter-generated")),
     };
     let to = match st.store.party(v.request.forwarder_id).await {
         Ok(p) => p.data.contacts.iter().find_map(|c| c.email.clone()),
         Err(_) => None,
     };
-    let subject = format!("{} {} — {} → {} — {}", i.t("letter-booking-subject"), v.number, v.request.port_of_loading, v.request.port_of_discharge, containers_text(&v.request));
+    let subject = format!(
+        "{} {} — {} → {} — {}",
+        i.t("letter-booking-subject"),
+        v.number,
+        v.request.port_of_loading,
+        v.request.port_of_discharge,
+        containers_text(&v.request)
+    );
     let text = letter_text(&doc, to, subject);
     Ok((doc, text))
 }
@@ -1435,7 +1595,11 @@ pub async fn shipping_advice(
     let i = locale(&lang);
     let v = view_of(st, shipment_context(st, id).await?).await?;
     let (name_en, name_zh, address) = company_lines(st).await?;
-    let company = if lang == "zh" && !name_zh.is_empty() { name_zh.clone() } else { name_en.clone() };
+    let company = if lang == "zh" && !name_zh.is_empty() {
+        name_zh.clone()
+    } else {
+        name_en.clone()
+    };
     let mut credits = Vec::new();
     for c in &cx.items {
         if let Some(n) = credit_number(st, c.contract_id).await?
@@ -1479,8 +1643,18 @@ pub async fn shipping_advice(
     }
     let mut rows = vec![
         row(i.t("advice-contract"), contracts.join(", ")),
-        row(i.t("advice-credit"), if credits.is_empty() { dash() } else { credits.join(", ") }),
-        row(i.t("advice-invoice"), v.invoice_number.clone().unwrap_or_else(dash)),
+        row(
+            i.t("advice-credit"),
+            if credits.is_empty() {
+                dash()
+            } else {
+                credits.join(", ")
+            },
+        ),
+        row(
+            i.t("advice-invoice"),
+            v.invoice_number.clone().unwrap_or_else(dash),
+        ),
         row(
             i.t("advice-amount"),
             if v.invoice_amounts.is_empty() {
@@ -1488,14 +1662,21 @@ pub async fn shipping_advice(
             } else {
                 v.invoice_amounts
                     .iter()
-                    .map(|m| format!("{} {}", m.currency, grouped(m.amount.round_dp(m.currency.minor_units()))))
+                    .map(|m| {
+                        format!(
+                            "{} {}",
+                            m.currency,
+                            grouped(m.amount.round_dp(m.currency.minor_units()))
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(" + ")
             },
         ),
         row(
             i.t("advice-vessel"),
-            conf.map(|c| format!("{} / {}", c.vessel, c.voyage)).unwrap_or_else(dash),
+            conf.map(|c| format!("{} / {}", c.vessel, c.voyage))
+                .unwrap_or_else(dash),
         ),
         row(i.t("advice-bl"), v.bl_number.clone().unwrap_or_else(dash)),
         row(
@@ -1505,17 +1686,32 @@ pub async fn shipping_advice(
                 .or(conf.map(|c| c.etd.to_string()))
                 .unwrap_or_else(dash),
         ),
-        row(i.t("advice-eta"), conf.map(|c| c.eta.to_string()).unwrap_or_else(dash)),
+        row(
+            i.t("advice-eta"),
+            conf.map(|c| c.eta.to_string()).unwrap_or_else(dash),
+        ),
         row(i.t("advice-pol"), port_label(&v.request.port_of_loading)),
         row(i.t("advice-pod"), port_label(&v.request.port_of_discharge)),
     ];
     if let Some(tp) = conf.and_then(|c| c.transhipment_port.as_ref()) {
         rows.push(row(i.t("advice-transhipment"), port_label(tp)));
     }
-    rows.push(row(i.t("advice-goods"), if goods.is_empty() { dash() } else { goods.join("\n") }));
+    rows.push(row(
+        i.t("advice-goods"),
+        if goods.is_empty() {
+            dash()
+        } else {
+            goods.join("\n")
+        },
+    ));
     rows.push(row(
         i.t("advice-packages"),
-        format!("{} ({} {})", grouped(Decimal::from(v.totals.packages)), v.totals.containers, i.t("advice-containers-count")),
+        format!(
+            "{} ({} {})",
+            grouped(Decimal::from(v.totals.packages)),
+            v.totals.containers,
+            i.t("advice-containers-count")
+        ),
     ));
     rows.push(row(
         i.t("advice-weights"),
@@ -1589,7 +1785,8 @@ pub async fn shipping_advice(
         "{} — {} — {}",
         i.t("advice-subject"),
         contracts.join(", "),
-        conf.map(|c| format!("{} {}", c.vessel, c.voyage)).unwrap_or_default()
+        conf.map(|c| format!("{} {}", c.vessel, c.voyage))
+            .unwrap_or_default()
     );
     let text = letter_text(&doc, to, subject);
     Ok((doc, text))
@@ -1709,7 +1906,11 @@ pub async fn create_tracking_link(
     }
     let days = input.days_valid.unwrap_or(60);
     if !(1..=MAX_TRACKING_DAYS).contains(&days) {
-        errs.push("days_valid", "out_of_range", format!("between 1 and {MAX_TRACKING_DAYS} days"));
+        errs.push(
+            "days_valid",
+            "out_of_range",
+            format!("between 1 and {MAX_TRACKING_DAYS} days"),
+        );
     }
     errs.into_result()?;
     let token = crate::auth::random_secret("");
@@ -1847,7 +2048,11 @@ pub async fn on_time_delivery(st: &AppState) -> Result<OnTimeDelivery, ApiError>
             let b = st.store.booking(s.booking_id).await?;
             let bd: BookingData = decode(b.id, &b.doc)?;
             let items = carried(st, &bd.request.instruction_ids).await?;
-            let latest = items.iter().map(|c| c.contract.shipment_latest).min().unwrap_or(ob);
+            let latest = items
+                .iter()
+                .map(|c| c.contract.shipment_latest)
+                .min()
+                .unwrap_or(ob);
             shipped += 1;
             if shipment::on_time(ob, latest) {
                 on_time += 1;
@@ -1885,7 +2090,10 @@ pub async fn alerts(st: &AppState) -> Result<Vec<(ShipmentRecord, ShipmentAlert)
         })
         .await?;
     for s in recs {
-        if matches!(s.stage.as_str(), "cancelled" | "on_board" | "transhipped" | "arrived" | "released") {
+        if matches!(
+            s.stage.as_str(),
+            "cancelled" | "on_board" | "transhipped" | "arrived" | "released"
+        ) {
             continue;
         }
         let v = shipment_view(st, s.id).await?;

@@ -8,8 +8,8 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, Problem};
 use crate::shipments::{
-    self as sh, BookingView, CancelBookingInput, ConfirmBookingInput, CreateBookingInput, LetterText, OnTimeDelivery,
-    SaveBookingInput, SendAdviceInput, ShipmentView, TrackingLinkCreated, TrackingLinkInput,
+    self as sh, BookingView, CancelBookingInput, ConfirmBookingInput, CreateBookingInput, LetterText,
+    OnTimeDelivery, SaveBookingInput, SendAdviceInput, ShipmentView, TrackingLinkCreated, TrackingLinkInput,
 };
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -18,8 +18,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use gendan_domain::ValidationErrors;
 use gendan_domain::shipment::{
-    BookingData, BookingRequestInput, BookingState, ContainerInput, Milestone, MilestoneInput, ShipmentAlert, ShipmentData,
-    ShipmentDetailsInput,
+    BookingData, BookingRequestInput, BookingState, ContainerInput, Milestone, MilestoneInput, ShipmentAlert,
+    ShipmentData, ShipmentDetailsInput,
 };
 use gendan_store::{BookingQuery, ShipmentQuery};
 use serde::{Deserialize, Serialize};
@@ -62,7 +62,11 @@ pub struct BookingList {
 }
 
 fn bad_state(field: &str, allowed: &str) -> ApiError {
-    ApiError::validation(ValidationErrors::single(field, "invalid_choice", format!("use {allowed}")))
+    ApiError::validation(ValidationErrors::single(
+        field,
+        "invalid_choice",
+        format!("use {allowed}"),
+    ))
 }
 
 /// Bookings, newest first.
@@ -73,7 +77,9 @@ pub async fn list_bookings(
     Query(p): Query<BookingListParams>,
 ) -> Result<Json<BookingList>, ApiError> {
     let state = match p.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(BookingState::parse(s).ok_or_else(|| bad_state("state", "requested, confirmed or cancelled"))?),
+        Some(s) => Some(
+            BookingState::parse(s).ok_or_else(|| bad_state("state", "requested, confirmed or cancelled"))?,
+        ),
         None => None,
     };
     let limit = p.limit.unwrap_or(50).clamp(1, 500);
@@ -101,7 +107,10 @@ pub async fn list_bookings(
             instruction_ids: d.request.instruction_ids,
             etd_from: d.request.etd_from,
             etd_to: d.request.etd_to,
-            vessel: d.confirmation.as_ref().map(|c| format!("{} / {}", c.vessel, c.voyage)),
+            vessel: d
+                .confirmation
+                .as_ref()
+                .map(|c| format!("{} / {}", c.vessel, c.voyage)),
             etd: d.confirmation.as_ref().map(|c| c.etd),
             updated_at: r.updated_at,
         });
@@ -146,7 +155,13 @@ pub async fn booking_draft(
     Query(p): Query<PrefillParams>,
 ) -> Result<Json<BookingRequestInput>, ApiError> {
     let mut ids = Vec::new();
-    for (i, s) in p.instruction_ids.split(',').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
+    for (i, s) in p
+        .instruction_ids
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .enumerate()
+    {
         ids.push(Uuid::parse_str(s).map_err(|_| {
             ApiError::validation(ValidationErrors::single(
                 format!("instruction_ids[{i}]"),
@@ -237,7 +252,10 @@ pub async fn booking_request_pdf(
     Query(p): Query<LangParams>,
 ) -> Result<Response, ApiError> {
     let (doc, _) = sh::booking_letter(&st, &me.user.display_name, id, p.lang.as_deref()).await?;
-    let name = format!("{}-booking-request.pdf", doc.header.first().map(|h| h.value.clone()).unwrap_or_default());
+    let name = format!(
+        "{}-booking-request.pdf",
+        doc.header.first().map(|h| h.value.clone()).unwrap_or_default()
+    );
     let bytes = sh::render_letter(doc).await?;
     Ok(download("application/pdf", &name, bytes))
 }
@@ -251,7 +269,11 @@ pub async fn booking_request_email(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Result<Json<LetterText>, ApiError> {
-    Ok(Json(sh::booking_letter(&st, &me.user.display_name, id, p.lang.as_deref()).await?.1))
+    Ok(Json(
+        sh::booking_letter(&st, &me.user.display_name, id, p.lang.as_deref())
+            .await?
+            .1,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -467,7 +489,11 @@ pub async fn shipping_advice_text(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Result<Json<LetterText>, ApiError> {
-    Ok(Json(sh::shipping_advice(&st, &me.user.display_name, id, p.lang.as_deref()).await?.1))
+    Ok(Json(
+        sh::shipping_advice(&st, &me.user.display_name, id, p.lang.as_deref())
+            .await?
+            .1,
+    ))
 }
 
 /// The shipping advice as a PDF: contract and L/C numbers, invoice number and amount, vessel
@@ -482,7 +508,10 @@ pub async fn shipping_advice_pdf(
     Query(p): Query<LangParams>,
 ) -> Result<Response, ApiError> {
     let (doc, _) = sh::shipping_advice(&st, &me.user.display_name, id, p.lang.as_deref()).await?;
-    let name = format!("{}-shipping-advice.pdf", doc.header.first().map(|h| h.value.clone()).unwrap_or_default());
+    let name = format!(
+        "{}-shipping-advice.pdf",
+        doc.header.first().map(|h| h.value.clone()).unwrap_or_default()
+    );
     let bytes = sh::render_letter(doc).await?;
     Ok(download("application/pdf", &name, bytes))
 }

@@ -1,4 +1,5 @@
-//! The dashboard: what exists now, what is behind, and what is coming.
+//! The dashboard: what exists now, what is behind (production, shipment alerts, the on-time
+//! delivery rate), and what is coming.
 
 use super::{Chrome, render};
 use crate::AppState;
@@ -20,6 +21,12 @@ struct Dashboard {
     instructions: Vec<(String, String, i64)>,
     /// Issued instructions behind plan: (id, number, status name)
     behind: Vec<(uuid::Uuid, String, String)>,
+    /// Open shipment alerts, most urgent first.
+    shipment_alerts: Vec<super::shipments::AlertRow>,
+    /// The on-time delivery rate; none when it could not be computed.
+    on_time: Option<super::shipments::OnTimeTile>,
+    /// Booking requests the carrier has not confirmed yet.
+    bookings_requested: usize,
 }
 
 /// Party counts per kind and the stages still to come.
@@ -77,11 +84,25 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
             )
         })
         .collect();
+    let (shipment_alerts, on_time) = super::shipments::overview(&st, &c.i).await;
+    let bookings_requested = st
+        .store
+        .list_bookings(&gendan_store::BookingQuery {
+            state: Some(gendan_domain::shipment::BookingState::Requested),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .map(|b| b.len())
+        .unwrap_or(0);
     render(&Dashboard {
         c,
         kinds,
         states,
         instructions,
         behind,
+        shipment_alerts,
+        on_time,
+        bookings_requested,
     })
 }

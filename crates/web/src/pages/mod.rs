@@ -9,6 +9,7 @@ mod instructions;
 mod loadplan;
 mod login;
 mod parties;
+pub mod shipments;
 mod trade;
 
 use crate::AppState;
@@ -102,6 +103,47 @@ pub fn router() -> Router<AppState> {
         .route(
             "/supplier/{token}",
             get(instructions::supplier_show).post(instructions::supplier_submit),
+        )
+        .route(
+            "/bookings",
+            get(shipments::bookings).post(shipments::booking_create),
+        )
+        .route("/bookings/new", get(shipments::booking_new))
+        .route(
+            "/bookings/{id}",
+            get(shipments::booking_show).post(shipments::booking_save),
+        )
+        .route("/bookings/{id}/edit", get(shipments::booking_edit))
+        .route("/bookings/{id}/confirm", post(shipments::booking_confirm))
+        .route("/bookings/{id}/cancel", post(shipments::booking_cancel))
+        .route("/bookings/{id}/request.pdf", get(shipments::booking_pdf))
+        .route("/shipments", get(shipments::shipments))
+        .route(
+            "/shipments/{id}",
+            get(shipments::shipment_show).post(shipments::shipment_save),
+        )
+        .route("/shipments/{id}/containers", post(shipments::container_add))
+        .route(
+            "/shipments/{id}/containers/{container_id}",
+            post(shipments::container_update),
+        )
+        .route(
+            "/shipments/{id}/containers/{container_id}/edit",
+            get(shipments::container_edit),
+        )
+        .route(
+            "/shipments/{id}/containers/{container_id}/remove",
+            post(shipments::container_remove),
+        )
+        .route("/shipments/{id}/milestones", post(shipments::milestone_add))
+        .route("/shipments/{id}/advice", post(shipments::advice_send))
+        .route("/shipments/{id}/advice.pdf", get(shipments::advice_pdf))
+        .route("/shipments/{id}/tracking-links", post(shipments::link_create))
+        .route("/tracking-links/{id}/revoke", post(shipments::link_revoke))
+        .route("/track/{token}", get(shipments::tracking))
+        .route(
+            "/track/{token}/documents/{kind}",
+            get(shipments::tracking_document),
         )
 }
 
