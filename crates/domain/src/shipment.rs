@@ -1126,6 +1126,9 @@ pub struct StuffingContext<'a> {
     pub stuffed_elsewhere: &'a HashMap<(Uuid, u32), Decimal>,
     /// Numbers of the shipment's other containers.
     pub other_numbers: &'a [ContainerNumber],
+    /// The shipment's milestones: a container is stuffed after the booking and the empty
+    /// pick-up, and before it is gated in or loaded.
+    pub milestones: &'a [Milestone],
     pub today: NaiveDate,
 }
 
@@ -1146,7 +1149,8 @@ impl ContainerInput {
     /// Codes: `required`, `invalid_container_number`, `invalid_equipment_category`,
     /// `check_digit`, `duplicate`, `unknown_container_type`, `too_many`, `invalid_number`,
     /// `too_precise`, `out_of_range`, `invalid_date`, `in_future`, `not_on_shipment`,
-    /// `unknown_line`, `gross_below_net`, `over_instructed`, `vgm_over_max_gross`,
+    /// `unknown_line`, `gross_below_net`, `over_instructed`, `vgm_over_max_gross`, `out_of_order`
+    /// (stuffed before the booking or the empty pick-up, or after gate-in),
     /// `nothing_stuffed` (a VGM for an empty container), `not_a_reefer`.
     pub fn validate(
         &self,
@@ -1214,6 +1218,30 @@ impl ContainerInput {
                     && d > cx.today
                 {
                     errs.push("stuffed_on", "in_future", format!("{d} is after today"));
+                }
+                if let Some(d) = d {
+                    for k in [MilestoneKind::Booked, MilestoneKind::EmptyPickedUp] {
+                        if let Some(m) = milestone_date(cx.milestones, k)
+                            && d < m
+                        {
+                            errs.push(
+                                "stuffed_on",
+                                "out_of_order",
+                                format!("stuffed on {d}, before {} on {m}", k.name_en().to_lowercase()),
+                            );
+                        }
+                    }
+                    for k in [MilestoneKind::GatedIn, MilestoneKind::OnBoard] {
+                        if let Some(m) = milestone_date(cx.milestones, k)
+                            && d > m
+                        {
+                            errs.push(
+                                "stuffed_on",
+                                "out_of_order",
+                                format!("stuffed on {d}, after {} on {m}", k.name_en().to_lowercase()),
+                            );
+                        }
+                    }
                 }
                 d
             }

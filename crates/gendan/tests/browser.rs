@@ -688,7 +688,7 @@ async fn browser_books_stuffs_a_mistyped_container_fixes_it_and_sends_the_advice
     set_named(&c, "number", "MSKU 907032 4").await;
     set_named(&c, "container_type", "40RH").await;
     set_named(&c, "seals[0]", "ML1234567").await;
-    set_named(&c, "stuffed_on", "2026-11-26").await;
+    set_named(&c, "stuffed_on", "2026-11-27").await;
     set_named(&c, "lines[0].packages", "1288").await;
     set_named(&c, "lines[0].net_kg", "23184").await;
     set_named(&c, "lines[0].gross_kg", "24729.6").await;

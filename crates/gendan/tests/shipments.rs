@@ -152,13 +152,17 @@ async fn confirmed(app: &TestApp, t: &str, instructions: &[&Value], forwarder_id
 }
 
 fn container(number: &str, instruction: &Value, packages: u32) -> Value {
+    container_on(number, instruction, packages, "2026-11-27")
+}
+
+fn container_on(number: &str, instruction: &Value, packages: u32, stuffed_on: &str) -> Value {
     let net = packages * 18;
     let gross = format!("{:.1}", f64::from(packages) * 19.2);
     json!({
         "number": number,
         "container_type": "40RH",
         "seals": ["ML1234567"],
-        "stuffed_on": "2026-11-26",
+        "stuffed_on": stuffed_on,
         "reefer_set_point_c": "0.5",
         "lines": [{
             "instruction_id": str_of(instruction, "id"),
@@ -352,7 +356,7 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     assert_field(&r.body, "date", Some("out_of_order"));
     let r = milestone(&app, &t.shipping, &s, "on_board", "2026-12-25").await;
     assert_field(&r.body, "date", Some("in_future"));
-    let r = milestone(&app, &t.shipping, &s, "gated_in", "2026-11-26").await;
+    let r = milestone(&app, &t.shipping, &s, "gated_in", "2026-11-27").await;
     assert_eq!(r.status, 201, "{}", r.body);
     let r = milestone(&app, &t.shipping, &s, "on_board", "2026-11-27").await;
     assert_eq!(r.status, 201, "{}", r.body);
@@ -721,7 +725,16 @@ async fn partial_and_combined_shipments_roll_up_to_instruction_and_contract() {
     app.clock.set(Utc.with_ymd_and_hms(2027, 1, 30, 8, 0, 0).unwrap());
     let (_, s3) = confirmed(&app, &t.shipping, &[&ins_b], &fw).await;
     app.clock.set(Utc.with_ymd_and_hms(2027, 2, 3, 8, 0, 0).unwrap());
+    // Stuffed before the booking is out of order.
     let r = add_container(&app, &t.shipping, &s3, &container("MSKU9070323", &ins_b, 20)).await;
+    assert_field(&r.body, "stuffed_on", Some("out_of_order"));
+    let r = add_container(
+        &app,
+        &t.shipping,
+        &s3,
+        &container_on("MSKU9070323", &ins_b, 20, "2027-02-01"),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let r = milestone(&app, &t.shipping, &r.body, "on_board", "2027-02-02").await;
     assert_eq!(r.status, 201, "{}", r.body);

@@ -1075,6 +1075,7 @@ pub async fn add_container(
                 instructions: &map,
                 stuffed_elsewhere: &here,
                 other_numbers: &numbers,
+                milestones: &d.milestones,
                 today,
             },
         )?;
@@ -1142,6 +1143,7 @@ pub async fn update_container(
                     instructions: &map,
                     stuffed_elsewhere: &here,
                     other_numbers: &numbers,
+                    milestones: &d.milestones,
                     today,
                 },
             )?;
