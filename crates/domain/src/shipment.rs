@@ -1149,7 +1149,8 @@ impl ContainerInput {
     /// Codes: `required`, `invalid_container_number`, `invalid_equipment_category`,
     /// `check_digit`, `duplicate`, `unknown_container_type`, `too_many`, `invalid_number`,
     /// `too_precise`, `out_of_range`, `invalid_date`, `in_future`, `not_on_shipment`,
-    /// `unknown_line`, `gross_below_net`, `over_instructed`, `vgm_over_max_gross`, `out_of_order`
+    /// `unknown_line`, `gross_below_net`, `over_instructed`, `quantity_mismatch` (a quantity
+    /// that disagrees with the packages or the net weight), `vgm_over_max_gross`, `out_of_order`
     /// (stuffed before the booking or the empty pick-up, or after gate-in),
     /// `nothing_stuffed` (a VGM for an empty container), `not_a_reefer`.
     pub fn validate(
@@ -1327,7 +1328,7 @@ impl ContainerInput {
                     },
                 },
             };
-            let quantity = match l.quantity.as_deref().map(str::trim) {
+            let typed = match l.quantity.as_deref().map(str::trim) {
                 Some(q) if !q.is_empty() => decimal(
                     &mut errs,
                     &f("quantity"),
@@ -1336,12 +1337,47 @@ impl ContainerInput {
                     Decimal::ZERO,
                     Decimal::from(1_000_000_000u64),
                 ),
-                _ => match (&target, packages, net) {
-                    (Some((_, _, il, _)), Some(p), Some(n)) => {
-                        Some(default_quantity(il.unit, p.try_into().unwrap_or(0), n))
+                _ => None,
+            };
+            // The quantity follows from the packages (package units) or the net weight (kg,
+            // t); only pieces are counted separately, and never fewer than the packages.
+            let quantity = match (&target, packages, net) {
+                (Some((_, _, il, _)), Some(p), Some(n)) => {
+                    let derived = default_quantity(il.unit, p.try_into().unwrap_or(0), n);
+                    match (il.unit, typed) {
+                        (QuantityUnit::Piece, Some(t)) if t < p => {
+                            errs.push(
+                                f("quantity"),
+                                "quantity_mismatch",
+                                format!(
+                                    "{} pieces in {} packages: at least one piece per package",
+                                    t.normalize(),
+                                    p
+                                ),
+                            );
+                            None
+                        }
+                        (QuantityUnit::Piece, Some(t)) => Some(t),
+                        (_, Some(t)) if t != derived => {
+                            errs.push(
+                                f("quantity"),
+                                "quantity_mismatch",
+                                format!(
+                                    "the quantity {} {} does not agree with {} (leave it empty: it is computed)",
+                                    t.normalize(),
+                                    il.unit.document_abbreviation(),
+                                    match il.unit {
+                                        QuantityUnit::Kg | QuantityUnit::MetricTon => format!("the net weight {} kg", n.normalize()),
+                                        _ => format!("{p} packages"),
+                                    }
+                                ),
+                            );
+                            None
+                        }
+                        _ => Some(derived),
                     }
-                    _ => None,
-                },
+                }
+                _ => None,
             };
             if let (Some((id, line, il, c)), Some(q)) = (&target, quantity) {
                 let sum = here.entry((*id, *line)).or_default();
@@ -1509,18 +1545,18 @@ pub struct ReeferComparison {
     pub status: String,
 }
 
-/// Compare each container's recorded set point with the instructions' reefer settings.
+/// Compare each container's recorded set point with the reefer setting of the instruction
+/// whose goods it holds (`instructed`: a combined shipment may carry goods kept at different
+/// temperatures). Containers whose goods need no reefer are left out.
 pub fn compare_reefer(
     containers: &[Container],
-    instructed: Option<&ReeferSettings>,
+    instructed: &dyn Fn(&Container) -> Option<ReeferSettings>,
     is_reefer: &dyn Fn(&str) -> bool,
 ) -> Vec<ReeferComparison> {
-    let Some(want) = instructed else {
-        return Vec::new();
-    };
     containers
         .iter()
-        .map(|c| {
+        .filter_map(|c| {
+            let want = instructed(c)?;
             let status = if !is_reefer(&c.container_type) {
                 "not_a_reefer"
             } else {
@@ -1530,12 +1566,12 @@ pub fn compare_reefer(
                     Some(_) => "differs",
                 }
             };
-            ReeferComparison {
+            Some(ReeferComparison {
                 container: c.number.clone(),
                 instructed: Some(want.set_point),
                 recorded: c.reefer_set_point,
                 status: status.into(),
-            }
+            })
         })
         .collect()
 }
@@ -1770,6 +1806,43 @@ impl MilestoneInput {
         if let (Some(kind), Some(date)) = (kind, date) {
             // Stuffing as the containers record it counts as much as the milestone.
             let stuffed_containers = cx.containers.iter().filter_map(|c| c.stuffed_on).max();
+            let first_stuffed = cx.containers.iter().filter_map(|c| c.stuffed_on).min();
+            if kind < MilestoneKind::Stuffed
+                && let Some(first) = first_stuffed
+                && date > first
+            {
+                errs.push(
+                    "date",
+                    "out_of_order",
+                    format!(
+                        "the {} date {date} is after a container was stuffed on {first}",
+                        kind.name_en().to_lowercase()
+                    ),
+                );
+            }
+            if kind >= MilestoneKind::OnBoard
+                && milestone_date(cx.milestones, MilestoneKind::Stuffed)
+                    .or(stuffed_containers)
+                    .is_none()
+            {
+                errs.push(
+                    "kind",
+                    "out_of_order",
+                    "record when the containers were stuffed first (their stuffing date or the stuffed milestone)",
+                );
+            }
+            if kind > MilestoneKind::OnBoard
+                && milestone_date(cx.milestones, MilestoneKind::OnBoard).is_none()
+            {
+                errs.push(
+                    "kind",
+                    "out_of_order",
+                    format!(
+                        "{} comes after the goods are on board: record the on-board date first",
+                        kind.name_en()
+                    ),
+                );
+            }
             for other in MilestoneKind::ALL {
                 if other == kind {
                     continue;

@@ -112,6 +112,19 @@ async fn book(app: &TestApp, t: &str, instructions: &[&Value], forwarder_id: &st
     post(app, t, "/api/v1/bookings", &json!({"request": req})).await
 }
 
+/// A booking's request as the API shows it, as an input again.
+fn booking_input(r: &Value) -> Value {
+    let mut i = r.clone();
+    if let Some(rf) = r["reefer"].as_object() {
+        i["reefer"] = json!({
+            "set_point_c": rf["set_point"],
+            "fresh_air_m3h": rf["fresh_air_m3h"],
+            "humidity_pct": rf.get("humidity_pct").cloned().unwrap_or(Value::Null),
+        });
+    }
+    i
+}
+
 fn confirmation(etd: &str, eta: &str) -> Value {
     json!({
         "carrier": "Maersk",
@@ -328,6 +341,12 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     let r = add_container(&app, &t.shipping, &s, &container("MSKU9070323", &ins, 1900)).await;
     assert_field(&r.body, "lines[0].quantity", Some("over_instructed"));
 
+    // A quantity that disagrees with the packages is refused (it is computed).
+    let mut odd = container("MSKU9070323", &ins, 1000);
+    odd["lines"][0]["quantity"] = json!("1");
+    let r = add_container(&app, &t.shipping, &s, &odd).await;
+    assert_field(&r.body, "lines[0].quantity", Some("quantity_mismatch"));
+
     // Fixed: the container is recorded with its VGM computed.
     k["number"] = json!("msku 907032-3");
     let r = add_container(&app, &t.shipping, &s, &k).await;
@@ -356,6 +375,8 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     assert_field(&r.body, "date", Some("out_of_order"));
     let r = milestone(&app, &t.shipping, &s, "on_board", "2026-12-25").await;
     assert_field(&r.body, "date", Some("in_future"));
+    let r = milestone(&app, &t.shipping, &s, "arrived", "2026-11-27").await;
+    assert_field(&r.body, "kind", Some("out_of_order"));
     let r = milestone(&app, &t.shipping, &s, "gated_in", "2026-11-27").await;
     assert_eq!(r.status, 201, "{}", r.body);
     let r = milestone(&app, &t.shipping, &s, "on_board", "2026-11-27").await;
@@ -701,8 +722,32 @@ async fn partial_and_combined_shipments_roll_up_to_instruction_and_contract() {
     assert_eq!(s1["balances"][0]["lines"][0]["status"], "open");
     assert_eq!(s1["balances"][1]["lines"][0]["status"], "within_tolerance");
 
+    // Shipment 1's booking cannot drop instruction B: its goods are stuffed there.
+    let b1 = get(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}", str_of(&s1, "booking_id")),
+    )
+    .await
+    .body;
+    let mut req = b1["request"].clone();
+    req["instruction_ids"] = json!([str_of(&ins_a, "id")]);
+    req["containers"][0]["count"] = json!(req["containers"][0]["count"]);
+    let r = put(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}", str_of(&b1, "id")),
+        Some(version(&b1)),
+        &json!({"request": booking_input(&req)}),
+    )
+    .await;
+    assert_field(&r.body, "request.instruction_ids", Some("in_use"));
+
     let (_, s2) = confirmed(&app, &t.shipping, &[&ins_a], &fw).await;
     assert_eq!(s2["partial"], true);
+    // A container still at sea on shipment 1 cannot be on shipment 2 too.
+    let r = add_container(&app, &t.shipping, &s2, &container("CSQU3054383", &ins_a, 10)).await;
+    assert_field(&r.body, "number", Some("duplicate"));
     // Across both shipments no more than 1890 of A: 1000 + 900 is refused, 1000 + 800 fits.
     let r = add_container(&app, &t.shipping, &s2, &container("TGHU7611307", &ins_a, 900)).await;
     assert_field(&r.body, "lines[0].quantity", Some("over_instructed"));
@@ -864,6 +909,18 @@ async fn bookings_keep_their_history_and_refuse_bad_input() {
     )
     .await;
     assert_field(&r.body, "reason", Some("required"));
+    // A tracking link stops working when the shipment is cancelled.
+    let sid = str_of(&b, "shipment_id").to_string();
+    let r = post(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/shipments/{sid}/tracking-links"),
+        &json!({}),
+    )
+    .await;
+    let path = str_of(&r.body, "path").to_string();
+    let anon = reqwest::Client::new();
+    assert_eq!(anon.get(app.url(&path)).send().await.unwrap().status(), 200);
     let r = post_if(
         &app,
         &t.shipping,
@@ -874,6 +931,7 @@ async fn bookings_keep_their_history_and_refuse_bad_input() {
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["state"], "cancelled");
+    assert_eq!(anon.get(app.url(&path)).send().await.unwrap().status(), 404);
     let s = get(
         &app,
         &t.shipping,

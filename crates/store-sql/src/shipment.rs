@@ -369,7 +369,7 @@ macro_rules! shipment_store {
                 let mut tx = self.begin_write().await?;
                 Self::lock_customer(&mut tx, n.customer_id).await?;
                 let others = Self::active_bookings(&mut tx, n.customer_id, None).await?;
-                check(&others)?;
+                check(&others, None)?;
                 let number = Self::next_number(&mut tx, "BK", n.date.year()).await?;
                 let id = gendan_domain::id::new_id();
                 let doc = $crate::trade::to_doc(&n.doc);
@@ -468,9 +468,6 @@ macro_rules! shipment_store {
                     .into());
                 }
                 let others = Self::active_bookings(&mut tx, before.customer_id, Some(id)).await?;
-                if c.state != BookingState::Cancelled {
-                    check(&others)?;
-                }
                 let shipment: Option<ShipmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "SELECT {SHIPMENT_COLUMNS} FROM shipments WHERE booking_id = $1"
                 )))
@@ -479,6 +476,9 @@ macro_rules! shipment_store {
                 .await
                 .map_err($crate::common::db_err)?;
                 let shipment = shipment.map(ShipmentRow::into_record).transpose()?;
+                if c.state != BookingState::Cancelled {
+                    check(&others, shipment.as_ref())?;
+                }
                 let mut changes =
                     gendan_domain::audit::diff(&gendan_store::flatten(&before.doc), &gendan_store::flatten(&c.doc));
                 if before.state != c.state {

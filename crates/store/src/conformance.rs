@@ -745,8 +745,8 @@ pub async fn bookings_and_shipments(s: &dyn Store) {
         search_text: "fresh bv fuji".into(),
         doc: serde_json::json!({"request": {"instruction_ids": ["a"]}}),
     };
-    let ok = |_: &[BookingRecord]| Ok(());
-    let refuse = |others: &[BookingRecord]| {
+    let ok = |_: &[BookingRecord], _: Option<&ShipmentRecord>| Ok(());
+    let refuse = |others: &[BookingRecord], _: Option<&ShipmentRecord>| {
         if others.is_empty() {
             Ok(())
         } else {

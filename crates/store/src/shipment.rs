@@ -72,8 +72,10 @@ pub struct BookingQuery {
 
 /// The booking rules (`gendan_domain::shipment::check_booking`), run inside the write
 /// transaction with the buyer's row locked, given the buyer's other bookings that are not
-/// cancelled.
-pub type BookingCheck<'a> = &'a (dyn Fn(&[BookingRecord]) -> Result<(), ValidationErrors> + Send + Sync);
+/// cancelled and the booking's own shipment, if it has one (what is stuffed in it stays
+/// booked).
+pub type BookingCheck<'a> =
+    &'a (dyn Fn(&[BookingRecord], Option<&ShipmentRecord>) -> Result<(), ValidationErrors> + Send + Sync);
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShipmentRecord {

@@ -282,7 +282,6 @@ pub async fn create_booking(
     me: &CurrentUser,
     input: &CreateBookingInput,
 ) -> Result<BookingView, ApiError> {
-    let nested = input.request.is_some();
     let mut req = match &input.request {
         Some(r) => r.clone(),
         None => {
@@ -299,7 +298,8 @@ pub async fn create_booking(
     if req.instruction_ids.is_empty() {
         req.instruction_ids = input.instruction_ids.clone();
     }
-    let wrap = |e: ApiError| if nested { under("request", e) } else { e };
+    // Errors name the request's fields as the API names them (`request.etd_to`).
+    let wrap = |e: ApiError| under("request", e);
     let request = req
         .validate(&container_spec)
         .map_err(|e| wrap(ApiError::validation(e)))?;
@@ -315,7 +315,9 @@ pub async fn create_booking(
     };
     let customer = party_name(st, customer_id).await;
     let search = booking_search("", &customer, &items, &data);
-    let check = |others: &[BookingRecord]| shipment::check_booking(&booked_instructions(&items, others));
+    let check = |others: &[BookingRecord], _: Option<&ShipmentRecord>| {
+        shipment::check_booking(&booked_instructions(&items, others))
+    };
     let rec = st
         .store
         .create_booking(
@@ -404,6 +406,7 @@ async fn change_booking(
 ) -> Result<BookingView, ApiError> {
     let items = carried(st, &data.request.instruction_ids).await?;
     let customer = party_name(st, rec.customer_id).await;
+    let rec_ids: Vec<Uuid> = decode::<BookingData>(rec.id, &rec.doc)?.request.instruction_ids;
     let open_shipment = match (state, rec.state) {
         (BookingState::Confirmed, BookingState::Requested) => {
             let today = st.clock.today();
@@ -438,7 +441,36 @@ async fn change_booking(
             "every instruction of a booking is for its buyer",
         )));
     }
-    let check = |others: &[BookingRecord]| shipment::check_booking(&booked_instructions(&items, others));
+    let ids = data.request.instruction_ids.clone();
+    let check = |others: &[BookingRecord], own: Option<&ShipmentRecord>| {
+        shipment::check_booking(&booked_instructions(&items, others))?;
+        // What is stuffed in the booking's shipment stays booked; once on board, the
+        // instructions it carries are fixed.
+        if let Some(d) = own.and_then(decode_data) {
+            let stuffed: Vec<Uuid> = d
+                .containers
+                .iter()
+                .flat_map(|k| k.lines.iter().map(|l| l.instruction_id))
+                .collect();
+            if let Some(gone) = stuffed.iter().find(|i| !ids.contains(i)) {
+                return Err(ValidationErrors::single(
+                    "request.instruction_ids",
+                    "in_use",
+                    format!(
+                        "instruction {gone} has goods stuffed on this booking's shipment: take them out of the containers first"
+                    ),
+                ));
+            }
+            if d.on_board().is_some() && !ids.iter().all(|i| rec_ids.contains(i)) {
+                return Err(ValidationErrors::single(
+                    "request.instruction_ids",
+                    "already_on_board",
+                    "the goods are on board: the instructions of this booking are fixed",
+                ));
+            }
+        }
+        Ok(())
+    };
     let after = st
         .store
         .update_booking(
@@ -775,7 +807,7 @@ async fn view_of(st: &AppState, cx: ShipmentContext) -> Result<ShipmentView, Api
         }
         datas.push((d, on_board));
     }
-    if !all.iter().any(|s| s.id == cx.record.id) {
+    if cx.record.stage != "cancelled" && !all.iter().any(|s| s.id == cx.record.id) {
         datas.push((cx.data.clone(), cx.data.on_board().is_some()));
     }
     let (stuffed, shipped) = totals_over(&datas);
@@ -859,12 +891,20 @@ async fn view_of(st: &AppState, cx: ShipmentContext) -> Result<ShipmentView, Api
         net_kg: containers.iter().map(|c| c.net_kg).sum(),
         gross_kg: containers.iter().map(|c| c.gross_kg).sum(),
     };
-    let instructed_reefer = cx
-        .items
-        .iter()
-        .find_map(|c| c.data.shipping.reefer.as_ref())
-        .or(cx.booking_data.request.reefer.as_ref());
-    let reefer = shipment::compare_reefer(&cx.data.containers, instructed_reefer, &|t| {
+    // Each container against the instruction whose goods it holds (the booking's setting
+    // when it holds none yet).
+    let instructed = |k: &Container| {
+        k.lines
+            .iter()
+            .find_map(|l| {
+                cx.items
+                    .iter()
+                    .find(|c| c.record.id == l.instruction_id)
+                    .and_then(|c| c.data.shipping.reefer.clone())
+            })
+            .or_else(|| cx.booking_data.request.reefer.clone())
+    };
+    let reefer = shipment::compare_reefer(&cx.data.containers, &instructed, &|t| {
         container_spec(t).is_some_and(|s| s.reefer)
     });
     let on_board = cx.data.on_board();
@@ -978,11 +1018,7 @@ async fn change<F>(
     f: F,
 ) -> Result<ShipmentView, ApiError>
 where
-    F: Fn(
-            ShipmentData,
-            &HashMap<(Uuid, u32), Decimal>,
-            &HashMap<(Uuid, u32), Decimal>,
-        ) -> Result<(ShipmentData, serde_json::Value), ValidationErrors>
+    F: Fn(ShipmentData, &Elsewhere) -> Result<(ShipmentData, serde_json::Value), ValidationErrors>
         + Send
         + Sync,
 {
@@ -1002,8 +1038,21 @@ where
                     (d, b)
                 })
                 .collect();
-            let (stuffed_elsewhere, shipped_elsewhere) = totals_over(&other);
-            let (new, detail) = f(data, &stuffed_elsewhere, &shipped_elsewhere)?;
+            let (stuffed, shipped) = totals_over(&other);
+            // A container is on one voyage at a time: until its shipment has arrived.
+            let containers_in_use = other
+                .iter()
+                .filter(|(d, _)| !matches!(d.stage(), "arrived" | "released"))
+                .flat_map(|(d, _)| d.containers.iter().map(|k| k.number.clone()))
+                .collect();
+            let (new, detail) = f(
+                data,
+                &Elsewhere {
+                    stuffed,
+                    shipped,
+                    containers_in_use,
+                },
+            )?;
             Ok(ShipmentWrite {
                 stage: new.stage().into(),
                 search_text: format!("{} {}", booking_search_text, shipment_search(&new)),
@@ -1023,6 +1072,16 @@ where
         )
         .await?;
     shipment_view(st, rec.id).await
+}
+
+/// What the buyer's other shipments hold, as a change sees it under the lock.
+struct Elsewhere {
+    /// Stuffed and not yet on board, per (instruction, line).
+    stuffed: shipment::LineQuantities,
+    /// On board, per (instruction, line).
+    shipped: shipment::LineQuantities,
+    /// Containers on another shipment that has not arrived yet.
+    containers_in_use: Vec<gendan_domain::shipment::ContainerNumber>,
 }
 
 /// Sum of both maps: everything stuffed elsewhere, on board or not.
@@ -1059,9 +1118,9 @@ pub async fn add_container(
     let cx = shipment_context(st, id).await?;
     let map = cx.instruction_map();
     let today = st.clock.today();
-    change(st, me, &cx, None, "container_added", |mut d, stuffed, shipped| {
+    change(st, me, &cx, None, "container_added", |mut d, e| {
         on_board_refusal(&d, "container list")?;
-        let elsewhere = all_elsewhere(stuffed, shipped);
+        let elsewhere = all_elsewhere(&e.stuffed, &e.shipped);
         let mut here = elsewhere.clone();
         for k in &d.containers {
             for l in &k.lines {
@@ -1079,6 +1138,13 @@ pub async fn add_container(
                 today,
             },
         )?;
+        if e.containers_in_use.contains(&c.number) {
+            return Err(ValidationErrors::single(
+                "number",
+                "duplicate",
+                format!("{} is on another shipment that has not arrived yet", c.number),
+            ));
+        }
         if d.containers.len() as u32 >= shipment::MAX_CONTAINERS {
             return Err(ValidationErrors::single(
                 "number",
@@ -1116,7 +1182,7 @@ pub async fn update_container(
         &cx,
         Some(expected_version),
         "container_changed",
-        |mut d, stuffed, shipped| {
+        |mut d, e| {
             on_board_refusal(&d, "container")?;
             let Some(pos) = d.containers.iter().position(|c| c.id == container_id) else {
                 return Err(ValidationErrors::single(
@@ -1125,7 +1191,7 @@ pub async fn update_container(
                     "the container was removed",
                 ));
             };
-            let mut here = all_elsewhere(stuffed, shipped);
+            let mut here = all_elsewhere(&e.stuffed, &e.shipped);
             for k in d.containers.iter().filter(|k| k.id != container_id) {
                 for l in &k.lines {
                     *here.entry((l.instruction_id, l.line)).or_default() += l.quantity;
@@ -1147,6 +1213,13 @@ pub async fn update_container(
                     today,
                 },
             )?;
+            if e.containers_in_use.contains(&c.number) {
+                return Err(ValidationErrors::single(
+                    "number",
+                    "duplicate",
+                    format!("{} is on another shipment that has not arrived yet", c.number),
+                ));
+            }
             c.id = container_id;
             let detail = serde_json::json!({ "container": c.number, "id": c.id });
             d.containers[pos] = c;
@@ -1175,7 +1248,7 @@ pub async fn remove_container(
         &cx,
         Some(expected_version),
         "container_removed",
-        |mut d, _, _| {
+        |mut d, _| {
             on_board_refusal(&d, "container list")?;
             let before = d.containers.len();
             let number = d
@@ -1213,9 +1286,9 @@ pub async fn add_milestone(
         .confirmation
         .as_ref()
         .and_then(|c| c.transhipment_port.clone());
-    change(st, me, &cx, None, "milestone", |mut d, _stuffed, shipped| {
+    change(st, me, &cx, None, "milestone", |mut d, e| {
         // Shipped for the partial-shipment rule: what is on board elsewhere plus this vessel.
-        let mut with_this = shipped.clone();
+        let mut with_this = e.shipped.clone();
         for k in &d.containers {
             for l in &k.lines {
                 *with_this.entry((l.instruction_id, l.line)).or_default() += l.quantity;
@@ -1253,7 +1326,7 @@ pub async fn save_details(
 ) -> Result<ShipmentView, ApiError> {
     let (bl, inv) = input.validate().map_err(ApiError::validation)?;
     let cx = shipment_context(st, id).await?;
-    change(st, me, &cx, Some(expected_version), "edit", |mut d, _, _| {
+    change(st, me, &cx, Some(expected_version), "edit", |mut d, _| {
         d.bl_number = bl.clone();
         d.invoice_number = inv.clone();
         Ok((d, serde_json::json!({ "bl_number": bl, "invoice_number": inv })))
@@ -1855,7 +1928,7 @@ pub async fn send_advice(
         sent_by: me.actor().label,
         sent_at: st.clock.now(),
     };
-    change(st, me, &cx, None, "advice_sent", |mut d, _, _| {
+    change(st, me, &cx, None, "advice_sent", |mut d, _| {
         let detail = serde_json::to_value(&advice).unwrap_or_default();
         d.advices.push(advice.clone());
         Ok((d, detail))
@@ -1954,6 +2027,10 @@ pub async fn tracking_link_for_token(st: &AppState, token: &str) -> Result<Track
         .await?
         .ok_or_else(gone)?;
     if !link.is_valid(st.clock.now()) {
+        return Err(gone());
+    }
+    // A cancelled shipment is not followed any more.
+    if st.store.shipment(link.shipment_id).await?.stage == "cancelled" {
         return Err(gone());
     }
     Ok(link)

@@ -2219,6 +2219,8 @@ fn container_from(
                     .get("packages")
                     .and_then(Value::as_str)
                     .and_then(|p| p.trim().parse::<Decimal>().ok());
+                // Only a plausible count is multiplied out (the use case refuses the rest).
+                let packages = packages.filter(|p| *p > Decimal::ZERO && *p <= Decimal::from(1_000_000));
                 if let ((Some(iid), Some(n)), Some(p)) = (key, packages)
                     && let Some((net, gross)) = weights.get(&(iid, n as usize))
                     && let Some(o) = l.as_object_mut()
