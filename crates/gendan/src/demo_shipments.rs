@@ -188,6 +188,7 @@ impl Demo<'_> {
             b.version,
             &shipments::ConfirmBookingInput {
                 confirmation,
+                confirmed_on: None,
                 reason: reason.map(str::to_string),
             },
         )

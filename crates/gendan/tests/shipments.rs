@@ -112,6 +112,25 @@ async fn book(app: &TestApp, t: &str, instructions: &[&Value], forwarder_id: &st
     post(app, t, "/api/v1/bookings", &json!({"request": req})).await
 }
 
+/// An instruction as the API shows it, as an input again, with its first line's quantity.
+fn instruction_input(i: &Value, quantity: &str) -> Value {
+    let mut i = i.clone();
+    for l in i["lines"].as_array_mut().unwrap() {
+        if l["supplier_id"].is_null() {
+            l.as_object_mut().unwrap().remove("supplier_id");
+        }
+    }
+    i["lines"][0]["quantity"] = json!(quantity);
+    if let Some(r) = i["shipping"]["reefer"].as_object().cloned() {
+        i["shipping"]["reefer"] = json!({
+            "set_point_c": r["set_point"],
+            "fresh_air_m3h": r["fresh_air_m3h"],
+            "humidity_pct": r["humidity_pct"],
+        });
+    }
+    i
+}
+
 /// A booking's request as the API shows it, as an input again.
 fn booking_input(r: &Value) -> Value {
     let mut i = r.clone();
@@ -278,6 +297,15 @@ async fn a_booking_is_confirmed_stuffed_shipped_and_advised() {
     let r = confirm(&app, &t.shipping, &b, confirmation("2026-11-30", "2026-11-20")).await;
     assert_problem(&r, 422, "validation_failed");
     assert_field(&r.body, "confirmation.eta", Some("eta_before_etd"));
+    let r = post_if(
+        &app,
+        &t.shipping,
+        &format!("/api/v1/bookings/{}/confirm", str_of(&b, "id")),
+        version(&b),
+        &json!({"confirmation": confirmation("2026-11-30", "2027-01-02"), "confirmed_on": "2026-11-25"}),
+    )
+    .await;
+    assert_field(&r.body, "confirmed_on", Some("in_future"));
     let r = confirm(&app, &t.shipping, &b, confirmation("2026-11-30", "2027-01-02")).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let b = r.body;
@@ -652,6 +680,33 @@ async fn partial_shipments_are_refused_where_the_contract_forbids_them() {
     .body;
     assert_eq!(s2["stage"], "stuffed", "a container stuffed counts as stuffing");
     assert_eq!(s2["partial"], false);
+
+    // The instruction cannot ask for less than is stuffed, nor be cancelled.
+    let cur = get(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{}", str_of(&ins, "id")),
+    )
+    .await
+    .body;
+    let r = put(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{}", str_of(&ins, "id")),
+        Some(version(&cur)),
+        &json!({"instruction": instruction_input(&cur["instruction"], "900")}),
+    )
+    .await;
+    assert_field(&r.body, "instruction.lines[0].quantity", Some("below_stuffed"));
+    let r = post_if(
+        &app,
+        &t.merch,
+        &format!("/api/v1/instructions/{}/cancel", str_of(&ins, "id")),
+        version(&cur),
+        &json!({"reason": "customer cancelled"}),
+    )
+    .await;
+    assert_field(&r.body, "state", Some("in_use"));
 
     // 1710 cartons (the floor) may go.
     let r = add_container(&app, &t.shipping, &s2, &container("TGHU7611307", &ins, 710)).await;

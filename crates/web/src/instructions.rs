@@ -510,6 +510,7 @@ pub async fn save(
         ApiError::validation(n)
     })?;
     let ctx = contract_context(st, before.contract_id).await?;
+    stuffed_lines_kept(st, id, &before, &data, &ctx.data).await?;
     // A change after issue is a new revision the departments work from at once: it passes
     // the same check as the first issue.
     let (detail, reason) = if before.state == InstructionState::Issued {
@@ -625,11 +626,78 @@ pub async fn cancel(
             "cancelling needs a reason of at most 1000 characters",
         )));
     }
+    let stuffed = stuffed_of(st, id).await?;
+    if !stuffed.is_empty() {
+        return Err(ApiError::validation(ValidationErrors::single(
+            "state",
+            "in_use",
+            "goods of this instruction are stuffed in containers: take them out of the shipment first",
+        )));
+    }
     let rec = st
         .store
         .cancel_instruction(id, expected, reason.to_string(), &me.write_context(st))
         .await?;
     view(st, &rec).await
+}
+
+/// What is stuffed of each line of an instruction, across every shipment not cancelled.
+async fn stuffed_of(st: &AppState, id: Uuid) -> Result<HashMap<u32, rust_decimal::Decimal>, ApiError> {
+    Ok(crate::production::stuffed_everywhere(st)
+        .await?
+        .into_iter()
+        .filter(|((i, _), q)| *i == id && !q.is_zero())
+        .map(|((_, l), q)| (l, q))
+        .collect())
+}
+
+/// Containers name instruction lines by position: a line with goods stuffed keeps its place
+/// and contract line, and its quantity (plus the contract's tolerance) still covers what is
+/// stuffed.
+async fn stuffed_lines_kept(
+    st: &AppState,
+    id: Uuid,
+    before: &InstructionRecord,
+    data: &InstructionData,
+    contract: &ContractData,
+) -> Result<(), ApiError> {
+    let stuffed = stuffed_of(st, id).await?;
+    if stuffed.is_empty() {
+        return Ok(());
+    }
+    let old: InstructionData = decode(before.id, &before.doc)?;
+    let mut errs = ValidationErrors::new();
+    let mut lines: Vec<_> = stuffed.into_iter().collect();
+    lines.sort_by_key(|(l, _)| *l);
+    for (l, q) in lines {
+        let was = old.lines.get(l as usize);
+        match data.lines.get(l as usize) {
+            Some(now) if was.is_some_and(|w| w.contract_line == now.contract_line) => {
+                let ceiling = instruction::line_ceiling(now.quantity, contract.more_or_less_pct);
+                if ceiling < q {
+                    errs.push(
+                        format!("instruction.lines[{l}].quantity"),
+                        "below_stuffed",
+                        format!(
+                            "{} {} are already stuffed in containers; the line cannot ask for less",
+                            q.normalize(),
+                            now.unit.document_abbreviation()
+                        ),
+                    );
+                }
+            }
+            _ => errs.push(
+                format!("instruction.lines[{l}]"),
+                "line_in_use",
+                format!(
+                    "line {} has goods stuffed in containers: keep it in its place (add new lines after the existing ones)",
+                    l + 1
+                ),
+            ),
+        }
+    }
+    errs.into_result()?;
+    Ok(())
 }
 
 /// The acknowledgements of the current revision.

@@ -162,6 +162,9 @@ pub struct SaveBookingInput {
 #[serde(deny_unknown_fields)]
 pub struct ConfirmBookingInput {
     pub confirmation: BookingConfirmationInput,
+    /// The day the carrier confirmed (the booked milestone), YYYY-MM-DD; empty: today.
+    #[serde(default)]
+    pub confirmed_on: Option<String>,
     /// Why a confirmation changed (vessel rolled, new cut-offs), kept in the history.
     #[serde(default)]
     pub reason: Option<String>,
@@ -403,13 +406,14 @@ async fn change_booking(
     state: BookingState,
     data: &BookingData,
     reason: Option<String>,
+    booked_on: Option<NaiveDate>,
 ) -> Result<BookingView, ApiError> {
     let items = carried(st, &data.request.instruction_ids).await?;
     let customer = party_name(st, rec.customer_id).await;
     let rec_ids: Vec<Uuid> = decode::<BookingData>(rec.id, &rec.doc)?.request.instruction_ids;
     let open_shipment = match (state, rec.state) {
         (BookingState::Confirmed, BookingState::Requested) => {
-            let today = st.clock.today();
+            let today = booked_on.unwrap_or_else(|| st.clock.today());
             let doc = ShipmentData {
                 milestones: vec![Milestone {
                     kind: MilestoneKind::Booked,
@@ -533,17 +537,27 @@ pub async fn save_booking(
     } else {
         "edit"
     };
-    change_booking(st, me, &rec, expected_version, action, rec.state, &data, reason)
-        .await
-        .map_err(|e| {
-            let mut e = e;
-            for f in &mut e.errors {
-                if f.field.starts_with("instruction_ids") {
-                    f.field = format!("request.{}", f.field);
-                }
+    change_booking(
+        st,
+        me,
+        &rec,
+        expected_version,
+        action,
+        rec.state,
+        &data,
+        reason,
+        None,
+    )
+    .await
+    .map_err(|e| {
+        let mut e = e;
+        for f in &mut e.errors {
+            if f.field.starts_with("instruction_ids") {
+                f.field = format!("request.{}", f.field);
             }
-            e
-        })
+        }
+        e
+    })
 }
 
 pub async fn confirm_booking(
@@ -560,6 +574,30 @@ pub async fn confirm_booking(
         .validate()
         .map_err(|e| under("confirmation", ApiError::validation(e)))?;
     let reason = clean_reason("reason", &input.reason, false)?;
+    let booked_on = match input.confirmed_on.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => {
+            let mut errs = ValidationErrors::new();
+            let date = gendan_domain::documents::validate_date(&mut errs, "confirmed_on", d);
+            if let Some(date) = date {
+                if date > st.clock.today() {
+                    errs.push("confirmed_on", "in_future", format!("{date} is after today"));
+                }
+                if date < rec.created_at.date_naive() {
+                    errs.push(
+                        "confirmed_on",
+                        "out_of_order",
+                        format!(
+                            "{date} is before the booking was requested on {}",
+                            rec.created_at.date_naive()
+                        ),
+                    );
+                }
+            }
+            errs.into_result()?;
+            date
+        }
+        _ => None,
+    };
     let action = if data.confirmation.is_some() {
         "reconfirm"
     } else {
@@ -575,6 +613,7 @@ pub async fn confirm_booking(
         BookingState::Confirmed,
         &data,
         reason,
+        booked_on,
     )
     .await
 }
@@ -598,6 +637,7 @@ pub async fn cancel_booking(
         BookingState::Cancelled,
         &data,
         reason,
+        None,
     )
     .await
 }
@@ -1375,6 +1415,15 @@ async fn company_lines(st: &AppState) -> Result<(String, String, String), ApiErr
     Ok((c.name_en.clone(), c.name_zh.clone().unwrap_or_default(), address))
 }
 
+/// Who signs a letter: the person, then the company.
+fn signature(person: &str, company: &str) -> String {
+    [person, company]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The e-mail text of a letter: subject and body.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LetterText {
@@ -1598,14 +1647,13 @@ pub async fn booking_letter(
         table: Vec::new(),
         totals: Vec::new(),
         closing: Some(i.t("letter-booking-closing")),
-        signature: format!(
-            "{}\n{}",
+        signature: signature(
             signer,
             if lang == "zh" && !name_zh.is_empty() {
                 &name_zh
             } else {
                 &name_en
-            }
+            },
         ),
         footer: format!("{} · {}", v.number, i.t("letter-generated")),
     };
@@ -1849,7 +1897,7 @@ pub async fn shipping_advice(
         },
         table,
         closing: Some(i.t("advice-closing")),
-        signature: format!("{signer}\n{company}"),
+        signature: signature(signer, &company),
         footer: format!("{} · {}", v.number, i.t("letter-generated")),
     };
     let to = match st.store.party(cx.record.customer_id).await {
@@ -2036,6 +2084,18 @@ pub async fn tracking_link_for_token(st: &AppState, token: &str) -> Result<Track
     Ok(link)
 }
 
+/// The name a letter is signed with for the person behind an actor label (their e-mail):
+/// their display name, or nothing when they are gone (the company signs).
+pub async fn signer_name(st: &AppState, actor_label: &str) -> String {
+    st.store
+        .list_users()
+        .await
+        .ok()
+        .and_then(|us| us.into_iter().find(|u| u.email == actor_label))
+        .map(|u| u.display_name)
+        .unwrap_or_default()
+}
+
 /// What a customer sees through a tracking link: nothing else of the shipment.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicTracking {
@@ -2161,20 +2221,29 @@ pub async fn on_time_delivery(st: &AppState) -> Result<OnTimeDelivery, ApiError>
 /// Every open shipment's alerts (the work queue's feed), most urgent first.
 pub async fn alerts(st: &AppState) -> Result<Vec<(ShipmentRecord, ShipmentAlert)>, ApiError> {
     let mut out = Vec::new();
-    let recs = st
-        .store
-        .list_shipments(&ShipmentQuery {
-            limit: 500,
-            ..Default::default()
-        })
-        .await?;
-    for s in recs {
-        if matches!(
-            s.stage.as_str(),
-            "cancelled" | "on_board" | "transhipped" | "arrived" | "released"
-        ) {
-            continue;
+    // Only shipments not yet on board raise alerts; each open stage is read whole.
+    let mut recs = Vec::new();
+    for stage in ["booked", "empty_picked_up", "stuffed", "gated_in"] {
+        let mut offset = 0;
+        loop {
+            let page = st
+                .store
+                .list_shipments(&ShipmentQuery {
+                    stage: Some(stage.into()),
+                    limit: 500,
+                    offset,
+                    ..Default::default()
+                })
+                .await?;
+            let n = page.len();
+            recs.extend(page);
+            if n < 500 {
+                break;
+            }
+            offset += 500;
         }
+    }
+    for s in recs {
         let v = shipment_view(st, s.id).await?;
         for a in v.alerts {
             out.push((s.clone(), a));

@@ -1114,3 +1114,6 @@ invalid-unencodable = Could not be saved
 shipment-alert-unrecorded = { $n } containers not yet recorded
 shipment-packages = { $n } packages
 tracking-none = No tracking link yet.
+booking-confirmed-on = The day the carrier confirmed
+invalid-below_stuffed = Less than already stuffed
+invalid-quantity_mismatch = Does not agree with the packages or the weight

@@ -1114,3 +1114,6 @@ invalid-unencodable = 无法保存
 shipment-alert-unrecorded = 尚有 { $n } 个箱未录入
 shipment-packages = { $n } 件
 tracking-none = 暂无跟踪链接。
+booking-confirmed-on = 船公司确认日期
+invalid-below_stuffed = 少于已装箱数量
+invalid-quantity_mismatch = 与件数或重量不符

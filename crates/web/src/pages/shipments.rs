@@ -1007,6 +1007,7 @@ pub async fn booking_confirm(
     let input = match parsed {
         Ok(mut i) => {
             i.reason = get(&pairs, "reason");
+            i.confirmed_on = get(&pairs, "confirmed_on");
             i
         }
         Err(errs) => {
@@ -2562,7 +2563,14 @@ pub async fn tracking_document(
     }
     match kind.as_str() {
         "shipping_advice" => {
-            let (doc, _) = match sh::shipping_advice(&st, &link.created_by, link.shipment_id, None).await {
+            let (doc, _) = match sh::shipping_advice(
+                &st,
+                &sh::signer_name(&st, &link.created_by).await,
+                link.shipment_id,
+                None,
+            )
+            .await
+            {
                 Ok(x) => x,
                 Err(e) => return e.into_response(),
             };
