@@ -34,6 +34,7 @@ pub mod company;
 pub mod contract;
 pub mod country;
 pub mod csv;
+pub mod document_set;
 pub mod documents;
 pub mod error;
 pub mod hs;
