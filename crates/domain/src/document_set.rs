@@ -485,7 +485,10 @@ impl BillOfLading {
     /// The date of shipment: the on-board notation's date, else the issue date (UCP 600
     /// art. 20(a)(ii)).
     pub fn shipment_date(&self) -> NaiveDate {
-        self.on_board_notation.as_ref().map(|n| n.date).unwrap_or(self.issue_date)
+        self.on_board_notation
+            .as_ref()
+            .map(|n| n.date)
+            .unwrap_or(self.issue_date)
     }
 }
 
@@ -769,7 +772,11 @@ mod tests {
     fn the_clean_example_reads_and_writes_back_unchanged() {
         let set: DocumentSet = serde_json::from_str(CLEAN).expect("the example is a document set");
         assert_eq!(set.contract.number, "YGO-RFI-2025-118");
-        assert_eq!(set.invoice.total_amount.to_string(), "32472.00", "decimals are kept");
+        assert_eq!(
+            set.invoice.total_amount.to_string(),
+            "32472.00",
+            "decimals are kept"
+        );
         assert!(set.lc.as_ref().unwrap().goods.quantity_in_packing_units);
         assert_eq!(set.bills_of_lading.len(), 1);
         assert!(set.shipment_date().is_some());
@@ -788,7 +795,11 @@ mod tests {
             (Value::Object(x), Value::Object(y)) => {
                 for k in x.keys().chain(y.keys()) {
                     let n = Value::Null;
-                    same(x.get(k).unwrap_or(&n), y.get(k).unwrap_or(&n), &format!("{path}.{k}"));
+                    same(
+                        x.get(k).unwrap_or(&n),
+                        y.get(k).unwrap_or(&n),
+                        &format!("{path}.{k}"),
+                    );
                 }
             }
             (Value::Array(x), Value::Array(y)) => {

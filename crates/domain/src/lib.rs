@@ -52,6 +52,7 @@ pub mod profile;
 pub mod role;
 pub mod sales_contract;
 pub mod shipment;
+pub mod trade_document;
 pub mod units;
 pub mod words;
 
