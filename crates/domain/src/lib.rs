@@ -41,6 +41,7 @@ pub mod hs;
 pub mod id;
 pub mod incoterm;
 pub mod instruction;
+pub mod invoice;
 pub mod letter_of_credit;
 pub mod money;
 pub mod party;
