@@ -15,6 +15,8 @@ mod trade;
 mod instruction;
 #[macro_use]
 mod shipment;
+#[macro_use]
+mod document;
 pub mod postgres;
 pub mod sqlite;
 

@@ -19,6 +19,7 @@ sql_store!(
 trade_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
 instruction_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
 shipment_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
+document_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
 
 impl PgStore {
     /// Connect and run the migrations.

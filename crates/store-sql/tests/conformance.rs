@@ -156,21 +156,27 @@ async fn contract_numbers_have_no_gaps_under_concurrency() {
     assert_eq!(numbers, expected);
 }
 
-/// The facts of bookings and shipments are append-only: the database refuses to change them.
+/// The facts of bookings, shipments and documents are append-only: the database refuses to
+/// change them.
 #[tokio::test]
-async fn booking_revisions_and_shipment_events_are_append_only() {
+async fn booking_shipment_and_document_facts_are_append_only() {
     let dir = tempfile::tempdir().unwrap();
     let statements = [
         "UPDATE booking_revisions SET action = 'edit'",
         "DELETE FROM booking_revisions",
         "UPDATE shipment_events SET action = 'edit'",
         "DELETE FROM shipment_events",
+        "UPDATE trade_document_revisions SET author = 'x'",
+        "DELETE FROM trade_document_revisions",
+        "UPDATE trade_document_checks SET revision = 9",
+        "DELETE FROM trade_document_checks",
     ];
     match postgres_url() {
         Some(url) => {
             let db = create_postgres_database(&url).await.unwrap();
             let s = PgStore::connect(&db).await.unwrap();
             gendan_store::conformance::bookings_and_shipments(&s).await;
+            gendan_store::conformance::documents_revisions_checks_and_finalising(&s).await;
             for q in statements {
                 assert!(
                     sqlx::query(q).execute(s.raw_pool()).await.is_err(),
@@ -181,6 +187,7 @@ async fn booking_revisions_and_shipment_events_are_append_only() {
         None => {
             let s = SqliteStore::open(&dir.path().join("gendan.db")).await.unwrap();
             gendan_store::conformance::bookings_and_shipments(&s).await;
+            gendan_store::conformance::documents_revisions_checks_and_finalising(&s).await;
             for q in statements {
                 assert!(
                     sqlx::query(q).execute(s.raw_pool()).await.is_err(),

@@ -52,6 +52,7 @@ where
     records_keep_every_version(&*fresh().await).await;
     contracts_number_step_and_amend(&*fresh().await).await;
     bookings_and_shipments(&*fresh().await).await;
+    documents_revisions_checks_and_finalising(&*fresh().await).await;
 }
 
 pub async fn users_sessions_and_tokens(s: &dyn Store) {
@@ -964,4 +965,187 @@ pub async fn bookings_and_shipments(s: &dyn Store) {
     assert!(s.customer_shipments(buyer.id).await.unwrap().is_empty());
     let audit = s.verify_audit_chain().await.unwrap();
     assert!(audit.first_broken.is_none());
+}
+
+/// Documents are numbered by kind and year, keep every revision, record checks only against
+/// the current revision, become final only when the rule allows it on the checks committed,
+/// and are not changed once sent.
+pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
+    use gendan_domain::contract::NumberPattern;
+    use gendan_domain::trade_document::{
+        Check, CheckPolicy, CheckResult, CheckerKind, TradeDocumentKind, may_finalise,
+    };
+    let buyer = s
+        .create_party(party("customer", "Fresh BV", None), &ctx(0))
+        .await
+        .unwrap();
+    let ok = |_: &[BookingRecord], _: Option<&ShipmentRecord>| Ok(());
+    let b = s
+        .create_booking(
+            NewBooking {
+                customer_id: buyer.id,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                search_text: String::new(),
+                doc: serde_json::json!({}),
+            },
+            &ok,
+            &ctx(1),
+        )
+        .await
+        .unwrap();
+    let b = s
+        .update_booking(
+            b.id,
+            1,
+            BookingChange {
+                action: "confirm".into(),
+                state: gendan_domain::shipment::BookingState::Confirmed,
+                doc: serde_json::json!({"confirmation": {}}),
+                search_text: String::new(),
+                reason: None,
+                open_shipment: Some(ShipmentWrite {
+                    doc: serde_json::json!({}),
+                    stage: "booked".into(),
+                    search_text: String::new(),
+                    detail: serde_json::json!({}),
+                }),
+            },
+            &ok,
+            &ctx(2),
+        )
+        .await
+        .unwrap();
+    let shipment = s
+        .list_shipments(&ShipmentQuery {
+            booking_id: Some(b.id),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .remove(0);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let new = |kind, number: Option<&str>| NewDocument {
+        shipment_id: shipment.id,
+        kind,
+        pattern: Some(NumberPattern::parse("INV{yyyy}-{seq:04}").unwrap()),
+        number: number.map(Into::into),
+        date,
+        doc: serde_json::json!({"total_amount": "38709.00"}),
+    };
+    let inv = s
+        .create_document(new(TradeDocumentKind::CommercialInvoice, None), &ctx(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (inv.number.as_str(), inv.revision, inv.version),
+        ("INV2026-0001", 1, 1)
+    );
+    let inv2 = s
+        .create_document(new(TradeDocumentKind::CommercialInvoice, None), &ctx(3))
+        .await
+        .unwrap();
+    assert_eq!(inv2.number, "INV2026-0002");
+    let bl = s
+        .create_document(
+            new(TradeDocumentKind::BillOfLading, Some("MAEU262514789")),
+            &ctx(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!(bl.number, "MAEU262514789");
+    let listed = s
+        .list_documents(&DocumentQuery {
+            shipment_id: Some(shipment.id),
+            kind: Some(TradeDocumentKind::CommercialInvoice),
+            limit: 10,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+
+    let check = |who: u128, revision, result| Check {
+        revision,
+        kind: CheckerKind::Person,
+        user_id: Some(uuid::Uuid::from_u128(who)),
+        by: format!("user{who}"),
+        compared: "invoice against contract".into(),
+        result,
+        note: None,
+        at: ctx(4).at,
+    };
+    let rule = |rec: &DocumentRecord, checks: &[Check]| {
+        may_finalise(&CheckPolicy::default(), checks, rec.revision)
+            .map_err(|e| gendan_domain::ValidationErrors::single("checks", e.code(), e.to_string()))
+    };
+    let inv = s
+        .add_check(inv.id, check(1, 1, CheckResult::Passed), &ctx(4))
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.finalise_document(inv.id, inv.version, &rule, &ctx(5)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    // A revision voids the checks; a check of the old revision is refused.
+    let inv = s
+        .revise_document(
+            inv.id,
+            inv.version,
+            serde_json::json!({"total_amount": "38710.00"}),
+            &ctx(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(inv.revision, 2);
+    assert!(matches!(
+        s.add_check(inv.id, check(2, 1, CheckResult::Passed), &ctx(6))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let inv = s
+        .add_check(inv.id, check(1, 2, CheckResult::Passed), &ctx(6))
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.finalise_document(inv.id, inv.version, &rule, &ctx(7)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let inv = s
+        .add_check(inv.id, check(2, 2, CheckResult::Passed), &ctx(7))
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.finalise_document(inv.id, inv.version - 1, &rule, &ctx(8)).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert!(matches!(
+        s.mark_document_sent(inv.id, inv.version, &ctx(8)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let inv = s
+        .finalise_document(inv.id, inv.version, &rule, &ctx(8))
+        .await
+        .unwrap();
+    assert!(inv.is_final());
+    let inv = s.mark_document_sent(inv.id, inv.version, &ctx(9)).await.unwrap();
+    assert!(inv.sent_at.is_some());
+    assert!(matches!(
+        s.revise_document(
+            inv.id,
+            inv.version,
+            serde_json::json!({"total_amount": "1"}),
+            &ctx(10)
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(s.document_checks(inv.id).await.unwrap().len(), 3);
+    let revs = s.document_revisions(inv.id).await.unwrap();
+    assert_eq!(revs.len(), 2);
+    assert_eq!(
+        revs[0].doc["total_amount"], "38709.00",
+        "the first revision is kept as it was"
+    );
+    assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
 }

@@ -5,10 +5,12 @@
 //! expected version and appends the audit event in the same transaction.
 
 pub mod conformance;
+pub mod document;
 pub mod instruction;
 pub mod shipment;
 pub mod trade;
 
+pub use document::*;
 pub use instruction::*;
 pub use shipment::*;
 pub use trade::*;
@@ -188,7 +190,9 @@ pub struct ChainReport {
 
 /// Everything Gendan keeps.
 #[async_trait]
-pub trait Store: TradeStore + InstructionStore + ShipmentStore + Send + Sync + 'static {
+pub trait Store:
+    TradeStore + InstructionStore + ShipmentStore + DocumentStore + Send + Sync + 'static
+{
     /// `postgres` or `sqlite`.
     fn backend(&self) -> &'static str;
     /// Whether the database answers.

@@ -1,0 +1,407 @@
+//! Trade documents and their verification log in SQL, written once for both backends like
+//! [`sql_store!`] and [`shipment_store!`].
+
+use chrono::{DateTime, Utc};
+use gendan_domain::trade_document::TradeDocumentKind;
+use gendan_store::{DocumentRecord, StoreError};
+use uuid::Uuid;
+
+use crate::trade::parse_doc;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DocumentRow {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    pub kind: String,
+    pub number: String,
+    pub revision: i64,
+    pub version: i64,
+    pub final_revision: Option<i64>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub doc: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) const DOCUMENT_COLUMNS: &str =
+    "id, shipment_id, kind, number, revision, version, final_revision, sent_at, doc, created_at, updated_at";
+
+impl DocumentRow {
+    pub fn into_record(self) -> Result<DocumentRecord, StoreError> {
+        Ok(DocumentRecord {
+            doc: parse_doc(self.id, &self.doc)?,
+            kind: TradeDocumentKind::parse(&self.kind)
+                .ok_or_else(|| StoreError::Backend(format!("bad stored document kind `{}`", self.kind)))?,
+            id: self.id,
+            shipment_id: self.shipment_id,
+            number: self.number,
+            revision: self.revision,
+            version: self.version,
+            final_revision: self.final_revision,
+            sent_at: self.sent_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+macro_rules! document_store {
+    ($Store:ident, $Db:ty, lock_suffix = $lock:literal) => {
+        #[allow(dead_code)]
+        impl $Store {
+            async fn fetch_document(
+                conn: &mut <$Db as sqlx::Database>::Connection,
+                id: uuid::Uuid,
+                lock: bool,
+            ) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
+                use $crate::document::*;
+                let row: Option<DocumentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM trade_documents WHERE id = $1{}",
+                    if lock { $lock } else { "" }
+                )))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err($crate::common::db_err)?;
+                row.ok_or_else(|| gendan_store::StoreError::NotFound {
+                    entity: "document",
+                    id: id.to_string(),
+                })?
+                .into_record()
+            }
+
+            async fn all_checks(
+                conn: &mut <$Db as sqlx::Database>::Connection,
+                id: uuid::Uuid,
+            ) -> gendan_store::StoreResult<Vec<gendan_domain::trade_document::Check>> {
+                let rows: Vec<(String,)> =
+                    sqlx::query_as("SELECT doc FROM trade_document_checks WHERE document_id = $1 ORDER BY seq")
+                        .bind(id)
+                        .fetch_all(&mut *conn)
+                        .await
+                        .map_err($crate::common::db_err)?;
+                rows.into_iter()
+                    .map(|(d,)| serde_json::from_str(&d).map_err(|e| gendan_store::StoreError::Backend(e.to_string())))
+                    .collect()
+            }
+
+            fn check_document_version(
+                rec: &gendan_store::DocumentRecord,
+                expected: i64,
+            ) -> gendan_store::StoreResult<()> {
+                if rec.version != expected {
+                    return Err(gendan_store::StoreError::Conflict {
+                        expected,
+                        current: rec.version,
+                    });
+                }
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gendan_store::DocumentStore for $Store {
+            async fn create_document(
+                &self,
+                n: gendan_store::NewDocument,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
+                use chrono::Datelike;
+                let mut tx = self.begin_write().await?;
+                Self::fetch_shipment(&mut tx, n.shipment_id, false).await?;
+                let number = match (&n.pattern, &n.number) {
+                    (_, Some(given)) => given.clone(),
+                    (Some(p), None) => {
+                        let scope = format!("document:{}:{}", n.kind.as_str(), n.date.year());
+                        let (seq,): (i64,) = sqlx::query_as(
+                            "INSERT INTO number_sequences (scope, last) VALUES ($1, 1) \
+                             ON CONFLICT (scope) DO UPDATE SET last = number_sequences.last + 1 RETURNING last",
+                        )
+                        .bind(&scope)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err($crate::common::db_err)?;
+                        p.format(n.date, u32::try_from(seq).unwrap_or(u32::MAX))
+                    }
+                    (None, None) => {
+                        return Err(gendan_domain::ValidationErrors::single(
+                            "number",
+                            "required",
+                            "a received document keeps its own number",
+                        )
+                        .into());
+                    }
+                };
+                let id = gendan_domain::id::new_id();
+                let doc = $crate::trade::to_doc(&n.doc);
+                sqlx::query(
+                    "INSERT INTO trade_documents (id, shipment_id, kind, number, revision, version, final_revision, \
+                     sent_at, doc, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, 1, NULL, NULL, $5, $6, $6)",
+                )
+                .bind(id)
+                .bind(n.shipment_id)
+                .bind(n.kind.as_str())
+                .bind(&number)
+                .bind(&doc)
+                .bind(ctx.at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err_unique("number", &number))?;
+                sqlx::query(
+                    "INSERT INTO trade_document_revisions (document_id, revision, doc, author, at) \
+                     VALUES ($1, 1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(&doc)
+                .bind(&ctx.actor.label)
+                .bind(ctx.at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                let mut values = gendan_store::flatten(&n.doc);
+                values.insert("number".into(), number.clone());
+                values.insert("kind".into(), n.kind.as_str().into());
+                let changes = gendan_domain::audit::diff(&Default::default(), &values);
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "document", id, "create", changes)]).await?;
+                let rec = Self::fetch_document(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(rec)
+            }
+
+            async fn document(&self, id: uuid::Uuid) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
+                let mut conn = self.pool.acquire().await.map_err($crate::common::db_err)?;
+                Self::fetch_document(&mut conn, id, false).await
+            }
+
+            async fn list_documents(
+                &self,
+                q: &gendan_store::DocumentQuery,
+            ) -> gendan_store::StoreResult<Vec<gendan_store::DocumentRecord>> {
+                use $crate::document::*;
+                let mut b = sqlx::QueryBuilder::<$Db>::new(format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM trade_documents WHERE 1 = 1"
+                ));
+                if let Some(s) = q.shipment_id {
+                    b.push(" AND shipment_id = ").push_bind(s);
+                }
+                if let Some(k) = q.kind {
+                    b.push(" AND kind = ").push_bind(k.as_str());
+                }
+                b.push(" ORDER BY id DESC LIMIT ")
+                    .push_bind(i64::from(q.limit.max(1)))
+                    .push(" OFFSET ")
+                    .push_bind(i64::from(q.offset));
+                let rows: Vec<DocumentRow> =
+                    b.build_query_as().fetch_all(&self.pool).await.map_err($crate::common::db_err)?;
+                rows.into_iter().map(DocumentRow::into_record).collect()
+            }
+
+            async fn revise_document(
+                &self,
+                id: uuid::Uuid,
+                expected_version: i64,
+                doc: serde_json::Value,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
+                let mut tx = self.begin_write().await?;
+                let before = Self::fetch_document(&mut tx, id, true).await?;
+                Self::check_document_version(&before, expected_version)?;
+                if before.sent_at.is_some() {
+                    return Err(gendan_domain::ValidationErrors::single(
+                        "state",
+                        "already_sent",
+                        "the document was sent: it is not changed",
+                    )
+                    .into());
+                }
+                let mut changes =
+                    gendan_domain::audit::diff(&gendan_store::flatten(&before.doc), &gendan_store::flatten(&doc));
+                if changes.is_empty() {
+                    tx.rollback().await.map_err($crate::common::db_err)?;
+                    return Ok(before);
+                }
+                let revision = before.revision + 1;
+                let text = $crate::trade::to_doc(&doc);
+                sqlx::query(
+                    "INSERT INTO trade_document_revisions (document_id, revision, doc, author, at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(revision)
+                .bind(&text)
+                .bind(&ctx.actor.label)
+                .bind(ctx.at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                sqlx::query(
+                    "UPDATE trade_documents SET doc = $1, revision = $2, version = version + 1, updated_at = $3 \
+                     WHERE id = $4",
+                )
+                .bind(&text)
+                .bind(revision)
+                .bind(ctx.at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                changes.insert(
+                    "revision".into(),
+                    $crate::instruction::change(Some(&before.revision.to_string()), Some(&revision.to_string())),
+                );
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "document", id, "revise", changes)]).await?;
+                let after = Self::fetch_document(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(after)
+            }
+
+            async fn document_revisions(
+                &self,
+                id: uuid::Uuid,
+            ) -> gendan_store::StoreResult<Vec<gendan_store::DocumentRevision>> {
+                let rows: Vec<(i64, String, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                    "SELECT revision, doc, author, at FROM trade_document_revisions WHERE document_id = $1 \
+                     ORDER BY revision",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::common::db_err)?;
+                rows.into_iter()
+                    .map(|(revision, doc, author, at)| {
+                        Ok(gendan_store::DocumentRevision {
+                            doc: $crate::trade::parse_doc(id, &doc)?,
+                            revision,
+                            author,
+                            at,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn add_check(
+                &self,
+                id: uuid::Uuid,
+                check: gendan_domain::trade_document::Check,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
+                let mut tx = self.begin_write().await?;
+                let rec = Self::fetch_document(&mut tx, id, true).await?;
+                if check.revision != rec.revision {
+                    return Err(gendan_domain::ValidationErrors::single(
+                        "revision",
+                        "superseded_revision",
+                        format!(
+                            "revision {} is superseded: check revision {}",
+                            check.revision, rec.revision
+                        ),
+                    )
+                    .into());
+                }
+                let doc = serde_json::to_string(&check).map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
+                sqlx::query("INSERT INTO trade_document_checks (document_id, revision, doc, at) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(check.revision)
+                    .bind(&doc)
+                    .bind(ctx.at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                sqlx::query("UPDATE trade_documents SET version = version + 1, updated_at = $1 WHERE id = $2")
+                    .bind(ctx.at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert("check".into(), $crate::instruction::change(None, Some(&doc)));
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "document", id, "check", changes)]).await?;
+                let after = Self::fetch_document(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(after)
+            }
+
+            async fn document_checks(
+                &self,
+                id: uuid::Uuid,
+            ) -> gendan_store::StoreResult<Vec<gendan_domain::trade_document::Check>> {
+                let mut conn = self.pool.acquire().await.map_err($crate::common::db_err)?;
+                Self::all_checks(&mut conn, id).await
+            }
+
+            async fn finalise_document(
+                &self,
+                id: uuid::Uuid,
+                expected_version: i64,
+                rule: gendan_store::FinaliseCheck<'_>,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
+                let mut tx = self.begin_write().await?;
+                let rec = Self::fetch_document(&mut tx, id, true).await?;
+                Self::check_document_version(&rec, expected_version)?;
+                if rec.is_final() {
+                    tx.rollback().await.map_err($crate::common::db_err)?;
+                    return Ok(rec);
+                }
+                let checks = Self::all_checks(&mut tx, id).await?;
+                rule(&rec, &checks)?;
+                sqlx::query(
+                    "UPDATE trade_documents SET final_revision = revision, version = version + 1, updated_at = $1 \
+                     WHERE id = $2",
+                )
+                .bind(ctx.at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert(
+                    "final_revision".into(),
+                    $crate::instruction::change(
+                        rec.final_revision.map(|r| r.to_string()).as_deref(),
+                        Some(&rec.revision.to_string()),
+                    ),
+                );
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "document", id, "finalise", changes)]).await?;
+                let after = Self::fetch_document(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(after)
+            }
+
+            async fn mark_document_sent(
+                &self,
+                id: uuid::Uuid,
+                expected_version: i64,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
+                let mut tx = self.begin_write().await?;
+                let rec = Self::fetch_document(&mut tx, id, true).await?;
+                Self::check_document_version(&rec, expected_version)?;
+                if !rec.is_final() {
+                    return Err(gendan_domain::ValidationErrors::single(
+                        "state",
+                        "not_final",
+                        "only a final document is sent",
+                    )
+                    .into());
+                }
+                if rec.sent_at.is_some() {
+                    tx.rollback().await.map_err($crate::common::db_err)?;
+                    return Ok(rec);
+                }
+                sqlx::query("UPDATE trade_documents SET sent_at = $1, version = version + 1, updated_at = $1 WHERE id = $2")
+                    .bind(ctx.at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert("sent_at".into(), $crate::instruction::change(None, Some(&ctx.at.to_rfc3339())));
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "document", id, "send", changes)]).await?;
+                let after = Self::fetch_document(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(after)
+            }
+        }
+    };
+}

@@ -1,0 +1,108 @@
+//! Storage of trade documents (单证): each document's revisions (all kept), its verification
+//! log (every check, by a person or by the system, against one revision; append-only) and
+//! the steps that make it final and sent. Whether a document may be made final is the
+//! caller's rule (`gendan_domain::trade_document::may_finalise`), run under the document's
+//! row lock on the checks committed so far.
+
+use crate::{StoreResult, WriteContext};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use gendan_domain::ValidationErrors;
+use gendan_domain::contract::NumberPattern;
+use gendan_domain::trade_document::{Check, TradeDocumentKind};
+use serde::Serialize;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRecord {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    pub kind: TradeDocumentKind,
+    pub number: String,
+    /// 1 for the first; each change adds one and voids the checks of the earlier ones.
+    pub revision: i64,
+    pub version: i64,
+    /// The revision made final, if the current one is.
+    pub final_revision: Option<i64>,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The document's data (`gendan_domain::document_set` types).
+    pub doc: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl DocumentRecord {
+    /// Final: the current revision was made final (a new revision undoes it).
+    pub fn is_final(&self) -> bool {
+        self.final_revision == Some(self.revision)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub shipment_id: Uuid,
+    pub kind: TradeDocumentKind,
+    /// The number pattern of this kind (`INV{yyyy}-{seq:04}`); received documents keep the
+    /// number they carry (`number`).
+    pub pattern: Option<NumberPattern>,
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub doc: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRevision {
+    pub revision: i64,
+    pub doc: serde_json::Value,
+    pub author: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DocumentQuery {
+    pub shipment_id: Option<Uuid>,
+    pub kind: Option<TradeDocumentKind>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// The rule that decides whether the current revision may be made final, given its checks.
+pub type FinaliseCheck<'a> =
+    &'a (dyn Fn(&DocumentRecord, &[Check]) -> Result<(), ValidationErrors> + Send + Sync);
+
+#[async_trait]
+pub trait DocumentStore: Send + Sync {
+    /// A new document with its first revision; a generated one gets the next number of its
+    /// kind and year (no gaps).
+    async fn create_document(&self, n: NewDocument, ctx: &WriteContext) -> StoreResult<DocumentRecord>;
+    async fn document(&self, id: Uuid) -> StoreResult<DocumentRecord>;
+    async fn list_documents(&self, q: &DocumentQuery) -> StoreResult<Vec<DocumentRecord>>;
+    /// A new revision (its checks start again); a sent document is not changed.
+    async fn revise_document(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        doc: serde_json::Value,
+        ctx: &WriteContext,
+    ) -> StoreResult<DocumentRecord>;
+    async fn document_revisions(&self, id: Uuid) -> StoreResult<Vec<DocumentRevision>>;
+    /// Record a check of the current revision (a check naming another revision is refused).
+    async fn add_check(&self, id: Uuid, check: Check, ctx: &WriteContext) -> StoreResult<DocumentRecord>;
+    /// The verification log, oldest first.
+    async fn document_checks(&self, id: Uuid) -> StoreResult<Vec<Check>>;
+    /// Make the current revision final when `rule` allows it on the checks recorded.
+    async fn finalise_document(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        rule: FinaliseCheck<'_>,
+        ctx: &WriteContext,
+    ) -> StoreResult<DocumentRecord>;
+    /// Record that the final document was sent.
+    async fn mark_document_sent(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        ctx: &WriteContext,
+    ) -> StoreResult<DocumentRecord>;
+}
