@@ -14,7 +14,12 @@
 //! - XLSX: [`render_contract_xlsx`] writes one sheet with rust_xlsxwriter.
 //! - PDF: [`Renderer::render_letter_pdf`] prints the trade letters of a shipment
 //!   ([`LetterDocument`]: booking request 订舱委托书, shipping advice 装船通知).
-//! - [`sample_contract`], [`sample_instruction`] and [`sample_letter`] build realistic documents
+//! - PDF and XLSX: [`Renderer::render_invoice_pdf`] / [`render_invoice_xlsx`] and
+//!   [`Renderer::render_packing_list_pdf`] / [`render_packing_list_xlsx`] print the commercial
+//!   invoice ([`InvoiceDocument`], 商业发票) and the packing list ([`PackingListDocument`],
+//!   装箱单) after the UN Layout Key.
+//! - [`sample_contract`], [`sample_instruction`], [`sample_letter`], [`sample_invoice`] and
+//!   [`sample_packing_list`] build realistic documents
 //!   for tests, demos and benchmarks.
 //!
 //! Fonts come from [`Fonts`], loaded once; a CJK font (Debian `fonts-noto-cjk`) is required.
@@ -25,6 +30,7 @@ mod letter;
 mod model;
 mod pdf;
 mod sample;
+mod trade_docs;
 mod xlsx;
 
 pub use fonts::Fonts;
@@ -32,7 +38,11 @@ pub use instruction::{InstructionDocLine, InstructionDocument, LabelValue, Secti
 pub use letter::LetterDocument;
 pub use model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 pub use pdf::Renderer;
-pub use sample::{sample_contract, sample_instruction, sample_letter};
+pub use sample::{sample_contract, sample_instruction, sample_invoice, sample_letter, sample_packing_list};
+pub use trade_docs::{
+    ContainerRow, InvoiceDocLine, InvoiceDocument, PackingDocLine, PackingListDocument, PackingTotals,
+    TradeParty, render_invoice_xlsx, render_packing_list_xlsx,
+};
 pub use xlsx::render_contract_xlsx;
 
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! PDF through typst used as a library.
 //!
-//! The templates (`contract.typ`, `instruction.typ`) are compiled into the binary. Each
+//! The templates (`contract.typ`, `instruction.typ`, `letter.typ`, `invoice.typ`,
+//! `packing_list.typ`) are compiled into the binary. Each
 //! render builds a small [`World`] on top of the renderer's shared parts (library, font
 //! book, fonts, parsed templates) whose only files are the view model as `/data.json` and
 //! the images: the template reads them with `json(..)` and `image(..)`, so user text is
@@ -18,11 +19,14 @@ use typst_layout::PagedDocument;
 use crate::instruction::InstructionDocument;
 use crate::letter::LetterDocument;
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
+use crate::trade_docs::{InvoiceDocument, PackingListDocument};
 use crate::{Fonts, RenderError};
 
 const CONTRACT_TEMPLATE: &str = include_str!("contract.typ");
 const INSTRUCTION_TEMPLATE: &str = include_str!("instruction.typ");
 const LETTER_TEMPLATE: &str = include_str!("letter.typ");
+const INVOICE_TEMPLATE: &str = include_str!("invoice.typ");
+const PACKING_LIST_TEMPLATE: &str = include_str!("packing_list.typ");
 const DATA_PATH: &str = "/data.json";
 const LOGO_PATH: &str = "/images/logo";
 const STAMP_PATH: &str = "/images/stamp";
@@ -36,6 +40,8 @@ pub struct Renderer {
     contract: Source,
     instruction: Source,
     letter: Source,
+    invoice: Source,
+    packing_list: Source,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -60,12 +66,16 @@ impl Renderer {
         let contract = Source::new(file_id("/contract.typ"), CONTRACT_TEMPLATE.to_owned());
         let instruction = Source::new(file_id("/instruction.typ"), INSTRUCTION_TEMPLATE.to_owned());
         let letter = Source::new(file_id("/letter.typ"), LETTER_TEMPLATE.to_owned());
+        let invoice = Source::new(file_id("/invoice.typ"), INVOICE_TEMPLATE.to_owned());
+        let packing_list = Source::new(file_id("/packing_list.typ"), PACKING_LIST_TEMPLATE.to_owned());
         Renderer {
             fonts,
             library: LazyHash::new(library),
             contract,
             instruction,
             letter,
+            invoice,
+            packing_list,
         }
     }
 
@@ -112,6 +122,20 @@ impl Renderer {
         self.compile(&self.letter, files, ident)
     }
 
+    /// The commercial invoice (商业发票) as an A4 PDF, laid out after the UN Layout Key.
+    pub fn render_invoice_pdf(&self, doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError> {
+        let files = data_with_stamp(serde_json::to_value(doc)?, doc.stamp_png.as_deref())?;
+        let ident = format!("gendan-invoice-{}", doc.number);
+        self.compile(&self.invoice, files, ident)
+    }
+
+    /// The packing list (装箱单) as an A4 PDF, laid out after the UN Layout Key.
+    pub fn render_packing_list_pdf(&self, doc: &PackingListDocument) -> Result<Vec<u8>, RenderError> {
+        let files = data_with_stamp(serde_json::to_value(doc)?, doc.stamp_png.as_deref())?;
+        let ident = format!("gendan-packing-list-{}", doc.number);
+        self.compile(&self.packing_list, files, ident)
+    }
+
     /// Compiles `main` in a world holding `files` and exports it.
     fn compile(
         &self,
@@ -142,6 +166,23 @@ fn file_id(path: &str) -> FileId {
         VirtualPath::new(path).expect("constant virtual path"),
     )
     .intern()
+}
+
+/// The files of a document with a stamp: the view model as `/data.json` with `stamp_png`
+/// replaced by `stamp`, the virtual path of the image (or `null`), and the image itself.
+fn data_with_stamp(
+    mut value: serde_json::Value,
+    stamp: Option<&[u8]>,
+) -> Result<Vec<(FileId, Bytes)>, RenderError> {
+    if let Some(object) = value.as_object_mut() {
+        object.remove("stamp_png");
+        object.insert("stamp".to_owned(), stamp.map(|_| STAMP_PATH).into());
+    }
+    let mut files = vec![(file_id(DATA_PATH), Bytes::new(serde_json::to_vec(&value)?))];
+    if let Some(png) = stamp {
+        files.push((file_id(STAMP_PATH), Bytes::new(png.to_vec())));
+    }
+    Ok(files)
 }
 
 fn messages(errors: &[SourceDiagnostic]) -> String {

@@ -4,6 +4,10 @@
 use crate::instruction::{InstructionDocLine, InstructionDocument, LabelValue, SectionBlock};
 use crate::letter::LetterDocument;
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
+use crate::trade_docs::{
+    ContainerRow, InvoiceDocLine, InvoiceDocument, PackingDocLine, PackingListDocument, PackingTotals,
+    TradeParty,
+};
 
 const VARIETIES: [(&str, &str); 4] = [
     ("Fresh Fuji Apples", "新鲜富士苹果"),
@@ -568,6 +572,268 @@ fn sample_shipping_advice() -> LetterDocument {
     }
 }
 
+/// One shipped line of the trade-document samples: variety, count, cartons, price in cents.
+struct TradeLine {
+    en: &'static str,
+    zh: &'static str,
+    count: u32,
+    cartons: u64,
+    price_cents: u64,
+}
+
+fn trade_lines(lines: usize) -> Vec<TradeLine> {
+    (0..lines.max(1))
+        .map(|i| {
+            let (en, zh) = VARIETIES[i % VARIETIES.len()];
+            TradeLine {
+                en,
+                zh,
+                count: COUNTS[(i * 3) % COUNTS.len()],
+                cartons: if i == 0 {
+                    1_190
+                } else {
+                    200 + (i as u64 * 37 % 9) * 40
+                },
+                price_cents: 2_600 + (i as u64 * 13 % 7) * 50,
+            }
+        })
+        .collect()
+}
+
+/// The container (index) line `i` of `lines` is stuffed in, the lines split evenly in order.
+fn container_of(i: usize, lines: usize, containers: usize) -> usize {
+    i * containers / lines
+}
+
+/// An ISO 6346 container number with its check digit, e.g. `MSKU1234565`.
+fn container_number(owner: &str, serial: u32) -> String {
+    let base = format!("{owner}{serial:06}");
+    let value = |c: char| -> u32 {
+        match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            _ => {
+                // A = 10, skipping multiples of 11.
+                let mut v = 10;
+                for _ in 'A'..c {
+                    v += 1;
+                    if v % 11 == 0 {
+                        v += 1;
+                    }
+                }
+                v
+            }
+        }
+    };
+    let sum: u32 = base.chars().enumerate().map(|(i, c)| value(c) << i).sum();
+    format!("{base}{}", sum % 11 % 10)
+}
+
+/// Grams → `1,234.500` (kilograms, three decimals).
+fn kilos(grams: u64) -> String {
+    format!("{}.{:03}", group(grams / 1000), grams % 1000)
+}
+
+/// Cubic centimetres → `12.345` (cubic metres, three decimals).
+fn cubic_metres(cm3: u64) -> String {
+    let litres = cm3 / 1000;
+    format!("{}.{:03}", group(litres / 1000), litres % 1000)
+}
+
+const NET_G_PER_CARTON: u64 = 18_000;
+const GROSS_G_PER_CARTON: u64 = 19_500;
+/// 500 × 300 × 280 mm.
+const CM3_PER_CARTON: u64 = 42_000;
+
+fn trade_seller() -> TradeParty {
+    TradeParty {
+        name: "Yantai Golden Orchard Fruit Import & Export Co., Ltd.\n烟台金果园水果进出口有限公司"
+            .to_owned(),
+        address_lines: vec![
+            "No. 88 Guoyuan Road, Zhifu District, Yantai, Shandong 264000, China".to_owned(),
+            "Tel +86 535 612 3456 · export@goldenorchard.cn".to_owned(),
+        ],
+    }
+}
+
+fn trade_buyer() -> TradeParty {
+    TradeParty {
+        name: "AL MADINA FRESH FRUIT TRADING L.L.C.".to_owned(),
+        address_lines: vec![
+            "Shed No. 14, Al Aweer Central Fruit & Vegetable Market".to_owned(),
+            "P.O. Box 52814, Dubai, U.A.E.".to_owned(),
+        ],
+    }
+}
+
+const TRADE_MARKS: &str = "AL MADINA\nJEBEL ALI\nC/NO. 1-UP\nPRODUCT OF CHINA";
+
+/// A commercial invoice for `lines` lines of apples (at least one) shipped in `containers`
+/// 40' reefers (at least one), Qingdao to Jebel Ali, CFR, in USD with freight shown as a
+/// charge, a 30 % deposit and the balance under an L/C; totals, weights and words match the
+/// lines. Bilingual labels (`language` `zh`). No stamp.
+pub fn sample_invoice(lines: usize, containers: usize) -> InvoiceDocument {
+    let trade = trade_lines(lines);
+    let containers = containers.max(1) as u64;
+    let mut cartons = 0;
+    let mut goods_cents = 0;
+    let doc_lines = trade
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            cartons += t.cartons;
+            goods_cents += t.cartons * t.price_cents;
+            InvoiceDocLine {
+                no: i as u32 + 1,
+                marks_and_numbers: None,
+                description: format!(
+                    "{} {}\nCount {}, Grade A, 18 kg net per carton",
+                    t.en.to_uppercase(),
+                    t.zh,
+                    t.count
+                ),
+                hs_code: "0808.10.00".to_owned(),
+                quantity: group(t.cartons),
+                unit: "CTNS".to_owned(),
+                unit_price: money(t.price_cents),
+                amount: money(t.cartons * t.price_cents),
+                packages: format!("{} CTNS", group(t.cartons)),
+            }
+        })
+        .collect();
+    let freight_cents = 320_000 * containers;
+    let total_cents = goods_cents + freight_cents;
+    let deposit_cents = total_cents * 30 / 100;
+    InvoiceDocument {
+        language: "zh".to_owned(),
+        title: "商业发票\nCOMMERCIAL INVOICE".to_owned(),
+        seller: trade_seller(),
+        buyer: trade_buyer(),
+        consignee: Some(TradeParty {
+            name: "TO THE ORDER OF EMIRATES NBD BANK P.J.S.C.".to_owned(),
+            address_lines: vec!["Baniyas Road, Deira, Dubai, U.A.E.".to_owned()],
+        }),
+        number: "CI2026-0011".to_owned(),
+        date: "2026-12-21".to_owned(),
+        contract_numbers: vec!["SC-2026-0011".to_owned()],
+        lc_number: Some("ENBD-LC-2026-778812".to_owned()),
+        incoterm: "CFR Jebel Ali, U.A.E. (Incoterms® 2020)".to_owned(),
+        payment_terms: "30% T/T in advance, 70% by irrevocable documentary credit at sight".to_owned(),
+        vessel: "MAERSK KOWLOON / 447W".to_owned(),
+        port_of_loading: "Qingdao, China (CNTAO)".to_owned(),
+        port_of_discharge: "Jebel Ali, U.A.E. (AEJEA)".to_owned(),
+        origin: "China 中国".to_owned(),
+        lines: doc_lines,
+        charges: vec![(
+            format!("Ocean freight Qingdao–Jebel Ali, {containers} × 40' RH 海运费"),
+            money(freight_cents),
+        )],
+        currency: "USD".to_owned(),
+        total_quantity_lines: vec![format!("{} CTNS", group(cartons))],
+        total_amount: money(total_cents),
+        deposit_received: Some(money(deposit_cents)),
+        balance_due: Some(money(total_cents - deposit_cents)),
+        amount_in_words: format!("SAY US DOLLARS {} ONLY", words_en(total_cents)),
+        packages_total: format!("{} CARTONS", group(cartons)),
+        net_weight: format!("{} KGS", kilos(cartons * NET_G_PER_CARTON)),
+        gross_weight: format!("{} KGS", kilos(cartons * GROSS_G_PER_CARTON)),
+        marks: TRADE_MARKS.to_owned(),
+        declarations: vec![
+            "We hereby certify that the goods described above are of Chinese origin and that this \
+             invoice is true and correct. 兹证明上述货物原产于中国，本发票内容真实无误。"
+                .to_owned(),
+            format!(
+                "Shipped under L/C No. ENBD-LC-2026-778812 dated 2026-11-12 issued by Emirates NBD Bank \
+                 P.J.S.C., Dubai; {containers} × 40' reefer containers at +0.5 °C."
+            ),
+        ],
+        signatory: "Li Na 李娜\nExport Manager 出口部经理".to_owned(),
+        stamp_png: None,
+        footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · Commercial invoice 商业发票"
+            .to_owned(),
+    }
+}
+
+/// The packing list of [`sample_invoice`]`(lines, containers)`: the same lines split in
+/// order over `containers` 40' reefers with ISO 6346 numbers and seals, per-line and
+/// per-container weights and measurement (18 kg net, 19.5 kg gross, 0.042 m³ per carton),
+/// totals that match. Bilingual labels (`language` `zh`). No stamp.
+pub fn sample_packing_list(lines: usize, containers: usize) -> PackingListDocument {
+    let trade = trade_lines(lines);
+    let containers = containers.max(1);
+    let numbers: Vec<(String, String)> = (0..containers)
+        .map(|c| {
+            (
+                container_number("MSKU", 812_340 + 17 * c as u32),
+                format!("ML-CN{:07}", 4_417_020 + 3 * c as u32),
+            )
+        })
+        .collect();
+    let mut per_container = vec![0u64; containers];
+    let doc_lines = trade
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let c = container_of(i, trade.len(), containers);
+            per_container[c] += t.cartons;
+            PackingDocLine {
+                container: numbers[c].0.clone(),
+                seal: numbers[c].1.clone(),
+                description: format!("{} {}, Count {}", t.en.to_uppercase(), t.zh, t.count),
+                packages: group(t.cartons),
+                package_type: "CTNS".to_owned(),
+                net_per_package: kilos(NET_G_PER_CARTON),
+                gross_per_package: kilos(GROSS_G_PER_CARTON),
+                net: kilos(t.cartons * NET_G_PER_CARTON),
+                gross: kilos(t.cartons * GROSS_G_PER_CARTON),
+                measurement: cubic_metres(t.cartons * CM3_PER_CARTON),
+            }
+        })
+        .collect();
+    let container_rows = numbers
+        .iter()
+        .zip(&per_container)
+        .map(|((number, seal), &cartons)| ContainerRow {
+            number: number.clone(),
+            seal: seal.clone(),
+            container_type: "40' RH".to_owned(),
+            packages: group(cartons),
+            net: kilos(cartons * NET_G_PER_CARTON),
+            gross: kilos(cartons * GROSS_G_PER_CARTON),
+            measurement: cubic_metres(cartons * CM3_PER_CARTON),
+        })
+        .collect();
+    let cartons: u64 = per_container.iter().sum();
+    PackingListDocument {
+        language: "zh".to_owned(),
+        title: "装箱单\nPACKING LIST".to_owned(),
+        seller: trade_seller(),
+        buyer: trade_buyer(),
+        consignee: None,
+        number: "PL2026-0011".to_owned(),
+        date: "2026-12-21".to_owned(),
+        invoice_number: "CI2026-0011".to_owned(),
+        contract_numbers: vec!["SC-2026-0011".to_owned()],
+        lc_number: Some("ENBD-LC-2026-778812".to_owned()),
+        vessel: "MAERSK KOWLOON / 447W".to_owned(),
+        port_of_loading: "Qingdao, China (CNTAO)".to_owned(),
+        port_of_discharge: "Jebel Ali, U.A.E. (AEJEA)".to_owned(),
+        weight_unit: "KGS".to_owned(),
+        measurement_unit: "CBM".to_owned(),
+        lines: doc_lines,
+        containers: container_rows,
+        totals: PackingTotals {
+            packages: format!("{} CTNS", group(cartons)),
+            net: kilos(cartons * NET_G_PER_CARTON),
+            gross: kilos(cartons * GROSS_G_PER_CARTON),
+            measurement: cubic_metres(cartons * CM3_PER_CARTON),
+        },
+        marks: TRADE_MARKS.to_owned(),
+        signatory: "Li Na 李娜\nExport Manager 出口部经理".to_owned(),
+        stamp_png: None,
+        footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · Packing list 装箱单".to_owned(),
+    }
+}
+
 /// `1234567` → `1,234,567`.
 fn group(n: u64) -> String {
     let digits = n.to_string();
@@ -703,6 +969,23 @@ mod tests {
         }
         assert_eq!(sample_instruction(0).lines.len(), 1);
         assert_eq!(sample_instruction(60).lines.len(), 60);
+    }
+
+    #[test]
+    fn trade_samples_add_up() {
+        assert_eq!(container_number("CSQU", 305_438), "CSQU3054383");
+        let invoice = sample_invoice(100, 4);
+        assert_eq!(invoice.lines.len(), 100);
+        let cents = |s: &str| s.replace([',', '.'], "").parse::<u64>().unwrap();
+        let lines: u64 = invoice.lines.iter().map(|l| cents(&l.amount)).sum();
+        let charges: u64 = invoice.charges.iter().map(|c| cents(&c.1)).sum();
+        assert_eq!(cents(&invoice.total_amount), lines + charges);
+        let list = sample_packing_list(100, 4);
+        assert_eq!(list.containers.len(), 4);
+        let packages: u64 = list.containers.iter().map(|c| cents(&c.packages)).sum();
+        assert_eq!(format!("{} CTNS", group(packages)), list.totals.packages);
+        assert_eq!(list.totals.packages, invoice.total_quantity_lines[0]);
+        assert!(list.containers.iter().all(|c| c.packages != "0"));
     }
 
     #[test]
