@@ -8,6 +8,7 @@
 use crate::contract::LineFigures;
 use crate::document_set as ds;
 use crate::instruction::InstructionData;
+use crate::letter_of_credit::LetterOfCreditData;
 use crate::money::{Currency, Money};
 use crate::product::ProductData;
 use crate::sales_contract::ContractData;
@@ -34,10 +35,24 @@ pub struct Source<'a> {
     pub shipment: &'a ShipmentData,
     pub booking: &'a BookingData,
     pub products: &'a HashMap<Uuid, ProductData>,
-    /// The documentary credit's number, when the contract is paid by one.
-    pub credit_number: Option<String>,
+    /// The documentary credit, when the contract is paid by one (its latest revision).
+    pub credit: Option<&'a LetterOfCreditData>,
     /// Deposit received under T/T terms, in the invoice currency.
     pub deposit_received: Option<Decimal>,
+    /// The contract's consignee and notify party, when they are not the buyer.
+    pub consignee: Option<ds::Party>,
+    pub notify: Option<ds::Party>,
+    /// The forwarder the shipping instruction goes to.
+    pub forwarder: Option<ds::Party>,
+    /// Our bank (the payee of a draft: the remitting or negotiating bank).
+    pub our_bank: Option<String>,
+}
+
+impl Source<'_> {
+    /// The credit's number, when the contract is paid by one.
+    pub fn credit_number(&self) -> Option<String> {
+        self.credit.map(|c| c.number.clone())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -140,7 +155,7 @@ fn facts(src: &Source<'_>, instruction: Uuid, line: u32) -> Result<LineFacts, Ge
     })
 }
 
-fn currency(src: &Source<'_>) -> Result<Currency, GenerateError> {
+pub(crate) fn currency(src: &Source<'_>) -> Result<Currency, GenerateError> {
     let mut cur: Option<Currency> = None;
     for c in src.carried {
         match cur {
@@ -155,7 +170,7 @@ fn currency(src: &Source<'_>) -> Result<Currency, GenerateError> {
 }
 
 /// One value when every item agrees, else none (`CARTONS` for an all-carton shipment).
-fn common<T: PartialEq + Clone>(v: impl Iterator<Item = Option<T>>) -> Option<T> {
+pub(crate) fn common<T: PartialEq + Clone>(v: impl Iterator<Item = Option<T>>) -> Option<T> {
     let mut out: Option<T> = None;
     for x in v {
         let x = x?;
@@ -271,7 +286,7 @@ pub fn invoice(src: &Source<'_>, number: &str, date: NaiveDate) -> Result<ds::In
         port_of_discharge: Some(port(&src.booking.request.port_of_discharge)),
         vessel: conf.map(|c| format!("{} V.{}", c.vessel, c.voyage)),
         contract_number: Some(contracts.join(", ")),
-        lc_number: src.credit_number.clone(),
+        lc_number: src.credit_number(),
     })
 }
 
@@ -343,7 +358,7 @@ pub fn packing_list(
         lines,
         marks,
         containers,
-        lc_number: src.credit_number.clone(),
+        lc_number: src.credit_number(),
     })
 }
 
@@ -536,7 +551,8 @@ mod tests {
             let b = booking();
             let products = HashMap::new();
             let src = Source { seller: party("SELLER"), buyer: party("BUYER"), carried: &carried, shipment: &shipment,
-                booking: &b, products: &products, credit_number: None, deposit_received: Some(Decimal::new(100000, 2)) };
+                booking: &b, products: &products, credit: None, deposit_received: Some(Decimal::new(100000, 2)),
+                consignee: None, notify: None, forwarder: None, our_bank: Some("BANK OF CHINA".into()) };
             let date = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
             let inv = invoice(&src, "INV-1", date).unwrap();
             let pl = packing_list(&src, "PL-1", "INV-1", date).unwrap();
@@ -566,6 +582,46 @@ mod tests {
             prop_assert_eq!(per_container, pl.packages_total);
             prop_assert_eq!(inv.marks.as_deref(), Some("FRESH FRUIT\nROTTERDAM"));
             prop_assert_eq!(inv.port_of_discharge.as_ref().and_then(|p| p.unlocode.as_deref()), Some("NLRTM"));
+
+            // The rest of the set takes its figures from the invoice and packing list.
+            use crate::shipping_documents as sd;
+            let si = sd::shipping_instruction(&src, &inv, &pl, "SI-1", date);
+            prop_assert_eq!(si.packages_total, pl.packages_total);
+            prop_assert_eq!(Some(si.gross_weight_kg), pl.gross_weight_kg);
+            prop_assert_eq!(Some(si.net_weight_kg), pl.net_weight_kg);
+            prop_assert_eq!(si.containers.len(), shipment.containers.len());
+            let si_packages: u32 = si.containers.iter().filter_map(|c| c.packages).sum();
+            prop_assert_eq!(si_packages, pl.packages_total);
+            let si_gross: Decimal = si.containers.iter().filter_map(|c| c.gross_weight_kg).sum();
+            prop_assert_eq!(si_gross, gross);
+            prop_assert_eq!(si.freight.as_str(), "PREPAID", "CFR: the seller pays the freight");
+            prop_assert_eq!(si.consignee.as_str(), "BUYER", "T/T: straight to the buyer");
+            // T/T only: no draft; no insurance under CFR without a clause.
+            prop_assert_eq!(sd::draft(&src, &inv, "D", date).unwrap_err(), sd::NotRequired::Draft);
+            prop_assert_eq!(sd::insurance_declaration(&src, &inv, "I", date).unwrap_err(), sd::NotRequired::Insurance);
+
+            // Under D/P with 30 % T/T deposit and insurance at 110 %: the draft is for the
+            // 70 %, the consignee is to order, the insured amount at least 110 % of the value.
+            let mut dp = contract.clone();
+            dp.payment_terms = crate::payment::PaymentTerms::new(vec![
+                crate::payment::Instalment { percent: Decimal::from(30), method: crate::payment::PaymentMethod::Tt, trigger: crate::payment::PaymentTrigger::OnContract },
+                crate::payment::Instalment { percent: Decimal::from(70), method: crate::payment::PaymentMethod::Dp, trigger: crate::payment::PaymentTrigger::AtSightAgainstDocuments },
+            ]).unwrap();
+            dp.insurance = Some(crate::sales_contract::Insurance { percent: Decimal::from(110), risks: "Institute Cargo Clauses (A)".into() });
+            let carried_dp = [Carried { id: iid, number: "ZL2026-0001", data: &data, contract_number: "SC-2026-0001", contract: &dp }];
+            let src_dp = Source { carried: &carried_dp, ..src };
+            let d = sd::draft(&src_dp, &inv, "D-1", date).unwrap();
+            prop_assert_eq!(d.draft.amount, (total * Decimal::new(7, 1)).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
+            prop_assert_eq!(d.draft.drawee.name.as_str(), "BUYER");
+            let words = crate::words::parse_english_amount(d.draft.amount_in_words.as_deref().unwrap()).unwrap();
+            prop_assert_eq!(words.1, d.draft.amount);
+            let si_dp = sd::shipping_instruction(&src_dp, &inv, &pl, "SI-2", date);
+            prop_assert_eq!(si_dp.consignee.as_str(), "TO ORDER");
+            prop_assert_eq!(si_dp.notify.as_ref().map(|p| p.name.as_str()), Some("BUYER"));
+            let ins = sd::insurance_declaration(&src_dp, &inv, "I-1", date).unwrap();
+            prop_assert!(ins.cover.insured_amount >= total * Decimal::new(11, 1));
+            prop_assert!(ins.cover.insured_amount < total * Decimal::new(11, 1) + Decimal::ONE);
+            prop_assert_eq!(ins.cover.insured_amount.scale(), 0);
         }
     }
 
@@ -590,8 +646,12 @@ mod tests {
             shipment: &shipment,
             booking: &b,
             products: &products,
-            credit_number: None,
+            credit: None,
             deposit_received: None,
+            consignee: None,
+            notify: None,
+            forwarder: None,
+            our_bank: None,
         };
         let d = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
         assert_eq!(invoice(&src, "I", d).unwrap_err().code(), "nothing_stuffed");

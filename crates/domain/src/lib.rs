@@ -53,6 +53,7 @@ pub mod profile;
 pub mod role;
 pub mod sales_contract;
 pub mod shipment;
+pub mod shipping_documents;
 pub mod trade_document;
 pub mod units;
 pub mod words;
