@@ -5,7 +5,9 @@ use crate::contract::NumberPattern;
 use crate::documents::{clean_opt, clean_text};
 use crate::error::ValidationErrors;
 use crate::money::Currency;
+use crate::trade_document::{CheckPolicy, TradeDocumentKind};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The default contract number pattern.
 pub const DEFAULT_CONTRACT_PATTERN: &str = "SC-{yyyy}-{seq:04}";
@@ -56,6 +58,44 @@ pub struct CompanyProfile {
     pub logo_png: Option<String>,
     /// PNG, base64: the company chop printed over the seller's signature.
     pub stamp_png: Option<String>,
+    /// PNG, base64: the handwritten signature printed on the documents' signature line.
+    #[serde(default)]
+    pub signature_png: Option<String>,
+    /// How each kind of generated trade document is numbered, where it differs from
+    /// [`default_document_pattern`].
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
+    pub document_number_patterns: BTreeMap<TradeDocumentKind, NumberPattern>,
+    /// Which checks make a trade document final (default: two people, or one person and a
+    /// clean system check).
+    #[serde(default)]
+    pub check_policy: CheckPolicy,
+}
+
+/// The number pattern of a generated trade document unless the company sets its own:
+/// `CI2026-0001` for invoices, `PL…`, `SI…`, `COA…`, `PQA…`, `INS…`, `DR…`.
+pub fn default_document_pattern(kind: TradeDocumentKind) -> NumberPattern {
+    let prefix = match kind {
+        TradeDocumentKind::CommercialInvoice => "CI",
+        TradeDocumentKind::PackingList => "PL",
+        TradeDocumentKind::ShippingInstruction => "SI",
+        TradeDocumentKind::CertificateOfOriginApplication => "COA",
+        TradeDocumentKind::PhytosanitaryApplication => "PQA",
+        TradeDocumentKind::InsuranceDeclaration => "INS",
+        TradeDocumentKind::Draft => "DR",
+        _ => "DOC",
+    };
+    NumberPattern::parse(&format!("{prefix}{{yyyy}}-{{seq:04}}")).expect("valid")
+}
+
+impl CompanyProfile {
+    /// The pattern a generated document of `kind` is numbered with.
+    pub fn document_pattern(&self, kind: TradeDocumentKind) -> NumberPattern {
+        self.document_number_patterns
+            .get(&kind)
+            .cloned()
+            .unwrap_or_else(|| default_document_pattern(kind))
+    }
 }
 
 impl Default for CompanyProfile {
@@ -73,6 +113,9 @@ impl Default for CompanyProfile {
             instruction_number_pattern: default_instruction_pattern(),
             logo_png: None,
             stamp_png: None,
+            signature_png: None,
+            document_number_patterns: BTreeMap::new(),
+            check_policy: CheckPolicy::default(),
         }
     }
 }
@@ -124,6 +167,18 @@ pub struct CompanyProfileInput {
     pub logo_png: Option<String>,
     #[serde(default)]
     pub stamp_png: Option<String>,
+    #[serde(default)]
+    pub signature_png: Option<String>,
+    /// Number patterns per generated document kind (`{"commercial_invoice": "INV{yy}{seq:05}"}`);
+    /// an empty value or a kind left out uses the default.
+    #[serde(default)]
+    pub document_number_patterns: BTreeMap<String, Option<String>>,
+    /// People whose passed checks make a document final (1 to 5; default 2).
+    #[serde(default)]
+    pub check_people: Option<u8>,
+    /// One person plus a clean system check is also enough (default yes).
+    #[serde(default)]
+    pub check_person_and_system: Option<bool>,
 }
 
 impl From<&CompanyProfile> for CompanyProfileInput {
@@ -152,6 +207,14 @@ impl From<&CompanyProfile> for CompanyProfileInput {
             instruction_number_pattern: Some(c.instruction_number_pattern.to_string()),
             logo_png: c.logo_png.clone(),
             stamp_png: c.stamp_png.clone(),
+            signature_png: c.signature_png.clone(),
+            document_number_patterns: c
+                .document_number_patterns
+                .iter()
+                .map(|(k, p)| (k.as_str().to_string(), Some(p.to_string())))
+                .collect(),
+            check_people: Some(c.check_policy.people),
+            check_person_and_system: Some(c.check_policy.person_and_system),
         }
     }
 }
@@ -239,6 +302,31 @@ impl CompanyProfileInput {
                 .ok(),
             _ => Some(default_instruction_pattern()),
         };
+        let mut document_number_patterns = BTreeMap::new();
+        for (k, p) in &self.document_number_patterns {
+            let field = format!("document_number_patterns.{k}");
+            let Some(kind) = TradeDocumentKind::parse(k).filter(|k| k.is_generated()) else {
+                errs.push(
+                    &field,
+                    "invalid_choice",
+                    format!("`{k}` is not a generated document kind"),
+                );
+                continue;
+            };
+            let Some(p) = p.as_deref().map(str::trim).filter(|p| !p.is_empty()) else {
+                continue;
+            };
+            match NumberPattern::parse(p) {
+                Ok(p) => {
+                    document_number_patterns.insert(kind, p);
+                }
+                Err(why) => errs.push(&field, "invalid_pattern", why),
+            }
+        }
+        let people = self.check_people.unwrap_or(2);
+        if !(1..=5).contains(&people) {
+            errs.push("check_people", "out_of_range", "from 1 to 5 people");
+        }
         let email = clean_opt(&mut errs, "email", &self.email, 200);
         if let Some(e) = &email
             && !crate::party::is_plausible_email(e)
@@ -256,6 +344,12 @@ impl CompanyProfileInput {
             signatory: clean_opt(&mut errs, "signatory", &self.signatory, 100),
             logo_png: image(&mut errs, "logo_png", &self.logo_png),
             stamp_png: image(&mut errs, "stamp_png", &self.stamp_png),
+            signature_png: image(&mut errs, "signature_png", &self.signature_png),
+            document_number_patterns,
+            check_policy: CheckPolicy {
+                people,
+                person_and_system: self.check_person_and_system.unwrap_or(true),
+            },
             name_en,
             address_en,
             email,

@@ -85,6 +85,7 @@ impl Role {
             InstructionAcknowledge => matches!(self, Production | Documentation | Shipping),
             ProgressWrite => matches!(self, Admin | SalesManager | Merchandiser | Production),
             ShipmentWrite => matches!(self, Admin | SalesManager | Merchandiser | Shipping),
+            DocumentWrite => crate::trade_document::may_check(self),
         }
     }
 }
@@ -130,6 +131,8 @@ pub enum Permission {
     StockWrite,
     /// Bookings, containers, milestones, shipping advice and tracking links (订舱, 出运).
     ShipmentWrite,
+    /// Generate, record, check, finalise and send trade documents (单证).
+    DocumentWrite,
 }
 
 #[cfg(test)]

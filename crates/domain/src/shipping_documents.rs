@@ -35,7 +35,9 @@ pub enum NotRequired {
     CertificateOfOrigin,
     #[error("no phytosanitary certificate is required for these goods")]
     Phytosanitary,
-    #[error("the seller does not insure under this incoterm, and neither the contract nor the credit asks for insurance")]
+    #[error(
+        "the seller does not insure under this incoterm, and neither the contract nor the credit asks for insurance"
+    )]
     Insurance,
     #[error("the payment terms need no draft (T/T only)")]
     Draft,
@@ -388,9 +390,7 @@ pub fn origin_form(src: &Source<'_>) -> Option<String> {
 /// (ACFTA Rules of Origin, rule 3) and RCEP (art. 3.3), `P` on Form A (GSP). For other goods
 /// the criterion depends on the materials and must be confirmed.
 fn origin_criterion(form: &str, hs_code: Option<&str>) -> Option<String> {
-    let chapter: u32 = hs_code
-        .and_then(|h| h.get(..2))
-        .and_then(|c| c.parse().ok())?;
+    let chapter: u32 = hs_code.and_then(|h| h.get(..2)).and_then(|c| c.parse().ok())?;
     if !(1..=14).contains(&chapter) {
         return None;
     }
@@ -573,12 +573,7 @@ pub fn phytosanitary_application(
                 unlocode: discharge.unlocode.clone(),
                 country: discharge.country.clone(),
             }),
-            treatment: reefer.map(|r| {
-                format!(
-                    "COLD STORAGE AND TRANSPORT AT {} °C",
-                    signed(r.set_point.0)
-                )
-            }),
+            treatment: reefer.map(|r| format!("COLD STORAGE AND TRANSPORT AT {} °C", signed(r.set_point.0))),
             additional_declarations,
         },
         application_number: number.into(),
@@ -595,9 +590,11 @@ fn insurance_terms(src: &Source<'_>) -> Option<(Decimal, Vec<String>)> {
     if let Some(i) = &contract.insurance {
         return Some((i.percent, vec![i.risks.to_uppercase()]));
     }
-    let lc_asks = src
-        .credit
-        .is_some_and(|c| c.documents.iter().any(|d| d.kind == DocumentKind::InsuranceCertificate));
+    let lc_asks = src.credit.is_some_and(|c| {
+        c.documents
+            .iter()
+            .any(|d| d.kind == DocumentKind::InsuranceCertificate)
+    });
     if term.seller_insures() || lc_asks {
         let risks = if term == Incoterm::Cip {
             "INSTITUTE CARGO CLAUSES (A)"
@@ -620,8 +617,8 @@ pub fn insurance_declaration(
 ) -> Result<InsuranceDeclaration, NotRequired> {
     let (percent, risks) = insurance_terms(src).ok_or(NotRequired::Insurance)?;
     let cif_value = invoice.total_amount;
-    let insured = (cif_value * percent / Decimal::from(100))
-        .round_dp_with_strategy(0, RoundingStrategy::AwayFromZero);
+    let insured =
+        (cif_value * percent / Decimal::from(100)).round_dp_with_strategy(0, RoundingStrategy::AwayFromZero);
     let conf = src.booking.confirmation.as_ref();
     let to = invoice.port_of_discharge.clone();
     Ok(InsuranceDeclaration {
@@ -720,14 +717,7 @@ pub fn draft(
             ),
         ),
     };
-    let words = cur
-        .and_then(|c| {
-            crate::words::amount_in_english(&Money {
-                amount,
-                currency: c,
-            })
-            .ok()
-        });
+    let words = cur.and_then(|c| crate::words::amount_in_english(&Money { amount, currency: c }).ok());
     Ok(BillOfExchange {
         draft: ds::Draft {
             number: number.into(),

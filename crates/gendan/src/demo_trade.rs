@@ -83,6 +83,7 @@ pub fn company() -> CompanyProfileInput {
         instruction_number_pattern: some("ZL{yyyy}-{seq:04}"),
         logo_png: None,
         stamp_png: None,
+        ..Default::default()
     }
 }
 

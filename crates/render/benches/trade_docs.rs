@@ -1,13 +1,18 @@
 //! `cargo bench -p gendan-render --bench trade_docs`: the commercial invoice and the packing
-//! list with 100 lines in 4 containers, as PDF (cold and warm) and XLSX. Plain `Instant`
-//! timing like `benches/contract.rs` (the workspace uses no benchmark framework); prints
-//! min / median / p95 in milliseconds. `BENCH_ITERATIONS` sets the number of samples (30).
+//! list with 100 lines in 4 containers, as PDF (cold and warm) and XLSX; the shipping
+//! instruction form and the draft (cold and warm); the full document set of a shipment
+//! (invoice, packing list, shipping instruction, certificate of origin and phytosanitary
+//! applications, insurance declaration, draft) rendered one after another, and bundled into
+//! one PDF. Plain `Instant` timing like `benches/contract.rs` (the workspace uses no
+//! benchmark framework); prints min / median / p95 in milliseconds. `BENCH_ITERATIONS` sets
+//! the number of samples (30).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use gendan_render::{
-    Fonts, Renderer, render_invoice_xlsx, render_packing_list_xlsx, sample_invoice, sample_packing_list,
+    BundleKind, BundlePart, Fonts, Renderer, render_invoice_xlsx, render_packing_list_xlsx, sample_draft,
+    sample_form, sample_forms, sample_invoice, sample_packing_list,
 };
 
 fn report(name: &str, mut samples: Vec<Duration>) {
@@ -99,4 +104,77 @@ fn main() {
         .map(|_| time(|| black_box(render_packing_list_xlsx(&packing_list).expect("xlsx"))).0)
         .collect();
     report("packing list XLSX 100 lines", samples);
+
+    bench(
+        "shipping instruction PDF, 2 containers",
+        iterations,
+        &sample_form(),
+        |doc, i| {
+            doc.number = format!("SI2026-{:04}", 100 + i);
+            doc.fields[0].value = format!("CARRIER {i}");
+        },
+        |doc| renderer.render_form_pdf(doc).expect("shipping instruction"),
+    );
+    bench(
+        "draft PDF, FIRST and SECOND",
+        iterations,
+        &sample_draft(),
+        |doc, i| {
+            doc.number = format!("CI2026-{:04}", 100 + i);
+            doc.amount = format!("{},472.00", 10 + i);
+        },
+        |doc| renderer.render_draft_pdf(doc).expect("draft"),
+    );
+
+    // The documents of one shipment (3 lines in 2 containers), as the set is downloaded.
+    let set_invoice = sample_invoice(3, 2);
+    let set_list = sample_packing_list(3, 2);
+    let forms = sample_forms();
+    let draft = sample_draft();
+    let full_set = |i: usize| -> Vec<Vec<u8>> {
+        let mut invoice = set_invoice.clone();
+        invoice.number = format!("CI2026-{:04}", 100 + i);
+        let mut pdfs = vec![
+            renderer.render_invoice_pdf(&invoice).expect("invoice"),
+            renderer.render_packing_list_pdf(&set_list).expect("packing list"),
+        ];
+        pdfs.extend(forms.iter().map(|f| renderer.render_form_pdf(f).expect("form")));
+        pdfs.push(renderer.render_draft_pdf(&draft).expect("draft"));
+        pdfs
+    };
+    let (first, pdfs) = time(|| full_set(0));
+    println!(
+        "full set: {} PDFs, {} bytes",
+        pdfs.len(),
+        pdfs.iter().map(Vec::len).sum::<usize>()
+    );
+    report("full set (7 PDFs), first render", vec![first]);
+    let samples = (0..iterations.min(10))
+        .map(|i| {
+            comemo::evict(0);
+            time(|| black_box(full_set(i))).0
+        })
+        .collect();
+    report("full set (7 PDFs), cold (typst cache emptied)", samples);
+    let samples = (0..iterations)
+        .map(|i| time(|| black_box(full_set(i))).0)
+        .collect();
+    report("full set (7 PDFs), warm, changed invoice", samples);
+
+    let parts: Vec<BundlePart> = pdfs
+        .into_iter()
+        .enumerate()
+        .map(|(i, bytes)| BundlePart {
+            title: format!("document {}", i + 1),
+            bytes,
+            kind: BundleKind::Pdf,
+        })
+        .collect();
+    let (first, bundle) = time(|| renderer.render_bundle_pdf(&parts).expect("bundle"));
+    println!("bundle of the full set: {} bytes", bundle.len());
+    report("bundle of the full set, first render", vec![first]);
+    let samples = (0..iterations)
+        .map(|_| time(|| black_box(renderer.render_bundle_pdf(&parts).expect("bundle"))).0)
+        .collect();
+    report("bundle of the full set", samples);
 }

@@ -17,14 +17,26 @@
 //! - PDF and XLSX: [`Renderer::render_invoice_pdf`] / [`render_invoice_xlsx`] and
 //!   [`Renderer::render_packing_list_pdf`] / [`render_packing_list_xlsx`] print the commercial
 //!   invoice ([`InvoiceDocument`], 商业发票) and the packing list ([`PackingListDocument`],
-//!   装箱单) after the UN Layout Key.
-//! - [`sample_contract`], [`sample_instruction`], [`sample_letter`], [`sample_invoice`] and
-//!   [`sample_packing_list`] build realistic documents
-//!   for tests, demos and benchmarks.
+//!   装箱单) after the UN Layout Key, with the seller's letterhead, stamp and signature.
+//! - PDF: [`Renderer::render_form_pdf`] prints every other shipping document as a boxed trade
+//!   form ([`FormDocument`]): the shipping instruction (提单补料), the certificate of origin
+//!   application (原产地证申请), the phytosanitary application (植检申请), the insurance
+//!   declaration (投保单) and the print of a received document's recorded data.
+//! - PDF: [`Renderer::render_draft_pdf`] prints the bill of exchange ([`DraftDocument`],
+//!   汇票), FIRST and SECOND of exchange on one sheet.
+//! - PDF: [`Renderer::render_bundle_pdf`] puts PDFs and scanned images ([`BundlePart`]) into
+//!   one PDF, every page in order: a shipment's whole document set as one download.
+//! - [`sample_contract`], [`sample_instruction`], [`sample_letter`], [`sample_invoice`],
+//!   [`sample_packing_list`], [`sample_form`] (a shipping instruction), [`sample_forms`] (the
+//!   shipping instruction, certificate of origin and phytosanitary applications and insurance
+//!   declaration of one shipment) and [`sample_draft`] build realistic documents for tests,
+//!   demos and benchmarks.
 //!
 //! Fonts come from [`Fonts`], loaded once; a CJK font (Debian `fonts-noto-cjk`) is required.
 
+mod bundle;
 mod fonts;
+mod form;
 mod instruction;
 mod letter;
 mod model;
@@ -33,12 +45,17 @@ mod sample;
 mod trade_docs;
 mod xlsx;
 
+pub use bundle::{BundleKind, BundlePart};
 pub use fonts::Fonts;
+pub use form::{DraftDocument, FormColumn, FormDocument, FormField, FormParty, FormTable};
 pub use instruction::{InstructionDocLine, InstructionDocument, LabelValue, SectionBlock};
 pub use letter::LetterDocument;
 pub use model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
 pub use pdf::Renderer;
-pub use sample::{sample_contract, sample_instruction, sample_invoice, sample_letter, sample_packing_list};
+pub use sample::{
+    sample_contract, sample_draft, sample_form, sample_forms, sample_instruction, sample_invoice,
+    sample_letter, sample_packing_list,
+};
 pub use trade_docs::{
     ContainerRow, InvoiceDocLine, InvoiceDocument, PackingDocLine, PackingListDocument, PackingTotals,
     TradeParty, render_invoice_xlsx, render_packing_list_xlsx,
@@ -76,6 +93,18 @@ pub enum RenderError {
     /// The view model could not be encoded for the template.
     #[error("data: {0}")]
     Data(#[from] serde_json::Error),
+    /// The view model cannot be printed as it is, e.g. a table row with more cells than the
+    /// table has columns.
+    #[error("document: {0}")]
+    Document(String),
+    /// A part of a bundle could not be read.
+    #[error("bundle part {title:?}: {reason}")]
+    BundlePart {
+        /// The part's title.
+        title: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! PDF through typst used as a library.
 //!
 //! The templates (`contract.typ`, `instruction.typ`, `letter.typ`, `invoice.typ`,
-//! `packing_list.typ`) are compiled into the binary. Each
+//! `packing_list.typ`, `form.typ`, `draft.typ`, `bundle.typ`) are compiled into the binary. Each
 //! render builds a small [`World`] on top of the renderer's shared parts (library, font
 //! book, fonts, parsed templates) whose only files are the view model as `/data.json` and
 //! the images: the template reads them with `json(..)` and `image(..)`, so user text is
@@ -16,6 +16,8 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
+use crate::bundle::{BundlePart, read_parts};
+use crate::form::{DraftDocument, FormDocument};
 use crate::instruction::InstructionDocument;
 use crate::letter::LetterDocument;
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
@@ -27,6 +29,9 @@ const INSTRUCTION_TEMPLATE: &str = include_str!("instruction.typ");
 const LETTER_TEMPLATE: &str = include_str!("letter.typ");
 const INVOICE_TEMPLATE: &str = include_str!("invoice.typ");
 const PACKING_LIST_TEMPLATE: &str = include_str!("packing_list.typ");
+const FORM_TEMPLATE: &str = include_str!("form.typ");
+const DRAFT_TEMPLATE: &str = include_str!("draft.typ");
+const BUNDLE_TEMPLATE: &str = include_str!("bundle.typ");
 const DATA_PATH: &str = "/data.json";
 const LOGO_PATH: &str = "/images/logo";
 const STAMP_PATH: &str = "/images/stamp";
@@ -42,6 +47,9 @@ pub struct Renderer {
     letter: Source,
     invoice: Source,
     packing_list: Source,
+    form: Source,
+    draft: Source,
+    bundle: Source,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -68,6 +76,9 @@ impl Renderer {
         let letter = Source::new(file_id("/letter.typ"), LETTER_TEMPLATE.to_owned());
         let invoice = Source::new(file_id("/invoice.typ"), INVOICE_TEMPLATE.to_owned());
         let packing_list = Source::new(file_id("/packing_list.typ"), PACKING_LIST_TEMPLATE.to_owned());
+        let form = Source::new(file_id("/form.typ"), FORM_TEMPLATE.to_owned());
+        let draft = Source::new(file_id("/draft.typ"), DRAFT_TEMPLATE.to_owned());
+        let bundle = Source::new(file_id("/bundle.typ"), BUNDLE_TEMPLATE.to_owned());
         Renderer {
             fonts,
             library: LazyHash::new(library),
@@ -76,6 +87,9 @@ impl Renderer {
             letter,
             invoice,
             packing_list,
+            form,
+            draft,
+            bundle,
         }
     }
 
@@ -123,17 +137,90 @@ impl Renderer {
     }
 
     /// The commercial invoice (商业发票) as an A4 PDF, laid out after the UN Layout Key.
+    /// A broken image fails with [`RenderError::Typst`].
     pub fn render_invoice_pdf(&self, doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError> {
-        let files = data_with_stamp(serde_json::to_value(doc)?, doc.stamp_png.as_deref())?;
+        let images = trade_images(
+            doc.letterhead_png.as_deref(),
+            doc.stamp_png.as_deref(),
+            doc.signature_png.as_deref(),
+        );
+        let files = data_with_images(serde_json::to_value(doc)?, &images)?;
         let ident = format!("gendan-invoice-{}", doc.number);
         self.compile(&self.invoice, files, ident)
     }
 
-    /// The packing list (装箱单) as an A4 PDF, laid out after the UN Layout Key.
+    /// The packing list (装箱单) as an A4 PDF, laid out after the UN Layout Key. A broken
+    /// image fails with [`RenderError::Typst`].
     pub fn render_packing_list_pdf(&self, doc: &PackingListDocument) -> Result<Vec<u8>, RenderError> {
-        let files = data_with_stamp(serde_json::to_value(doc)?, doc.stamp_png.as_deref())?;
+        let images = trade_images(
+            doc.letterhead_png.as_deref(),
+            doc.stamp_png.as_deref(),
+            doc.signature_png.as_deref(),
+        );
+        let files = data_with_images(serde_json::to_value(doc)?, &images)?;
         let ident = format!("gendan-packing-list-{}", doc.number);
         self.compile(&self.packing_list, files, ident)
+    }
+
+    /// A boxed trade form ([`FormDocument`]: shipping instruction 提单补料, certificate of
+    /// origin application 原产地证申请, phytosanitary application 植检申请, insurance
+    /// declaration 投保单, a received document's data) as an A4 PDF. Fails with
+    /// [`RenderError::Document`] when a table row does not have one cell per column, with
+    /// [`RenderError::Typst`] on a broken image.
+    pub fn render_form_pdf(&self, doc: &FormDocument) -> Result<Vec<u8>, RenderError> {
+        doc.check()?;
+        let images = trade_images(
+            doc.letterhead_png.as_deref(),
+            doc.stamp_png.as_deref(),
+            doc.signature_png.as_deref(),
+        );
+        let files = data_with_images(serde_json::to_value(doc)?, &images)?;
+        let ident = format!("gendan-form-{}-{}", doc.title, doc.number);
+        self.compile(&self.form, files, ident)
+    }
+
+    /// A bill of exchange (汇票) as an A4 PDF: each part of the set (FIRST, SECOND…) on its
+    /// own half page, two to a sheet. Fails with [`RenderError::Document`] for a set of more
+    /// than three, with [`RenderError::Typst`] on a broken image.
+    pub fn render_draft_pdf(&self, doc: &DraftDocument) -> Result<Vec<u8>, RenderError> {
+        let mut value = serde_json::to_value(doc)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("parts".to_owned(), serde_json::to_value(doc.parts()?)?);
+            object.insert("tenor_form".to_owned(), serde_json::to_value(doc.tenor())?);
+        }
+        let images = trade_images(
+            doc.letterhead_png.as_deref(),
+            doc.stamp_png.as_deref(),
+            doc.signature_png.as_deref(),
+        );
+        let files = data_with_images(value, &images)?;
+        let ident = format!("gendan-draft-{}", doc.number);
+        self.compile(&self.draft, files, ident)
+    }
+
+    /// One PDF of `parts` in order: every page of every PDF part at its own size, every
+    /// image scaled to fit an A4 page; each part's title is a bookmark. A part that cannot be
+    /// read fails with [`RenderError::BundlePart`] naming its title; no parts fails with
+    /// [`RenderError::Document`].
+    pub fn render_bundle_pdf(&self, parts: &[BundlePart]) -> Result<Vec<u8>, RenderError> {
+        if parts.is_empty() {
+            return Err(RenderError::Document(
+                "a bundle needs at least one part".to_owned(),
+            ));
+        }
+        let parts = read_parts(parts)?;
+        let data: Vec<_> = parts.iter().map(|(data, _)| data).collect();
+        let mut files = vec![(
+            file_id(DATA_PATH),
+            Bytes::new(serde_json::to_vec(&serde_json::json!({ "parts": data }))?),
+        )];
+        files.extend(
+            parts
+                .iter()
+                .map(|(data, bytes)| (file_id(&data.path), bytes.clone())),
+        );
+        let ident = format!("gendan-bundle-{}", data[0].title);
+        self.compile(&self.bundle, files, ident)
     }
 
     /// Compiles `main` in a world holding `files` and exports it.
@@ -163,25 +250,43 @@ impl Renderer {
 fn file_id(path: &str) -> FileId {
     RootedPath::new(
         VirtualRoot::Project,
-        VirtualPath::new(path).expect("constant virtual path"),
+        VirtualPath::new(path).expect("well-formed virtual path"),
     )
     .intern()
 }
 
-/// The files of a document with a stamp: the view model as `/data.json` with `stamp_png`
-/// replaced by `stamp`, the virtual path of the image (or `null`), and the image itself.
-fn data_with_stamp(
+/// The letterhead, stamp and signature of a trade document, by the names its template reads.
+fn trade_images<'a>(
+    letterhead: Option<&'a [u8]>,
+    stamp: Option<&'a [u8]>,
+    signature: Option<&'a [u8]>,
+) -> [(&'static str, Option<&'a [u8]>); 3] {
+    [
+        ("letterhead", letterhead),
+        ("stamp", stamp),
+        ("signature", signature),
+    ]
+}
+
+/// The files of a document with images: the view model as `/data.json` with each
+/// `{name}_png` field replaced by `name`, the virtual path of the image (`/images/{name}`)
+/// or `null`, and the images themselves (PNG, JPEG…: typst tells them by their bytes).
+fn data_with_images(
     mut value: serde_json::Value,
-    stamp: Option<&[u8]>,
+    images: &[(&str, Option<&[u8]>)],
 ) -> Result<Vec<(FileId, Bytes)>, RenderError> {
-    if let Some(object) = value.as_object_mut() {
-        object.remove("stamp_png");
-        object.insert("stamp".to_owned(), stamp.map(|_| STAMP_PATH).into());
+    let mut files = Vec::with_capacity(images.len() + 1);
+    for (name, image) in images {
+        let path = format!("/images/{name}");
+        if let Some(object) = value.as_object_mut() {
+            object.remove(&format!("{name}_png"));
+            object.insert((*name).to_owned(), image.map(|_| path.as_str()).into());
+        }
+        if let Some(bytes) = image {
+            files.push((file_id(&path), Bytes::new(bytes.to_vec())));
+        }
     }
-    let mut files = vec![(file_id(DATA_PATH), Bytes::new(serde_json::to_vec(&value)?))];
-    if let Some(png) = stamp {
-        files.push((file_id(STAMP_PATH), Bytes::new(png.to_vec())));
-    }
+    files.insert(0, (file_id(DATA_PATH), Bytes::new(serde_json::to_vec(&value)?)));
     Ok(files)
 }
 

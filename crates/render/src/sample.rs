@@ -1,6 +1,8 @@
 //! Realistic samples: a Yantai apple exporter selling to a Rotterdam importer, the
-//! instruction its departments work from, and the letters of a reefer shipment to Dubai.
+//! instruction its departments work from, and the letters, trade documents, forms and draft
+//! of a reefer shipment to Dubai.
 
+use crate::form::{DraftDocument, FormColumn, FormDocument, FormField, FormParty, FormTable};
 use crate::instruction::{InstructionDocLine, InstructionDocument, LabelValue, SectionBlock};
 use crate::letter::LetterDocument;
 use crate::model::{BankBlock, ContractDocument, ContractLine, PartyBlock, Term};
@@ -747,7 +749,9 @@ pub fn sample_invoice(lines: usize, containers: usize) -> InvoiceDocument {
             ),
         ],
         signatory: "Li Na 李娜\nExport Manager 出口部经理".to_owned(),
+        letterhead_png: None,
         stamp_png: None,
+        signature_png: None,
         footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · Commercial invoice 商业发票"
             .to_owned(),
     }
@@ -829,8 +833,451 @@ pub fn sample_packing_list(lines: usize, containers: usize) -> PackingListDocume
         },
         marks: TRADE_MARKS.to_owned(),
         signatory: "Li Na 李娜\nExport Manager 出口部经理".to_owned(),
+        letterhead_png: None,
         stamp_png: None,
+        signature_png: None,
         footer: "Yantai Golden Orchard Fruit Import & Export Co., Ltd. · Packing list 装箱单".to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------- forms and draft
+
+const SI_NUMBER: &str = "SI2026-0011";
+const LC_CLAUSE: &str = "L/C No. ENBD-LC-2026-778812 dated 2026-11-12";
+
+fn fields(rows: &[(&str, &str)]) -> Vec<FormField> {
+    rows.iter()
+        .map(|(label, value)| FormField::new(*label, *value))
+        .collect()
+}
+
+fn form_party(label: &str, party: TradeParty) -> FormParty {
+    FormParty {
+        label: label.to_owned(),
+        party,
+    }
+}
+
+/// The digits of a formatted number: `1,710` → 1710, `61,880.00` → 6188000 (cents).
+fn digits(amount: &str) -> u64 {
+    amount.replace([',', '.'], "").parse().expect("sample amount")
+}
+
+/// The issuer of every sample form: the exporter, with its Chinese name.
+fn form_issuer() -> TradeParty {
+    let mut issuer = trade_seller();
+    issuer.address_lines[0].push_str(" · 山东省烟台市芝罘区果园路88号");
+    issuer
+}
+
+/// A form of the sample shipment with the common parts filled in.
+fn sample_form_base(title: &str, number: &str, date: &str, footer: &str) -> FormDocument {
+    FormDocument {
+        language: "zh".to_owned(),
+        title: title.to_owned(),
+        issuer: form_issuer(),
+        letterhead_png: None,
+        number: number.to_owned(),
+        date: date.to_owned(),
+        signatory: "Li Na 李娜\nExport Merchandiser 业务员 · Tel +86 535 612 3456".to_owned(),
+        stamp_png: None,
+        signature_png: None,
+        footer: format!("Yantai Golden Orchard Fruit Import & Export Co., Ltd. · {footer} {number}"),
+        ..FormDocument::default()
+    }
+}
+
+/// The containers of the sample packing list as a form table with totals.
+fn container_table(list: &PackingListDocument) -> FormTable {
+    let t = &list.totals;
+    FormTable {
+        title: Some("集装箱 Containers".to_owned()),
+        columns: vec![
+            FormColumn::text("箱号\nContainer No."),
+            FormColumn::text("封号\nSeal No."),
+            FormColumn::text("箱型\nType"),
+            FormColumn::numeric("件数\nPackages"),
+            FormColumn::numeric("净重\nN.W. (KGS)"),
+            FormColumn::numeric("毛重\nG.W. (KGS)"),
+            FormColumn::numeric("体积\nMeas. (CBM)"),
+        ],
+        rows: list
+            .containers
+            .iter()
+            .map(|c| {
+                vec![
+                    c.number.clone(),
+                    c.seal.clone(),
+                    c.container_type.clone(),
+                    c.packages.clone(),
+                    c.net.clone(),
+                    c.gross.clone(),
+                    c.measurement.clone(),
+                ]
+            })
+            .collect(),
+        totals: Some(vec![
+            format!("合计 Total {} × 40' RH", list.containers.len()),
+            String::new(),
+            String::new(),
+            t.packages.clone(),
+            t.net.clone(),
+            t.gross.clone(),
+            t.measurement.clone(),
+        ]),
+    }
+}
+
+/// The shipping instruction (提单补料) to the forwarder for the B/L of the sample shipment:
+/// 1,710 cartons of apples from Yantai in 2 × 40' reefers (numbers and seals of
+/// [`sample_packing_list`]`(3, 2)`), Qingdao to Jebel Ali on MAERSK KOWLOON / 447W,
+/// consignee "TO ORDER OF EMIRATES NBD BANK P.J.S.C.", freight prepaid, 3/3 originals,
+/// marks and reefer settings; Chinese with bilingual labels. No images.
+pub fn sample_form() -> FormDocument {
+    let list = sample_packing_list(3, 2);
+    let t = &list.totals;
+    let mut notify = trade_buyer();
+    let cartons = digits(t.packages.trim_end_matches(" CTNS"));
+    let packages = format!("{} ({} CARTONS ONLY)", t.packages, integer_words(cartons));
+    notify
+        .address_lines
+        .push("Tel +971 4 320 1234 · Attn. Mr. Khalid Rahman".to_owned());
+    FormDocument {
+        references: fields(&[
+            ("订舱号 Booking No.", "MAEU 263451987"),
+            ("合同号 Contract No.", "SC-2026-0011"),
+            ("发票号 Invoice No.", "CI2026-0011"),
+            ("信用证号 L/C No.", "ENBD-LC-2026-778812"),
+            (
+                "致 To",
+                "青岛远洋联运物流有限公司\nQingdao Ocean Link Logistics Co., Ltd.\nAttn. Ms. Zhang 张女士",
+            ),
+        ]),
+        parties: vec![
+            form_party("托运人 Shipper", trade_seller()),
+            form_party(
+                "收货人 Consignee",
+                TradeParty {
+                    name: "TO ORDER OF EMIRATES NBD BANK P.J.S.C., DUBAI".to_owned(),
+                    address_lines: Vec::new(),
+                },
+            ),
+            form_party("通知人 Notify Party", notify),
+        ],
+        fields: fields(&[
+            ("船公司 Carrier", "MAERSK A/S"),
+            ("船名航次 Vessel / Voyage", list.vessel.as_str()),
+            ("装运港 Port of Loading", list.port_of_loading.as_str()),
+            ("卸货港 Port of Discharge", list.port_of_discharge.as_str()),
+            ("运费条款 Freight", "FREIGHT PREPAID 运费预付"),
+            ("运输条款 Service", "CY – CY"),
+            (
+                "提单类型 B/L Type",
+                "CLEAN ON BOARD OCEAN BILL OF LADING\n清洁已装船海运提单",
+            ),
+            ("正本份数 Originals", "3/3 ORIGINALS 正本三份 · 3 COPIES 副本三份"),
+            ("箱型箱量 Equipment", "2 × 40' RH 冷藏高柜"),
+            (
+                "冷藏设置 Reefer Settings",
+                "+0.5 °C · VENT 30 CBM/H · RH 90 %\n温度 +0.5 °C，通风 30 m³/h，湿度 90 %",
+            ),
+            ("件数 Packages", packages.as_str()),
+            ("毛重 Gross Weight", &*format!("{} KGS", t.gross)),
+            ("净重 Net Weight", &*format!("{} KGS", t.net)),
+            ("体积 Measurement", &*format!("{} CBM", t.measurement)),
+        ]),
+        table: Some(container_table(&list)),
+        paragraphs: fields(&[
+            ("唛头 Shipping Marks", TRADE_MARKS),
+            (
+                "货物描述 Description of Goods",
+                "FRESH APPLES 新鲜苹果 (FUJI, ROYAL GALA, ORGANIC FUJI)\n\
+                 HS CODE 0808.10.00 · PACKED IN CARTONS OF 18 KGS NET ON 40 PALLETS\n\
+                 SHIPPER'S LOAD, COUNT AND SEAL · SAID TO CONTAIN",
+            ),
+            (
+                "提单注明 To Be Shown on the B/L",
+                "L/C NO. ENBD-LC-2026-778812 DATED 2026-11-12\n\
+                 TEMPERATURE SET AT +0.5 °C, VENT 30 CBM/H, HUMIDITY 90 %\n\
+                 FREIGHT PREPAID · CLEAN ON BOARD",
+            ),
+            (
+                "备注 Remarks",
+                "请于开船后两个工作日内发送提单草稿供我司确认，确认后方可出正本提单。\n\
+                 Please send the draft B/L for our confirmation within 2 working days after sailing; \
+                 originals to be released only after our confirmation.",
+            ),
+        ]),
+        ..sample_form_base(
+            "提单补料\nSHIPPING INSTRUCTION",
+            SI_NUMBER,
+            "2026-12-18",
+            "提单补料 Shipping instruction",
+        )
+    }
+}
+
+/// The four forms of the sample shipment, in the order a set is prepared: the shipping
+/// instruction ([`sample_form`]), the certificate of origin application (原产地证申请, one
+/// table row per invoice line of [`sample_invoice`]`(3, 2)`), the phytosanitary certificate
+/// application (植检申请, no table) and the insurance declaration (投保单, 110 % of the
+/// invoice value under ICC (A)). Chinese with bilingual labels; no images.
+pub fn sample_forms() -> Vec<FormDocument> {
+    let invoice = sample_invoice(3, 2);
+    let list = sample_packing_list(3, 2);
+    let t = &list.totals;
+    let consignee = trade_buyer();
+    let container_numbers = list
+        .containers
+        .iter()
+        .map(|c| c.number.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let origin = FormDocument {
+        references: fields(&[
+            ("发票号 Invoice No.", "CI2026-0011"),
+            ("发票日期 Invoice Date", "2026-12-21"),
+            ("合同号 Contract No.", "SC-2026-0011"),
+            ("信用证号 L/C No.", "ENBD-LC-2026-778812"),
+        ]),
+        parties: vec![
+            form_party("出口商 Exporter", trade_seller()),
+            form_party("收货人 Consignee", consignee.clone()),
+        ],
+        fields: fields(&[
+            (
+                "证书种类 Certificate",
+                "一般原产地证书 CERTIFICATE OF ORIGIN (NON-PREFERENTIAL)",
+            ),
+            ("进口国 Importing Country", "U.A.E. 阿拉伯联合酋长国"),
+            (
+                "运输方式及路线 Means of Transport and Route",
+                "FROM QINGDAO, CHINA TO JEBEL ALI, U.A.E. BY SEA",
+            ),
+            ("船名航次 Vessel / Voyage", list.vessel.as_str()),
+            (
+                "签证机构 Issuing Authority",
+                "中国国际贸易促进委员会烟台市分会\nCCPIT YANTAI SUB-COUNCIL",
+            ),
+            ("证书份数 Copies", "1 ORIGINAL + 2 COPIES 正本一份，副本两份"),
+        ]),
+        table: Some(FormTable {
+            title: Some("货物 Goods".to_owned()),
+            columns: vec![
+                FormColumn::numeric("项目\nItem"),
+                FormColumn::text("货物描述\nDescription of Goods"),
+                FormColumn::text("HS编码\nHS Code"),
+                FormColumn::text("原产地标准\nOrigin Criterion"),
+                FormColumn::numeric("数量\nQuantity"),
+            ],
+            rows: invoice
+                .lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.no.to_string(),
+                        l.description.clone(),
+                        l.hs_code.clone(),
+                        "\"P\" 完全原产\nWHOLLY OBTAINED".to_owned(),
+                        l.packages.clone(),
+                    ]
+                })
+                .collect(),
+            totals: Some(vec![
+                String::new(),
+                "合计 Total".to_owned(),
+                String::new(),
+                String::new(),
+                t.packages.clone(),
+            ]),
+        }),
+        paragraphs: fields(&[
+            ("唛头 Marks and Numbers", TRADE_MARKS),
+            (
+                "申请人声明 Declaration by the Applicant",
+                "本人被正式授权代表出口商办理和签署本申请书。本申请书及原产地证明书所列内容正确无误，\
+                 所列货物原产于中华人民共和国，并符合《中华人民共和国进出口货物原产地条例》。\n\
+                 The undersigned, duly authorised by the exporter, hereby declares that the above details and \
+                 statements are correct, that all the goods were produced in China and that they comply with the \
+                 Rules of Origin of the People's Republic of China.",
+            ),
+        ]),
+        ..sample_form_base(
+            "原产地证申请书\nAPPLICATION FOR CERTIFICATE OF ORIGIN",
+            "CO2026-0011",
+            "2026-12-19",
+            "原产地证申请 CO application",
+        )
+    };
+    let phyto = FormDocument {
+        references: fields(&[
+            ("合同号 Contract No.", "SC-2026-0011"),
+            ("发票号 Invoice No.", "CI2026-0011"),
+            ("报检单位登记号 Registration No.", "3706600123"),
+        ]),
+        parties: vec![
+            form_party("发货人 Exporter", trade_seller()),
+            form_party("收货人 Consignee", consignee.clone()),
+        ],
+        fields: fields(&[
+            ("植物产品名称 Name of Produce", "FRESH APPLES 新鲜苹果"),
+            ("植物学名 Botanical Name", "Malus domestica Borkh."),
+            (
+                "产地 Place of Origin",
+                "Qixia, Yantai, Shandong, China 山东烟台栖霞",
+            ),
+            (
+                "注册果园 / 包装厂 Orchard / Packing House",
+                "3706GY0218 / 3706BZ0031",
+            ),
+            (
+                "数量及包装 Quantity and Packing",
+                &*format!("{} · {} KGS NET", t.packages, t.net),
+            ),
+            ("输往国家 Country of Destination", "U.A.E. 阿联酋"),
+            ("入境口岸 Point of Entry", "JEBEL ALI"),
+            (
+                "运输工具 Means of Conveyance",
+                &*format!("BY SEA · {}", list.vessel),
+            ),
+            ("集装箱 Containers", &*container_numbers),
+            (
+                "检验地点及日期 Place and Date of Inspection",
+                "烟台3号冷库 Yantai Cold Store No. 3 · 2026-12-17",
+            ),
+        ]),
+        paragraphs: fields(&[
+            ("标记 Distinguishing Marks", TRADE_MARKS),
+            (
+                "附加声明 Additional Declaration",
+                "The fruits in this consignment were produced in a registered orchard, packed in a registered \
+                 packing house, and inspected and found free from Cydia pomonella and other quarantine pests \
+                 of concern to the U.A.E.\n本批水果产自注册果园，经注册包装厂包装，经检疫未发现苹果蠹蛾及输入国关注的其他检疫性有害生物。",
+            ),
+            (
+                "除害处理 Disinfestation Treatment",
+                "无 None · 预冷至 +0.5 °C Pre-cooled to +0.5 °C",
+            ),
+        ]),
+        ..sample_form_base(
+            "植物检疫证书申请\nAPPLICATION FOR PHYTOSANITARY CERTIFICATE",
+            "PQ2026-0011",
+            "2026-12-16",
+            "植检申请 Phytosanitary application",
+        )
+    };
+    let insured_cents = digits(&invoice.total_amount) * 110 / 100;
+    let insurance = FormDocument {
+        references: fields(&[
+            ("发票号 Invoice No.", "CI2026-0011"),
+            ("合同号 Contract No.", "SC-2026-0011"),
+            ("信用证号 L/C No.", "ENBD-LC-2026-778812"),
+            ("预约保单号 Open Policy No.", "PICC-YT-OP-2026-0088"),
+            (
+                "致 To",
+                "中国人民财产保险股份有限公司烟台市分公司\nPICC P&C YANTAI BRANCH",
+            ),
+        ]),
+        parties: vec![form_party("被保险人 Insured", trade_seller())],
+        fields: fields(&[
+            (
+                "保险金额 Amount Insured",
+                &*format!(
+                    "USD {} (110% OF INVOICE VALUE USD {})",
+                    money(insured_cents),
+                    invoice.total_amount
+                ),
+            ),
+            ("船名航次 Vessel / Voyage", list.vessel.as_str()),
+            ("航程 Voyage", "FROM QINGDAO, CHINA TO JEBEL ALI, U.A.E."),
+            ("开航日期 Sailing on or about", "2026-12-22"),
+            (
+                "险别 Conditions",
+                "INSTITUTE CARGO CLAUSES (A) 1/1/2009, INSTITUTE WAR AND STRIKES CLAUSES (CARGO), \
+                 INCLUDING BREAKDOWN OF REFRIGERATING MACHINERY\n一切险、战争险及罢工险，含冷藏机器故障险",
+            ),
+            ("赔款地点 Claims Payable at", "DUBAI, U.A.E. IN USD"),
+            ("保单份数 Originals", "2 ORIGINALS 正本两份"),
+            (
+                "检验代理 Survey Agent",
+                "GULF SURVEY & LOSS ADJUSTERS L.L.C., DUBAI",
+            ),
+        ]),
+        table: Some(FormTable {
+            title: Some("保险货物 Goods Insured".to_owned()),
+            columns: vec![
+                FormColumn::text("货物描述\nDescription of Goods"),
+                FormColumn::numeric("件数\nPackages"),
+                FormColumn::numeric("发票金额\nInvoice Amount (USD)"),
+            ],
+            rows: invoice
+                .lines
+                .iter()
+                .map(|l| vec![l.description.clone(), l.packages.clone(), l.amount.clone()])
+                .chain(
+                    invoice
+                        .charges
+                        .iter()
+                        .map(|(label, amount)| vec![label.clone(), String::new(), amount.clone()]),
+                )
+                .collect(),
+            totals: Some(vec![
+                "合计 Total".to_owned(),
+                invoice.packages_total.clone(),
+                invoice.total_amount.clone(),
+            ]),
+        }),
+        paragraphs: fields(&[
+            ("标记 Marks", TRADE_MARKS),
+            (
+                "投保人声明 Declaration",
+                "兹声明上述内容属实，本公司已阅读并同意保险条款。\n\
+                 We declare the above particulars true and accept the conditions of the policy.",
+            ),
+        ]),
+        ..sample_form_base(
+            "投保单\nINSURANCE DECLARATION",
+            "IN2026-0011",
+            "2026-12-20",
+            "投保单 Insurance declaration",
+        )
+    };
+    vec![sample_form(), origin, phyto, insurance]
+}
+
+/// The bill of exchange (汇票) of the sample shipment: the balance of
+/// [`sample_invoice`]`(3, 2)` drawn at sight under the credit on Emirates NBD Bank, to the
+/// order of Bank of China, Yantai Branch, as a set of two (FIRST and SECOND of exchange);
+/// bilingual labels, no images.
+pub fn sample_draft() -> DraftDocument {
+    let invoice = sample_invoice(3, 2);
+    let amount = invoice.balance_due.clone().expect("sample balance");
+    DraftDocument {
+        language: "zh".to_owned(),
+        drawer: trade_seller(),
+        letterhead_png: None,
+        number: invoice.number.clone(),
+        place_and_date: "YANTAI, CHINA, 2026-12-21".to_owned(),
+        currency: "USD".to_owned(),
+        amount_in_words: format!("SAY US DOLLARS {} ONLY", words_en(digits(&amount))),
+        amount,
+        tenor: "AT SIGHT".to_owned(),
+        payee: "BANK OF CHINA, YANTAI BRANCH".to_owned(),
+        drawn_under: format!(
+            "EMIRATES NBD BANK P.J.S.C., DUBAI, IRREVOCABLE {}",
+            LC_CLAUSE.to_uppercase()
+        ),
+        drawee: TradeParty {
+            name: "EMIRATES NBD BANK P.J.S.C.".to_owned(),
+            address_lines: vec![
+                "Trade Finance Operations, Baniyas Road, Deira".to_owned(),
+                "P.O. Box 777, Dubai, U.A.E.".to_owned(),
+            ],
+        },
+        signatory: "Li Na 李娜, Export Manager".to_owned(),
+        stamp_png: None,
+        signature_png: None,
+        set_of: 2,
     }
 }
 
@@ -986,6 +1433,29 @@ mod tests {
         assert_eq!(format!("{} CTNS", group(packages)), list.totals.packages);
         assert_eq!(list.totals.packages, invoice.total_quantity_lines[0]);
         assert!(list.containers.iter().all(|c| c.packages != "0"));
+    }
+
+    #[test]
+    fn sample_forms_and_draft_match_the_shipment() {
+        let forms = sample_forms();
+        assert_eq!(forms.len(), 4);
+        assert_eq!(forms[0], sample_form());
+        for form in &forms {
+            form.check().expect("one cell per column");
+            assert!(!form.number.is_empty() && !form.paragraphs.is_empty());
+        }
+        let list = sample_packing_list(3, 2);
+        let table = forms[0].table.as_ref().unwrap();
+        assert_eq!(table.rows.len(), list.containers.len());
+        assert_eq!(table.totals.as_ref().unwrap()[5], list.totals.gross);
+        let draft = sample_draft();
+        assert_eq!(Some(draft.amount.clone()), sample_invoice(3, 2).balance_due);
+        assert_eq!(draft.parts().unwrap().len(), 2);
+        assert!(
+            draft
+                .amount_in_words
+                .starts_with("SAY US DOLLARS THIRTY-SIX THOUSAND")
+        );
     }
 
     #[test]

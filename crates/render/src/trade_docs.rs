@@ -88,8 +88,13 @@ pub struct InvoiceDocument {
     pub declarations: Vec<String>,
     /// Who signs, e.g. `Li Na, Export Manager` (newlines kept).
     pub signatory: String,
+    /// The seller's logo (PNG or JPEG bytes), printed at the top beside the seller's name.
+    pub letterhead_png: Option<Vec<u8>>,
     /// The seller's stamp (PNG, JPEG, GIF, WebP or SVG bytes), printed over the signature.
     pub stamp_png: Option<Vec<u8>>,
+    /// A handwritten signature (PNG or JPEG bytes), printed on the signature line under the
+    /// stamp.
+    pub signature_png: Option<Vec<u8>>,
     /// Printed at the foot of every page.
     pub footer: String,
 }
@@ -162,8 +167,13 @@ pub struct PackingListDocument {
     pub marks: String,
     /// Who signs (newlines kept).
     pub signatory: String,
+    /// The seller's logo (PNG or JPEG bytes), printed at the top beside the seller's name.
+    pub letterhead_png: Option<Vec<u8>>,
     /// The seller's stamp, printed over the signature.
     pub stamp_png: Option<Vec<u8>>,
+    /// A handwritten signature (PNG or JPEG bytes), printed on the signature line under the
+    /// stamp.
+    pub signature_png: Option<Vec<u8>>,
     /// Printed at the foot of every page.
     pub footer: String,
 }
@@ -306,6 +316,15 @@ fn start_sheet(
     Ok(2)
 }
 
+/// Printed landscape on A4, as wide as one page; the file's bytes.
+fn finish_sheet(mut workbook: Workbook) -> Result<Vec<u8>, RenderError> {
+    let sheet = workbook.worksheet_from_index(0)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(workbook.save_to_buffer()?)
+}
+
 /// Label in A, the value over B..=last.
 fn write_row(
     sheet: &mut Worksheet,
@@ -328,6 +347,85 @@ fn write_row(
     Ok(())
 }
 
+/// One [`write_row`] per field from `row` on; returns the first free row.
+fn write_rows(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    mut row: u32,
+    last: u16,
+    fields: &[(String, String)],
+) -> Result<u32, RenderError> {
+    for (label, value) in fields {
+        write_row(sheet, f, row, last, label, value)?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// The headings of a table at `row`. The main table's row is taller and stays in view
+/// (frozen) while scrolling.
+fn write_header(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    titles: &[String],
+    main: bool,
+) -> Result<(), RenderError> {
+    for (col, title) in titles.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, title, &f.head)?;
+    }
+    if main {
+        sheet.set_row_height(row, 30)?;
+        sheet.set_freeze_panes(row + 1, 0)?;
+    }
+    Ok(())
+}
+
+/// The header fields every trade document opens with, in the UN Layout Key's order: the
+/// parties, the document's own references (number, date…), the contracts and the credit,
+/// `terms` (delivery, payment), then the transport.
+struct HeadFields<'a> {
+    language: &'a str,
+    seller: &'a TradeParty,
+    buyer: &'a TradeParty,
+    consignee: Option<&'a TradeParty>,
+    own: Vec<(String, String)>,
+    contract_numbers: &'a [String],
+    lc_number: Option<&'a str>,
+    terms: Vec<(String, String)>,
+    vessel: &'a str,
+    port_of_loading: &'a str,
+    port_of_discharge: &'a str,
+}
+
+impl HeadFields<'_> {
+    fn rows(self) -> Vec<(String, String)> {
+        let l = |zh: &str, en: &str| label(self.language, zh, en);
+        let mut fields = vec![
+            (l("卖方", "Seller / Exporter"), party_text(self.seller)),
+            (l("买方", "Buyer"), party_text(self.buyer)),
+        ];
+        if let Some(consignee) = self.consignee {
+            fields.push((l("收货人", "Consignee"), party_text(consignee)));
+        }
+        fields.extend(self.own);
+        fields.push((l("合同号", "Contract No."), self.contract_numbers.join(", ")));
+        if let Some(lc) = self.lc_number {
+            fields.push((l("信用证号", "L/C No."), lc.to_owned()));
+        }
+        fields.extend(self.terms);
+        fields.extend([
+            (l("船名航次", "Vessel / Voyage"), self.vessel.to_owned()),
+            (l("装运港", "Port of Loading"), self.port_of_loading.to_owned()),
+            (
+                l("目的港", "Port of Discharge"),
+                self.port_of_discharge.to_owned(),
+            ),
+        ]);
+        fields
+    }
+}
+
 fn party_text(party: &TradeParty) -> String {
     std::iter::once(party.name.as_str())
         .chain(party.address_lines.iter().map(String::as_str))
@@ -347,36 +445,30 @@ pub fn render_invoice_xlsx(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let f = Formats::new();
-    let mut row = start_sheet(sheet, &f, "Invoice", &doc.title, &WIDTHS)?;
+    let row = start_sheet(sheet, &f, "Invoice", &doc.title, &WIDTHS)?;
 
-    let mut fields = vec![
-        (l("卖方", "Seller / Exporter"), party_text(&doc.seller)),
-        (l("买方", "Buyer"), party_text(&doc.buyer)),
-    ];
-    if let Some(consignee) = &doc.consignee {
-        fields.push((l("收货人", "Consignee"), party_text(consignee)));
-    }
-    fields.extend([
-        (l("发票号", "Invoice No."), doc.number.clone()),
-        (l("日期", "Date"), doc.date.clone()),
-        (l("合同号", "Contract No."), doc.contract_numbers.join(", ")),
-    ]);
-    if let Some(lc) = &doc.lc_number {
-        fields.push((l("信用证号", "L/C No."), lc.clone()));
-    }
-    fields.extend([
-        (l("贸易术语", "Terms of Delivery"), doc.incoterm.clone()),
-        (l("付款条件", "Terms of Payment"), doc.payment_terms.clone()),
-        (l("船名航次", "Vessel / Voyage"), doc.vessel.clone()),
-        (l("装运港", "Port of Loading"), doc.port_of_loading.clone()),
-        (l("目的港", "Port of Discharge"), doc.port_of_discharge.clone()),
-        (l("原产地", "Country of Origin"), doc.origin.clone()),
-    ]);
-    for (label, value) in &fields {
-        write_row(sheet, &f, row, LAST, label, value)?;
-        row += 1;
-    }
-    row += 1;
+    let head = HeadFields {
+        language: lang,
+        seller: &doc.seller,
+        buyer: &doc.buyer,
+        consignee: doc.consignee.as_ref(),
+        own: vec![
+            (l("发票号", "Invoice No."), doc.number.clone()),
+            (l("日期", "Date"), doc.date.clone()),
+        ],
+        contract_numbers: &doc.contract_numbers,
+        lc_number: doc.lc_number.as_deref(),
+        terms: vec![
+            (l("贸易术语", "Terms of Delivery"), doc.incoterm.clone()),
+            (l("付款条件", "Terms of Payment"), doc.payment_terms.clone()),
+        ],
+        vessel: &doc.vessel,
+        port_of_loading: &doc.port_of_loading,
+        port_of_discharge: &doc.port_of_discharge,
+    };
+    let mut fields = head.rows();
+    fields.push((l("原产地", "Country of Origin"), doc.origin.clone()));
+    let mut row = write_rows(sheet, &f, row, LAST, &fields)? + 1;
 
     let cur = &doc.currency;
     let header = [
@@ -390,11 +482,7 @@ pub fn render_invoice_xlsx(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError
         format!("{} ({cur})", l("金额", "Amount")),
         l("件数", "Packages"),
     ];
-    for (col, title) in header.iter().enumerate() {
-        sheet.write_string_with_format(row, col as u16, title, &f.head)?;
-    }
-    sheet.set_row_height(row, 30)?;
-    sheet.set_freeze_panes(row + 1, 0)?;
+    write_header(sheet, &f, row, &header, true)?;
     row += 1;
 
     let first = row;
@@ -426,18 +514,7 @@ pub fn render_invoice_xlsx(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError
     sheet.merge_range(row, 0, row, 3, &l("合计", "TOTAL"), &f.total_label)?;
     let quantities = doc.total_quantity_lines.join("\n");
     sheet.merge_range(row, 4, row, 6, &quantities, &f.total)?;
-    match parse_amount(&doc.total_amount) {
-        Some((value, decimals)) if all_numeric && row > first => {
-            let format = f.total.clone().set_num_format(number_format(decimals));
-            let col = column_name(7);
-            let formula =
-                Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, row)).set_result(value.to_string());
-            sheet.write_formula_with_format(row, 7, formula, &format)?;
-        }
-        _ => {
-            write_amount(sheet, row, 7, &doc.total_amount, &f.total)?;
-        }
-    }
+    write_total(sheet, &f, row, 7, &doc.total_amount, first, all_numeric)?;
     sheet.write_string_with_format(row, 8, &doc.packages_total, &f.total)?;
     sheet.set_row_height(row, 15.0 * doc.total_quantity_lines.len().max(1) as f64)?;
     row += 1;
@@ -470,15 +547,8 @@ pub fn render_invoice_xlsx(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError
         fields.push((label, declaration.clone()));
     }
     fields.push((l("签字", "Signature"), doc.signatory.clone()));
-    for (label, value) in &fields {
-        write_row(sheet, &f, row, LAST, label, value)?;
-        row += 1;
-    }
-
-    sheet.set_landscape();
-    sheet.set_paper_size(9); // A4
-    sheet.set_print_fit_to_pages(1, 0);
-    Ok(workbook.save_to_buffer()?)
+    write_rows(sheet, &f, row, LAST, &fields)?;
+    finish_sheet(workbook)
 }
 
 /// The packing list as an `.xlsx` file (one sheet named "Packing List"): the header fields,
@@ -495,34 +565,26 @@ pub fn render_packing_list_xlsx(doc: &PackingListDocument) -> Result<Vec<u8>, Re
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let f = Formats::new();
-    let mut row = start_sheet(sheet, &f, "Packing List", &doc.title, &WIDTHS)?;
+    let row = start_sheet(sheet, &f, "Packing List", &doc.title, &WIDTHS)?;
 
-    let mut fields = vec![
-        (l("卖方", "Seller / Exporter"), party_text(&doc.seller)),
-        (l("买方", "Buyer"), party_text(&doc.buyer)),
-    ];
-    if let Some(consignee) = &doc.consignee {
-        fields.push((l("收货人", "Consignee"), party_text(consignee)));
-    }
-    fields.extend([
-        (l("装箱单号", "Packing List No."), doc.number.clone()),
-        (l("日期", "Date"), doc.date.clone()),
-        (l("发票号", "Invoice No."), doc.invoice_number.clone()),
-        (l("合同号", "Contract No."), doc.contract_numbers.join(", ")),
-    ]);
-    if let Some(lc) = &doc.lc_number {
-        fields.push((l("信用证号", "L/C No."), lc.clone()));
-    }
-    fields.extend([
-        (l("船名航次", "Vessel / Voyage"), doc.vessel.clone()),
-        (l("装运港", "Port of Loading"), doc.port_of_loading.clone()),
-        (l("目的港", "Port of Discharge"), doc.port_of_discharge.clone()),
-    ]);
-    for (label, value) in &fields {
-        write_row(sheet, &f, row, LAST, label, value)?;
-        row += 1;
-    }
-    row += 1;
+    let head = HeadFields {
+        language: lang,
+        seller: &doc.seller,
+        buyer: &doc.buyer,
+        consignee: doc.consignee.as_ref(),
+        own: vec![
+            (l("装箱单号", "Packing List No."), doc.number.clone()),
+            (l("日期", "Date"), doc.date.clone()),
+            (l("发票号", "Invoice No."), doc.invoice_number.clone()),
+        ],
+        contract_numbers: &doc.contract_numbers,
+        lc_number: doc.lc_number.as_deref(),
+        terms: Vec::new(),
+        vessel: &doc.vessel,
+        port_of_loading: &doc.port_of_loading,
+        port_of_discharge: &doc.port_of_discharge,
+    };
+    let mut row = write_rows(sheet, &f, row, LAST, &head.rows())? + 1;
 
     let header = [
         l("箱号", "Container No."),
@@ -536,11 +598,7 @@ pub fn render_packing_list_xlsx(doc: &PackingListDocument) -> Result<Vec<u8>, Re
         format!("{} ({wu})", l("毛重", "G.W.")),
         format!("{} ({mu})", l("体积", "Meas.")),
     ];
-    for (col, title) in header.iter().enumerate() {
-        sheet.write_string_with_format(row, col as u16, title, &f.head)?;
-    }
-    sheet.set_row_height(row, 30)?;
-    sheet.set_freeze_panes(row + 1, 0)?;
+    write_header(sheet, &f, row, &header, true)?;
     row += 1;
     let first = row;
     let mut numeric = [true; 4];
@@ -580,9 +638,7 @@ pub fn render_packing_list_xlsx(doc: &PackingListDocument) -> Result<Vec<u8>, Re
         format!("{} ({wu})", l("毛重", "G.W.")),
         format!("{} ({mu})", l("体积", "Meas.")),
     ];
-    for (col, title) in header.iter().enumerate() {
-        sheet.write_string_with_format(row, col as u16, title, &f.head)?;
-    }
+    write_header(sheet, &f, row, &header, false)?;
     row += 1;
     let first = row;
     let mut numeric = [true; 4];
@@ -607,15 +663,8 @@ pub fn render_packing_list_xlsx(doc: &PackingListDocument) -> Result<Vec<u8>, Re
         (l("唛头", "Shipping Marks"), doc.marks.clone()),
         (l("签字", "Signature"), doc.signatory.clone()),
     ];
-    for (label, value) in &fields {
-        write_row(sheet, &f, row, LAST, label, value)?;
-        row += 1;
-    }
-
-    sheet.set_landscape();
-    sheet.set_paper_size(9); // A4
-    sheet.set_print_fit_to_pages(1, 0);
-    Ok(workbook.save_to_buffer()?)
+    write_rows(sheet, &f, row, LAST, &fields)?;
+    finish_sheet(workbook)
 }
 
 /// A total at (`row`, `col`): `SUM` over the rows `first..row` of the column with the

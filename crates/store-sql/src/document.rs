@@ -133,6 +133,10 @@ macro_rules! document_store {
                     }
                 };
                 let id = gendan_domain::id::new_id();
+                let mut n = n;
+                if let (Some(field), serde_json::Value::Object(m)) = (n.number_field, &mut n.doc) {
+                    m.insert(field.to_string(), serde_json::Value::String(number.clone()));
+                }
                 let doc = $crate::trade::to_doc(&n.doc);
                 sqlx::query(
                     "INSERT INTO trade_documents (id, shipment_id, kind, number, revision, version, final_revision, \
@@ -366,6 +370,50 @@ macro_rules! document_store {
                 let after = Self::fetch_document(&mut tx, id, false).await?;
                 tx.commit().await.map_err($crate::common::db_err)?;
                 Ok(after)
+            }
+
+            async fn attach_scan(
+                &self,
+                id: uuid::Uuid,
+                scan: gendan_store::NewAttachment,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<(gendan_store::DocumentRecord, uuid::Uuid)> {
+                let mut tx = self.begin_write().await?;
+                let rec = Self::fetch_document(&mut tx, id, true).await?;
+                let aid = gendan_domain::id::new_id();
+                let sha = $crate::trade::sha256_hex(&scan.data);
+                sqlx::query(
+                    "INSERT INTO attachments (id, entity_type, entity_id, purpose, file_name, content_type, size, \
+                     sha256, data, uploaded_by, at) VALUES ($1, 'trade_document', $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(aid)
+                .bind(id)
+                .bind(format!("{}:revision-{}", scan.purpose, rec.revision))
+                .bind(&scan.file_name)
+                .bind(&scan.content_type)
+                .bind(scan.data.len() as i64)
+                .bind(&sha)
+                .bind(&scan.data)
+                .bind(&ctx.actor.label)
+                .bind(ctx.at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                sqlx::query("UPDATE trade_documents SET version = version + 1, updated_at = $1 WHERE id = $2")
+                    .bind(ctx.at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert(
+                    "scan".into(),
+                    $crate::instruction::change(None, Some(&format!("{} ({}, sha256 {sha})", scan.file_name, scan.content_type))),
+                );
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "document", id, "attach", changes)]).await?;
+                let after = Self::fetch_document(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok((after, aid))
             }
 
             async fn mark_document_sent(

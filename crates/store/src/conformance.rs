@@ -1030,6 +1030,7 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         kind,
         pattern: Some(NumberPattern::parse("INV{yyyy}-{seq:04}").unwrap()),
         number: number.map(Into::into),
+        number_field: Some("number"),
         date,
         doc: serde_json::json!({"total_amount": "38709.00"}),
     };
@@ -1040,6 +1041,10 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
     assert_eq!(
         (inv.number.as_str(), inv.revision, inv.version),
         ("INV2026-0001", 1, 1)
+    );
+    assert_eq!(
+        inv.doc["number"], "INV2026-0001",
+        "the document carries its number"
     );
     let inv2 = s
         .create_document(new(TradeDocumentKind::CommercialInvoice, None), &ctx(3))
@@ -1141,6 +1146,26 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         Err(StoreError::Invalid(_))
     ));
     assert_eq!(s.document_checks(inv.id).await.unwrap().len(), 3);
+    // A scan is kept with the document, outside any public path, and found again.
+    let (after, aid) = s
+        .attach_scan(
+            inv.id,
+            crate::NewAttachment {
+                purpose: "scan".into(),
+                file_name: "bl-draft.pdf".into(),
+                content_type: "application/pdf".into(),
+                data: b"%PDF-1.4 scan".to_vec(),
+            },
+            &ctx(11),
+        )
+        .await
+        .unwrap();
+    assert_eq!(after.version, inv.version + 1);
+    let scans = s.attachments("trade_document", inv.id).await.unwrap();
+    assert_eq!(scans.len(), 1);
+    assert_eq!(scans[0].id, aid);
+    assert_eq!(scans[0].purpose, "scan:revision-2");
+    assert_eq!(s.attachment_data(aid).await.unwrap().1, b"%PDF-1.4 scan");
     let revs = s.document_revisions(inv.id).await.unwrap();
     assert_eq!(revs.len(), 2);
     assert_eq!(

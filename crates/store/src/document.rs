@@ -46,6 +46,9 @@ pub struct NewDocument {
     /// number they carry (`number`).
     pub pattern: Option<NumberPattern>,
     pub number: Option<String>,
+    /// The top-level field of `doc` the number is written into (`number`,
+    /// `application_number`…), so the document carries the number it was given.
+    pub number_field: Option<&'static str>,
     pub date: NaiveDate,
     pub doc: serde_json::Value,
 }
@@ -98,6 +101,14 @@ pub trait DocumentStore: Send + Sync {
         rule: FinaliseCheck<'_>,
         ctx: &WriteContext,
     ) -> StoreResult<DocumentRecord>;
+    /// Attach a scan (a received document's PDF or image) to the current revision; stored in
+    /// the database, never under a public path.
+    async fn attach_scan(
+        &self,
+        id: Uuid,
+        scan: crate::NewAttachment,
+        ctx: &WriteContext,
+    ) -> StoreResult<(DocumentRecord, Uuid)>;
     /// Record that the final document was sent.
     async fn mark_document_sent(
         &self,

@@ -45,7 +45,8 @@
     xhr.upload.onload = function () { if (bar) bar.removeAttribute("value"); };
     xhr.onload = function () {
       document.open(); document.write(xhr.responseText); document.close();
-      history.replaceState(null, "", form.action.replace(/\/imports\/.*/, "/imports"));
+      var url = /\/imports\//.test(form.action) ? form.action.replace(/\/imports\/.*/, "/imports") : (xhr.responseURL || form.action);
+      history.replaceState(null, "", url);
     };
     xhr.onerror = function () { buttons.forEach(function (b) { b.disabled = false; }); if (bar) bar.hidden = true; };
     xhr.send(data);
@@ -108,5 +109,56 @@
     setTimeout(function () {
       form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     }, 0);
+  });
+})();
+
+// Long generation with progress: forms marked data-stream-progress post with
+// Accept: application/x-ndjson and read one JSON line per step ({"progress": {done, total}}),
+// then {"report": …} (go to data-done) or {"error": problem} (show it).
+(function () {
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-stream-progress") || !window.fetch || !window.TextDecoder) return;
+    e.preventDefault();
+    var bar = form.querySelector("progress");
+    var status = form.querySelector("[role=status]");
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    if (bar) { bar.hidden = false; bar.value = 0; }
+    var csrf = form.querySelector("input[name=_csrf]");
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/x-ndjson", "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf ? csrf.value : "" },
+      body: new URLSearchParams(new FormData(form)).toString()
+    }).then(function (resp) {
+      var reader = resp.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = "";
+      function line(text) {
+        if (!text.trim()) return;
+        var msg = JSON.parse(text);
+        if (msg.progress) {
+          if (bar) { bar.max = msg.progress.total; bar.value = msg.progress.done; }
+          if (status) status.textContent = msg.progress.done + " / " + msg.progress.total + " · " + msg.progress.kind;
+        } else if (msg.report) {
+          window.location = form.getAttribute("data-done");
+        } else if (msg.error) {
+          if (status) status.textContent = msg.error.detail || msg.error.title;
+          buttons.forEach(function (b) { b.disabled = false; });
+        }
+      }
+      function pump() {
+        return reader.read().then(function (r) {
+          if (r.done) { line(buffer); return; }
+          buffer += decoder.decode(r.value, { stream: true });
+          var parts = buffer.split("\n");
+          buffer = parts.pop();
+          parts.forEach(line);
+          return pump();
+        });
+      }
+      return pump();
+    }).catch(function () { buttons.forEach(function (b) { b.disabled = false; }); if (bar) bar.hidden = true; });
   });
 })();

@@ -338,6 +338,11 @@ fn file_name(v: &ContractView, ext: &str) -> String {
     }
 }
 
+/// One of the two render slots, held while a document is typeset.
+pub async fn render_slot() -> Option<tokio::sync::SemaphorePermit<'static>> {
+    RENDER_SLOTS.acquire().await.ok()
+}
+
 /// Typeset an instruction (one of the two render slots, off the async threads).
 pub async fn render_instruction(doc: gendan_render::InstructionDocument) -> Result<Vec<u8>, ApiError> {
     let r = renderer().await?;

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod document_print;
 pub mod documents;
 pub mod error;
 pub mod i18n;
@@ -17,6 +18,7 @@ pub mod production;
 pub mod routes;
 pub mod shipments;
 pub mod trade;
+pub mod trade_documents;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

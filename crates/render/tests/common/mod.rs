@@ -7,15 +7,20 @@ use std::process::Command;
 
 /// An RGBA PNG of `size`×`size` pixels drawn by `pixel(x, y)`.
 pub fn png(size: u32, pixel: impl Fn(f64, f64) -> [u8; 4]) -> Vec<u8> {
-    let mut data = Vec::with_capacity((size * size * 4) as usize);
-    for y in 0..size {
-        for x in 0..size {
-            let c = f64::from(size) / 2.0;
-            data.extend_from_slice(&pixel(f64::from(x) - c, f64::from(y) - c));
+    png_rect(size, size, pixel)
+}
+
+/// An RGBA PNG of `width`×`height` pixels drawn by `pixel(x, y)`, (0, 0) in the middle.
+pub fn png_rect(width: u32, height: u32, pixel: impl Fn(f64, f64) -> [u8; 4]) -> Vec<u8> {
+    let mut data = Vec::with_capacity((width * height * 4) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            let (cx, cy) = (f64::from(width) / 2.0, f64::from(height) / 2.0);
+            data.extend_from_slice(&pixel(f64::from(x) - cx, f64::from(y) - cy));
         }
     }
     let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, size, size);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().expect("png header");
@@ -30,6 +35,17 @@ pub fn stamp_png() -> Vec<u8> {
         let r = (x * x + y * y).sqrt();
         if (66.0..76.0).contains(&r) || r < 14.0 {
             [200, 30, 30, 210]
+        } else {
+            [0, 0, 0, 0]
+        }
+    })
+}
+
+/// A blue handwritten-looking stroke on transparency, four times as wide as high.
+pub fn signature_png() -> Vec<u8> {
+    png_rect(240, 60, |x, y| {
+        if (y - 14.0 * (x / 19.0).sin()).abs() < 2.5 && x.abs() < 105.0 {
+            [20, 40, 150, 255]
         } else {
             [0, 0, 0, 0]
         }
@@ -96,6 +112,25 @@ pub fn page_count(pdf: &[u8]) -> u32 {
         .unwrap_or_else(|| panic!("pdfinfo printed no page count:\n{info}"))
 }
 
+/// The size of page `page` in points (width, height) according to `pdfinfo`.
+pub fn page_size(pdf: &[u8], page: u32) -> (f64, f64) {
+    let page = page.to_string();
+    let info = poppler("pdfinfo", &["-f", &page, "-l", &page], pdf);
+    let line = info
+        .lines()
+        .find(|l| l.starts_with("Page") && l.contains("size:"))
+        .unwrap_or_else(|| panic!("pdfinfo printed no page size:\n{info}"));
+    // `Page    5 size: 841.89 x 595.276 pts (A4)`
+    let numbers: Vec<f64> = line
+        .split_once("size:")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
 /// The fonts embedded in the PDF according to `pdffonts`.
 pub fn pdffonts(pdf: &[u8]) -> String {
     poppler("pdffonts", &[], pdf)
@@ -144,4 +179,21 @@ pub fn assert_contains_all(text: &str, expected: &[&str]) {
     let text = loose(text);
     let missing: Vec<&&str> = expected.iter().filter(|e| !text.contains(&loose(e))).collect();
     assert!(missing.is_empty(), "missing {missing:?} in PDF text:\n{text}");
+}
+
+/// A JPEG picture of the first page of `pdf` at `dpi`, as `pdftoppm` draws it: a real JPEG
+/// without a JPEG encoder among the dev-dependencies.
+pub fn jpeg_of(pdf: &[u8], dpi: u32) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("page.pdf");
+    std::fs::write(&input, pdf).expect("write pdf");
+    let output = dir.path().join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-jpeg", "-singlefile", "-r", &dpi.to_string()])
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run `pdftoppm` ({e}): these tests need poppler-utils"));
+    assert!(status.success(), "pdftoppm failed");
+    std::fs::read(output.with_extension("jpg")).expect("pdftoppm wrote a JPEG")
 }

@@ -9,6 +9,7 @@ pub mod loadplans;
 pub mod parties;
 pub mod shipments;
 pub mod trade;
+pub mod trade_documents;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -107,6 +108,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(shipments::revoke_tracking_link))
         .routes(routes!(shipments::on_time_delivery))
         .routes(routes!(shipments::shipment_alerts))
+        .routes(routes!(trade_documents::list_documents))
+        .routes(routes!(trade_documents::get_document))
+        .routes(routes!(trade_documents::document_revisions))
+        .routes(routes!(trade_documents::document_pdf))
+        .routes(routes!(trade_documents::document_xlsx))
+        .routes(routes!(trade_documents::post_check))
+        .routes(routes!(trade_documents::finalise_document))
+        .routes(routes!(trade_documents::mark_document_sent))
+        .routes(routes!(trade_documents::post_scan))
+        .routes(routes!(trade_documents::get_scan))
+        .routes(routes!(trade_documents::generate_documents))
+        .routes(routes!(trade_documents::post_received))
+        .routes(routes!(trade_documents::export_document_set))
+        .routes(routes!(trade_documents::import_document_set))
+        .routes(routes!(trade_documents::set_pdf))
+        .routes(routes!(trade_documents::set_zip))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }

@@ -3,6 +3,7 @@
 mod account;
 mod assets;
 mod audit;
+mod documents;
 mod forms;
 mod home;
 mod instructions;
@@ -117,6 +118,22 @@ pub fn router() -> Router<AppState> {
         .route("/bookings/{id}/confirm", post(shipments::booking_confirm))
         .route("/bookings/{id}/cancel", post(shipments::booking_cancel))
         .route("/bookings/{id}/request.pdf", get(shipments::booking_pdf))
+        .route("/documents", get(documents::list))
+        .route("/documents/{id}", get(documents::document_show))
+        .route("/documents/{id}/checks", post(documents::check))
+        .route("/documents/{id}/finalise", post(documents::finalise))
+        .route("/documents/{id}/sent", post(documents::sent))
+        .route("/documents/{id}/scans", post(documents::scan_add))
+        .route("/documents/{id}/scans/{scan_id}", get(documents::scan_get))
+        .route("/documents/{id}/pdf", get(documents::pdf))
+        .route("/documents/{id}/xlsx", get(documents::xlsx))
+        .route("/shipments/{id}/documents", get(documents::set_show))
+        .route("/shipments/{id}/documents/generate", post(documents::generate))
+        .route("/shipments/{id}/documents/received", post(documents::received))
+        .route("/shipments/{id}/document-sets", post(documents::import))
+        .route("/shipments/{id}/documents.pdf", get(documents::set_pdf))
+        .route("/shipments/{id}/documents.zip", get(documents::set_zip))
+        .route("/shipments/{id}/document-set.json", get(documents::set_json))
         .route("/shipments", get(shipments::shipments))
         .route(
             "/shipments/{id}",
@@ -203,6 +220,7 @@ impl Chrome {
             "progress_write" => Permission::ProgressWrite,
             "stock_write" => Permission::StockWrite,
             "shipment_write" => Permission::ShipmentWrite,
+            "document_write" => Permission::DocumentWrite,
             _ => Permission::PartyRead,
         };
         self.role.is_some_and(|r| r.allows(perm))

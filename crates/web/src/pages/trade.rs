@@ -31,7 +31,13 @@ use uuid::Uuid;
 pub(super) type Pairs = Vec<(String, String)>;
 
 pub(super) const TYPES: FieldTypes = FieldTypes {
-    bools: &["partial_shipments", "transhipment", "about", "this_side_up"],
+    bools: &[
+        "partial_shipments",
+        "transhipment",
+        "about",
+        "this_side_up",
+        "check_person_and_system",
+    ],
     ints: &[
         "originals",
         "copies",
@@ -39,6 +45,7 @@ pub(super) const TYPES: FieldTypes = FieldTypes {
         "presentation_days",
         "shelf_life_days",
         "size_mm",
+        "check_people",
     ],
 };
 
@@ -568,11 +575,20 @@ struct CompanyPage {
     form: FormState,
     has_logo: bool,
     has_stamp: bool,
+    has_signature: bool,
 }
 
 impl CompanyPage {
     fn k(&self, group: &str, n: &usize, field: &str) -> String {
         format!("{group}[{n}].{field}")
+    }
+    /// The generated document kinds whose number pattern can be set.
+    fn document_kinds(&self) -> Vec<&'static str> {
+        gendan_domain::trade_document::TradeDocumentKind::ALL
+            .into_iter()
+            .filter(|k| k.is_generated())
+            .map(|k| k.as_str())
+            .collect()
     }
 }
 
@@ -583,6 +599,7 @@ pub async fn company_show(State(st): State<AppState>, me: CurrentUser) -> Respon
             let mut form = FormState::from_input(&CompanyProfileInput {
                 logo_png: None,
                 stamp_png: None,
+                signature_png: None,
                 ..input
             });
             form.values.insert("version".into(), v.version.to_string());
@@ -591,6 +608,7 @@ pub async fn company_show(State(st): State<AppState>, me: CurrentUser) -> Respon
                 form,
                 has_logo: v.company.logo_png.is_some(),
                 has_stamp: v.company.stamp_png.is_some(),
+                has_signature: v.company.signature_png.is_some(),
             })
         }
         Err(e) => e.into_response(),
@@ -604,7 +622,7 @@ pub async fn company_save(State(st): State<AppState>, me: CurrentUser, mut mp: M
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
     while let Ok(Some(field)) = mp.next_field().await {
         let name = field.name().unwrap_or("").to_string();
-        if name == "logo_file" || name == "stamp_file" {
+        if name == "logo_file" || name == "stamp_file" || name == "signature_file" {
             if let Ok(b) = field.bytes().await
                 && !b.is_empty()
             {
@@ -633,6 +651,7 @@ pub async fn company_save(State(st): State<AppState>, me: CurrentUser, mut mp: M
                     form: form.with_errors(&errs, &crate::i18n::I18n::new(&me.user.locale)),
                     has_logo: current.company.logo_png.is_some(),
                     has_stamp: current.company.stamp_png.is_some(),
+                    has_signature: current.company.signature_png.is_some(),
                 },
             );
         }
@@ -640,12 +659,16 @@ pub async fn company_save(State(st): State<AppState>, me: CurrentUser, mut mp: M
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     input.logo_png = current.company.logo_png.clone();
     input.stamp_png = current.company.stamp_png.clone();
+    input.signature_png = current.company.signature_png.clone();
     for (name, bytes) in &images {
-        if name == "logo_file" {
-            input.logo_png = Some(b64(bytes));
-        } else {
-            input.stamp_png = Some(b64(bytes));
+        match name.as_str() {
+            "logo_file" => input.logo_png = Some(b64(bytes)),
+            "signature_file" => input.signature_png = Some(b64(bytes)),
+            _ => input.stamp_png = Some(b64(bytes)),
         }
+    }
+    if pairs.iter().any(|(k, _)| k == "_remove_signature") {
+        input.signature_png = None;
     }
     if pairs.iter().any(|(k, _)| k == "_remove_logo") {
         input.logo_png = None;
@@ -662,6 +685,7 @@ pub async fn company_save(State(st): State<AppState>, me: CurrentUser, mut mp: M
                 form: form_errors(form, &e, &me),
                 has_logo: current.company.logo_png.is_some(),
                 has_stamp: current.company.stamp_png.is_some(),
+                has_signature: current.company.signature_png.is_some(),
             },
         ),
     }
