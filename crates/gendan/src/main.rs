@@ -5,6 +5,7 @@ mod cli;
 mod config;
 mod demo;
 mod demo_data;
+mod demo_documents;
 mod demo_instructions;
 mod demo_shipments;
 mod demo_trade;
