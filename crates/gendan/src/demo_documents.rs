@@ -279,3 +279,70 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use gendan_domain::clock::ManualClock;
+    use gendan_domain::trade_document::{DocumentState, TradeDocumentKind as K};
+    use gendan_store::DocumentQuery;
+
+    #[tokio::test]
+    async fn the_demo_has_document_sets_sent_half_checked_and_fresh_with_received_papers() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = gendan_store_sql::testing::fresh_store(dir.path()).await;
+        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap());
+        assert!(crate::demo::ensure(&store, &clock).await.unwrap());
+        let st = gendan_web::AppState::new(
+            store.clone(),
+            std::sync::Arc::new(ManualClock::new(gendan_domain::clock::Clock::now(&clock))),
+            gendan_web::WebConfig::default(),
+        );
+        let all = store
+            .list_documents(&DocumentQuery {
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut states = Vec::new();
+        for d in &all {
+            states.push((
+                d.kind,
+                gendan_web::trade_documents::view(&st, d.clone())
+                    .await
+                    .unwrap()
+                    .state,
+            ));
+        }
+        assert!(
+            states.contains(&(K::CommercialInvoice, DocumentState::Sent)),
+            "{states:?}"
+        );
+        assert!(
+            states.contains(&(K::CommercialInvoice, DocumentState::Draft)),
+            "{states:?}"
+        );
+        assert!(
+            states.contains(&(K::PackingList, DocumentState::Checked)),
+            "{states:?}"
+        );
+        let bls: Vec<_> = all.iter().filter(|d| d.kind == K::BillOfLading).collect();
+        assert_eq!(bls.len(), 2, "a final and a draft B/L");
+        for b in bls {
+            let scans = store.attachments("trade_document", b.id).await.unwrap();
+            assert_eq!(scans.len(), 1);
+            assert_eq!(scans[0].content_type, "application/pdf");
+        }
+        assert!(
+            all.iter()
+                .any(|d| d.kind == K::CertificateOfOrigin || d.kind == K::PhytosanitaryCertificate)
+        );
+        // Every demo set exports in the interchange format.
+        let shipments: std::collections::BTreeSet<_> = all.iter().map(|d| d.shipment_id).collect();
+        for s in shipments {
+            let set = gendan_web::trade_documents::export_set(&st, s).await.unwrap();
+            assert!(set.invoice.total_amount > rust_decimal::Decimal::ZERO);
+        }
+    }
+}
