@@ -901,7 +901,7 @@ pub fn credit_for_set(lc: &LetterOfCreditData, applicant: ds::Party, beneficiary
         amount: lc.amount,
         amount_qualifier: lc.about.then(|| "ABOUT".to_string()),
         tolerance_pct: (lc.tolerance_plus_pct > Decimal::ZERO || lc.tolerance_minus_pct > Decimal::ZERO)
-            .then(|| ds::Tolerance {
+            .then_some(ds::Tolerance {
                 plus: lc.tolerance_plus_pct,
                 minus: lc.tolerance_minus_pct,
             }),

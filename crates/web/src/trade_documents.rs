@@ -1069,7 +1069,7 @@ pub async fn attach_base64(
 
 // ---------------------------------------------------------------- the set, exported and imported
 
-fn current_of<'a>(docs: &'a [DocumentRecord], kind: TradeDocumentKind) -> Option<&'a DocumentRecord> {
+fn current_of(docs: &[DocumentRecord], kind: TradeDocumentKind) -> Option<&DocumentRecord> {
     docs.iter()
         .filter(|d| d.kind == kind)
         .max_by_key(|d| d.created_at)

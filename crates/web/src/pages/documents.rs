@@ -84,15 +84,31 @@ pub struct SetQuery {
     pub generated: Option<String>,
 }
 
-async fn set_page(
-    st: &AppState,
-    me: &CurrentUser,
-    id: Uuid,
+struct SetMessages {
     error: String,
     notice: String,
     data: String,
-    status: StatusCode,
-) -> Response {
+    lang: Option<String>,
+}
+
+impl SetMessages {
+    fn error(error: String, data: String) -> Self {
+        SetMessages {
+            error,
+            notice: String::new(),
+            data,
+            lang: None,
+        }
+    }
+}
+
+async fn set_page(st: &AppState, me: &CurrentUser, id: Uuid, m: SetMessages, status: StatusCode) -> Response {
+    let SetMessages {
+        error,
+        notice,
+        data,
+        lang: lang_param,
+    } = m;
     let i = I18n::new(&me.user.locale);
     let shipment = match st.store.shipment(id).await {
         Ok(s) => s,
@@ -105,7 +121,7 @@ async fn set_page(
     let mut rows = rows(&i, docs);
     rows.sort_by_key(|r| (r.v.kind, r.v.number.clone()));
     let lang = match tdocs::load(st, id).await {
-        Ok(s) => s.language(None),
+        Ok(s) => s.language(lang_param.as_deref()),
         Err(_) => "en".into(),
     };
     render_status(
@@ -140,7 +156,13 @@ pub async fn set_show(
     } else {
         String::new()
     };
-    set_page(&st, &me, id, String::new(), notice, String::new(), StatusCode::OK).await
+    let m = SetMessages {
+        error: String::new(),
+        notice,
+        data: String::new(),
+        lang: q.lang,
+    };
+    set_page(&st, &me, id, m, StatusCode::OK).await
 }
 
 /// Generate the set. Scripts ask for `application/x-ndjson` and show the progress; without
@@ -168,7 +190,7 @@ pub async fn generate(
         Ok(_) => Redirect::to(&format!("/shipments/{id}/documents?generated=1")).into_response(),
         Err(e) => {
             let m = message(&me, &e);
-            set_page(&st, &me, id, m, String::new(), String::new(), status_of(&e)).await
+            set_page(&st, &me, id, SetMessages::error(m, String::new()), status_of(&e)).await
         }
     }
 }
@@ -233,7 +255,7 @@ pub async fn received(
         Ok(v) => Redirect::to(&format!("/documents/{}", v.id)).into_response(),
         Err(e) => {
             let m = message(&me, &e);
-            set_page(&st, &me, id, m, String::new(), text, status_of(&e)).await
+            set_page(&st, &me, id, SetMessages::error(m, text), status_of(&e)).await
         }
     }
 }
@@ -262,7 +284,7 @@ pub async fn import(
         Ok(_) => Redirect::to(&format!("/shipments/{id}/documents")).into_response(),
         Err(e) => {
             let m = message(&me, &e);
-            set_page(&st, &me, id, m, String::new(), String::new(), status_of(&e)).await
+            set_page(&st, &me, id, SetMessages::error(m, String::new()), status_of(&e)).await
         }
     }
 }
