@@ -4,6 +4,8 @@
 //! missing.
 
 mod common;
+#[path = "common/docs.rs"]
+mod docs;
 
 use common::*;
 use fantoccini::{ClientBuilder, Locator};
@@ -736,4 +738,86 @@ async fn browser_books_stuffs_a_mistyped_container_fixes_it_and_sends_the_advice
     assert_eq!(v["containers"][0]["number"], "MSKU9070323");
     assert_eq!(v["advices"][0]["to"], "buyer@freshfruit.example");
     assert_eq!(v["confirmation"]["vessel"], "MAERSK KOWLOON");
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run by .ci/run"]
+async fn browser_generates_a_set_two_people_check_the_invoice_and_it_is_made_final() {
+    let s = docs::stuffed_shipment(serde_json::json!([]), docs::two_boxes()).await;
+    let (app, sid) = (&s.app, s.sid().to_string());
+
+    let (_driver, wd) = start_chromedriver().await;
+    let first_profile = tempfile::tempdir().unwrap();
+    let c = browser(first_profile.path(), &wd).await;
+    sign_in(&c, app, "documentation@test.example").await;
+
+    // One action generates the whole set; the progress streams, then the set is listed.
+    c.goto(&app.url(&format!("/shipments/{sid}/documents")))
+        .await
+        .unwrap();
+    wait_for_text(&c, "id=\"generate\"").await;
+    click(&c, "generate").await;
+    let src = wait_for_text(&c, "id=\"docs-notice\"").await;
+    for kind in ["commercial_invoice", "packing_list", "shipping_instruction"] {
+        assert!(src.contains(&format!("data-kind=\"{kind}\"")), "{kind} listed");
+    }
+    let invoice_link = c
+        .find(Locator::Css("tr[data-kind=\"commercial_invoice\"] a"))
+        .await
+        .unwrap();
+    invoice_link.click().await.unwrap();
+    wait_for_text(&c, "id=\"check-form\"").await;
+    let doc_path = c.current_url().await.unwrap().path().to_string();
+
+    // The first check: still draft, one more person needed.
+    set(
+        &c,
+        "#check-compared",
+        "invoice against the contract and the packing list",
+    )
+    .await;
+    click(&c, "check-submit").await;
+    let src = wait_for_text(&c, "id=\"checks\"").await;
+    assert!(!src.contains("id=\"finalise\""), "one check is not enough");
+    // The same person again does not make two people.
+    set(&c, "#check-compared", "the amount in words once more").await;
+    click(&c, "check-submit").await;
+    wait_for_text(&c, "the amount in words once more").await;
+    let src = c.source().await.unwrap();
+    assert!(
+        !src.contains("id=\"finalise\""),
+        "the same person twice is not two people"
+    );
+    c.close().await.unwrap();
+
+    // A second person checks it; now it may be made final.
+    let second_profile = tempfile::tempdir().unwrap();
+    let c = browser(second_profile.path(), &wd).await;
+    sign_in(&c, app, "merchandiser@test.example").await;
+    c.goto(&app.url(&doc_path)).await.unwrap();
+    wait_for_text(&c, "id=\"check-form\"").await;
+    set(
+        &c,
+        "#check-compared",
+        "figures against the containers and the contract prices",
+    )
+    .await;
+    click(&c, "check-submit").await;
+    wait_for_text(&c, "id=\"finalise\"").await;
+    if let Ok(dir) = std::env::var("GENDAN_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("document.png"), png).unwrap();
+    }
+    click(&c, "finalise").await;
+    wait_for_text(&c, "id=\"mark-sent\"").await;
+    c.close().await.unwrap();
+
+    // What the browser did is what the server recorded.
+    let id = doc_path.trim_start_matches("/documents/");
+    let v = docs::document(app, &s.t.documentation, id).await;
+    assert_eq!(v["state"], "final", "{v}");
+    let checks = v["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 3);
+    let people: std::collections::BTreeSet<&str> = checks.iter().map(|c| c["by"].as_str().unwrap()).collect();
+    assert_eq!(people.len(), 2, "two different people: {people:?}");
 }

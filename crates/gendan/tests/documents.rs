@@ -236,8 +236,9 @@ async fn a_generated_set_agrees_with_the_shipment() {
     )
     .await;
     assert_eq!(co["data"]["application_number"], co["number"]);
-    assert_eq!(co["data"]["certificate"]["invoice_number"], ci["number"]);
-    assert_eq!(co["data"]["certificate"]["packages_total"], s.packages());
+    assert_eq!(co["data"]["invoice_number"], ci["number"]);
+    assert_eq!(co["data"]["invoice_date"], ci["data"]["date"]);
+    assert_eq!(co["data"]["packages_total"], s.packages());
     let pq = document(
         app,
         &t.documentation,
@@ -245,10 +246,7 @@ async fn a_generated_set_agrees_with_the_shipment() {
     )
     .await;
     assert_eq!(pq["data"]["application_number"], pq["number"]);
-    assert_eq!(
-        pq["data"]["certificate"]["quantity_declared"]["packages"],
-        s.packages()
-    );
+    assert_eq!(pq["data"]["quantity_declared"]["packages"], s.packages());
     let ins = document(
         app,
         &t.documentation,
@@ -259,7 +257,7 @@ async fn a_generated_set_agrees_with_the_shipment() {
     assert_eq!(dec(&ins["data"]["cif_value"]), total);
     // 110 % of the CIF value, rounded up to the whole dollar.
     assert_eq!(
-        dec(&ins["data"]["cover"]["insured_amount"]),
+        dec(&ins["data"]["insured_amount"]),
         (total * Decimal::from(110) / Decimal::from(100))
             .round_dp_with_strategy(0, RoundingStrategy::AwayFromZero)
     );
@@ -281,11 +279,31 @@ async fn a_generated_set_agrees_with_the_shipment() {
     // Nor on another day with no date given: a document keeps the date it was made with.
     app.clock.advance(Duration::days(1));
     let next_day = generate(app, &t.documentation, &sid, &json!({})).await;
+    // The certificate of origin application still names the invoice's date.
+    let co = document(app, &t.documentation, str_of(&co, "id")).await;
+    assert_eq!(
+        co["data"]["invoice_date"], DOC_DATE,
+        "the invoice is dated {DOC_DATE}: {}",
+        co["data"]
+    );
     for e in next_day["documents"].as_array().unwrap() {
-        if e["kind"] != "draft" {
-            assert_eq!(e["outcome"], "unchanged", "{e}");
-            assert_eq!(e["revision"], 1, "{e}");
+        if e["kind"] == "draft" {
+            continue;
         }
+        // On failure, say what the new revision changed.
+        let changed = if e["outcome"] == "unchanged" {
+            Value::Null
+        } else {
+            get(
+                app,
+                &t.documentation,
+                &format!("/api/v1/documents/{}/revisions", str_of(e, "id")),
+            )
+            .await
+            .body
+        };
+        assert_eq!(e["outcome"], "unchanged", "{e}: {changed}");
+        assert_eq!(e["revision"], 1, "{e}");
     }
     assert_eq!(documents_of(app, &t.documentation, &sid).await.len(), 6);
     let ci = document(app, &t.documentation, str_of(&ci, "id")).await;
@@ -735,13 +753,38 @@ async fn verification_rules() {
             .unwrap()
             .iter()
             .any(|c| c["field"] == "packages_total"
-                && c["before"] == s.packages().to_string()
-                && c["after"] == new_packages.to_string()),
+                && c["before"].as_str().and_then(|v| v.parse::<u32>().ok()) == Some(s.packages())
+                && c["after"].as_str().and_then(|v| v.parse::<u32>().ok()) == Some(new_packages)),
         "{}",
         revs[1]
     );
     // The shipping instruction follows: revised too.
     assert_eq!(entry(&after, "shipping_instruction")["outcome"], "revised");
+    // What is derived from the invoice follows the invoice as stored and sent, not figures
+    // the sent invoice does not show.
+    let ins = document(
+        app,
+        &t.documentation,
+        str_of(entry(&after, "insurance_declaration"), "id"),
+    )
+    .await;
+    let co = document(
+        app,
+        &t.documentation,
+        str_of(entry(&after, "certificate_of_origin_application"), "id"),
+    )
+    .await;
+    assert_eq!(co["data"]["invoice_number"], inv["number"]);
+    assert_eq!(
+        co["data"]["packages_total"], inv["data"]["packages_total"],
+        "the application names invoice {} and must carry its figures",
+        inv["number"]
+    );
+    assert_eq!(
+        dec(&ins["data"]["cif_value"]),
+        dec(&inv["data"]["total_amount"]),
+        "the insured value is based on the invoice sent"
+    );
 }
 
 #[tokio::test]
@@ -1064,6 +1107,67 @@ async fn the_set_exports_and_imports() {
     assert_problem(&r, 422, "validation_failed");
     assert_field(&r.body, "invoice.number", Some("unknown_invoice"));
     assert_eq!(documents_of(app, &t.documentation, &sid).await.len(), before + 3);
+
+    // The first B/L is checked, made final and sent: it is not changed any more.
+    let bl1_id = str_of(&bl1, "id").to_string();
+    for who in [&t.documentation, &t.merch] {
+        let r = add_check(app, who, &bl1_id, &check(1, "passed", None)).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let cur = document(app, &t.documentation, &bl1_id).await;
+    let r = post_if(
+        app,
+        &t.documentation,
+        &format!("/api/v1/documents/{bl1_id}/finalise"),
+        version(&cur),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = post_if(
+        app,
+        &t.documentation,
+        &format!("/api/v1/documents/{bl1_id}/sent"),
+        version(&r.body),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let count = documents_of(app, &t.documentation, &sid).await.len();
+    let current = get(app, &t.documentation, &export).await.body;
+    // A set that would change the sent B/L is refused as a whole: the new B/L listed before
+    // it is not recorded either.
+    let mut changing = current.clone();
+    let bls = changing["bills_of_lading"].as_array_mut().unwrap();
+    for b in bls.iter_mut() {
+        if b["number"] == bl1["number"] {
+            b["freight"] = json!("COLLECT");
+        }
+    }
+    bls.insert(0, bill_of_lading("MAEU262514792", &s));
+    let r = post(app, &t.documentation, &import, &changing).await;
+    assert_problem(&r, 422, "validation_failed");
+    assert!(
+        field_errors(&r.body)
+            .iter()
+            .any(|(_, code)| code == "already_sent"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        documents_of(app, &t.documentation, &sid).await.len(),
+        count,
+        "nothing of a refused set is recorded"
+    );
+    // The same set again changes nothing, the sent B/L included.
+    let r = post(app, &t.documentation, &import, &current).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    for d in r.body["documents"].as_array().unwrap() {
+        assert_eq!(d["outcome"], "unchanged", "{d}");
+    }
+    let sent = document(app, &t.documentation, &bl1_id).await;
+    assert_eq!(sent["state"], "sent");
+    assert_eq!(sent["revision"], 1);
 }
 
 #[tokio::test]

@@ -680,6 +680,18 @@ pub async fn generate(
                 }
             },
         };
+        // What follows is derived from the invoice and packing list as stored (a sent one is
+        // kept, a regenerated one keeps its date), never from figures no document shows.
+        if let (Some(doc_id), TradeDocumentKind::CommercialInvoice | TradeDocumentKind::PackingList) =
+            (entry.id, kind)
+        {
+            let stored = st.store.document(doc_id).await?;
+            if kind == TradeDocumentKind::CommercialInvoice {
+                invoice_doc = serde_json::from_value(stored.doc).ok();
+            } else {
+                packing_doc = serde_json::from_value(stored.doc).ok();
+            }
+        }
         report.push(entry);
         progress(GenerateProgress {
             done: step + 1,
@@ -926,21 +938,41 @@ fn b64_decode(s: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A JSON shape error as a field error: the path under `prefix`, and a missing field named
+/// itself (`data.number`, code `required`) rather than its parent.
+pub fn shape_error(prefix: &str, e: serde_path_to_error::Error<serde_json::Error>) -> ValidationErrors {
+    let path = e.path().to_string();
+    let mut field = match (prefix.is_empty(), path.as_str()) {
+        (true, ".") => String::new(),
+        (true, p) => p.to_string(),
+        (false, ".") => prefix.to_string(),
+        (false, p) => format!("{prefix}.{p}"),
+    };
+    let message = e.inner().to_string();
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next())
+        .map(str::to_string);
+    match missing {
+        Some(name) => {
+            if !field.is_empty() {
+                field.push('.');
+            }
+            field.push_str(&name);
+            ValidationErrors::single(field, "required", message)
+        }
+        None => ValidationErrors::single(
+            if field.is_empty() { "body".into() } else { field },
+            "invalid_value",
+            message,
+        ),
+    }
+}
+
 /// The received document's data checked against its kind's shape; returns its number.
 pub fn check_received(kind: TradeDocumentKind, data: &serde_json::Value) -> Result<String, ValidationErrors> {
     fn shape<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, ValidationErrors> {
-        serde_path_to_error::deserialize(v.clone()).map_err(|e| {
-            let path = e.path().to_string();
-            ValidationErrors::single(
-                if path == "." {
-                    "data".to_string()
-                } else {
-                    format!("data.{path}")
-                },
-                "invalid_value",
-                e.inner().to_string(),
-            )
-        })
+        serde_path_to_error::deserialize(v.clone()).map_err(|e| shape_error("data", e))
     }
     let number = match kind {
         TradeDocumentKind::BillOfLading => Some(shape::<ds::BillOfLading>(data)?.number),
@@ -1024,6 +1056,7 @@ async fn store_received(
         .into_iter()
         .find(|d| d.number == number);
     Ok(match existing {
+        Some(d) if gendan_store::flatten(&d.doc) == gendan_store::flatten(&data) => d,
         Some(d) => st.store.revise_document(d.id, d.version, data, &ctx).await?,
         None => {
             st.store
@@ -1227,13 +1260,8 @@ pub async fn import_set(
     if !td::may_check(me.user.role) {
         return Err(ApiError::forbidden("your role does not record documents"));
     }
-    let set: ds::DocumentSet = serde_path_to_error::deserialize(body.clone()).map_err(|e| {
-        ApiError::from(ValidationErrors::single(
-            e.path().to_string(),
-            "invalid_value",
-            e.inner().to_string(),
-        ))
-    })?;
+    let set: ds::DocumentSet =
+        serde_path_to_error::deserialize(body.clone()).map_err(|e| ApiError::from(shape_error("", e)))?;
     let shipment_id = match shipment_id {
         Some(id) => {
             st.store.shipment(id).await?;
@@ -1267,7 +1295,7 @@ pub async fn import_set(
             }
         }
     };
-    let mut items: Vec<(TradeDocumentKind, String, serde_json::Value)> = Vec::new();
+    let mut items: Vec<(TradeDocumentKind, String, serde_json::Value, String)> = Vec::new();
     let mut errs = ValidationErrors::new();
     for (i, b) in set.bills_of_lading.iter().enumerate() {
         if b.number.trim().is_empty() {
@@ -1281,6 +1309,7 @@ pub async fn import_set(
             TradeDocumentKind::BillOfLading,
             b.number.trim().to_string(),
             to_value(b)?,
+            format!("bills_of_lading[{i}]"),
         ));
     }
     let mut one =
@@ -1288,7 +1317,7 @@ pub async fn import_set(
             .map(|n| n.trim())
             .filter(|n| !n.is_empty())
         {
-            Some(n) => items.push((kind, n.to_string(), v)),
+            Some(n) => items.push((kind, n.to_string(), v, field.to_string())),
             None => errs.push(
                 format!("{field}.number"),
                 "required",
@@ -1319,9 +1348,31 @@ pub async fn import_set(
             to_value(c)?,
         );
     }
+    // A document already sent is not changed: refuse the whole set before writing anything.
+    let existing = st
+        .store
+        .list_documents(&DocumentQuery {
+            shipment_id: Some(shipment_id),
+            kind: None,
+            limit: 500,
+            offset: 0,
+        })
+        .await?;
+    for (kind, number, v, field) in &items {
+        if let Some(d) = existing.iter().find(|d| d.kind == *kind && d.number == *number)
+            && d.sent_at.is_some()
+            && gendan_store::flatten(&d.doc) != gendan_store::flatten(v)
+        {
+            errs.push(
+                field.clone(),
+                "already_sent",
+                format!("{} {number} was sent: it is not changed", kind.as_str()),
+            );
+        }
+    }
     errs.into_result()?;
     let mut documents = Vec::new();
-    for (kind, number, v) in items {
+    for (kind, number, v, _) in items {
         let before = st
             .store
             .list_documents(&DocumentQuery {

@@ -383,7 +383,7 @@ pub fn unzip(bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
             let mut f = z.by_index(i).unwrap();
             let mut data = Vec::new();
             f.read_to_end(&mut data).unwrap();
-            (f.name().to_string(), data)
+            (f.name().expect("a file name").to_string(), data)
         })
         .collect()
 }
