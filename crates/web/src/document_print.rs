@@ -425,6 +425,28 @@ fn containers_table(zh: bool, rows: &[ds::BlContainer]) -> FormTable {
     }
 }
 
+/// The boxes under a form's table: marks, the goods, remarks when there are any.
+fn goods_paragraphs(
+    zh: bool,
+    marks: &Option<String>,
+    goods: Option<&str>,
+    remarks: &[String],
+) -> Vec<FormField> {
+    let mut v = vec![field(
+        zh,
+        "唛头",
+        "Marks and numbers",
+        marks.clone().unwrap_or_else(|| "N/M".into()),
+    )];
+    if let Some(g) = goods {
+        v.push(field(zh, "货物描述", "Description of goods", g));
+    }
+    if !remarks.is_empty() {
+        v.push(field(zh, "备注", "Remarks", remarks.join("\n")));
+    }
+    v
+}
+
 fn si_form(rec: &DocumentRecord, set: &SetData, lang: &str) -> Result<FormDocument, ApiError> {
     let si: sd::ShippingInstruction = data(rec)?;
     let (mut f, zh) = base_form(rec, set, lang, "提单补料", "SHIPPING INSTRUCTION");
@@ -528,24 +550,7 @@ fn si_form(rec: &DocumentRecord, set: &SetData, lang: &str) -> Result<FormDocume
         field(zh, "HS 编码", "HS codes", si.hs_codes.join(", ")),
     ];
     f.table = Some(containers_table(zh, &si.containers));
-    f.paragraphs = vec![
-        field(
-            zh,
-            "唛头",
-            "Marks and numbers",
-            si.marks.clone().unwrap_or_else(|| "N/M".into()),
-        ),
-        field(
-            zh,
-            "货物描述",
-            "Description of goods",
-            si.goods_description.clone(),
-        ),
-    ];
-    if !si.remarks.is_empty() {
-        f.paragraphs
-            .push(field(zh, "备注", "Remarks", si.remarks.join("\n")));
-    }
+    f.paragraphs = goods_paragraphs(zh, &si.marks, Some(&si.goods_description), &si.remarks);
     Ok(f)
 }
 
@@ -642,16 +647,7 @@ fn co_form(rec: &DocumentRecord, set: &SetData, lang: &str) -> Result<FormDocume
             .collect(),
         totals: None,
     });
-    f.paragraphs = vec![field(
-        zh,
-        "唛头",
-        "Marks and numbers",
-        c.marks.clone().unwrap_or_else(|| "N/M".into()),
-    )];
-    if !co.remarks.is_empty() {
-        f.paragraphs
-            .push(field(zh, "备注", "Remarks", co.remarks.join("\n")));
-    }
+    f.paragraphs = goods_paragraphs(zh, &c.marks, None, &co.remarks);
     Ok(f)
 }
 
@@ -804,24 +800,7 @@ fn insurance_form(rec: &DocumentRecord, set: &SetData, lang: &str) -> Result<For
             c.originals_issued.map(|o| o.to_string()).unwrap_or_default(),
         ),
     ];
-    f.paragraphs = vec![
-        field(
-            zh,
-            "唛头",
-            "Marks and numbers",
-            d.marks.clone().unwrap_or_else(|| "N/M".into()),
-        ),
-        field(
-            zh,
-            "货物描述",
-            "Description of goods",
-            d.goods_description.clone(),
-        ),
-    ];
-    if !c.notes.is_empty() {
-        f.paragraphs
-            .push(field(zh, "备注", "Remarks", c.notes.join("\n")));
-    }
+    f.paragraphs = goods_paragraphs(zh, &d.marks, Some(&d.goods_description), &c.notes);
     Ok(f)
 }
 
@@ -936,15 +915,7 @@ fn received_form(rec: &DocumentRecord, set: &SetData, lang: &str) -> Result<Form
             ),
         ];
         f.table = Some(containers_table(zh, &b.containers));
-        f.paragraphs = vec![
-            field(
-                zh,
-                "唛头",
-                "Marks",
-                b.marks.clone().unwrap_or_else(|| "N/M".into()),
-            ),
-            field(zh, "货物描述", "Goods", opt(&b.goods_description)),
-        ];
+        f.paragraphs = goods_paragraphs(zh, &b.marks, b.goods_description.as_deref(), &[]);
         if !b.clauses.is_empty() {
             f.paragraphs.push(field(
                 zh,
