@@ -1371,3 +1371,31 @@ async fn generation_streams_progress() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["error"]["status"], 404, "{lines:?}");
 }
+
+/// Two people pressing "generate" at once make one set: every kind once, one number each.
+#[tokio::test]
+async fn two_generations_at_once_make_one_set() {
+    let s = stuffed_shipment(json!([]), two_boxes()).await;
+    let (app, sid) = (&s.app, s.sid().to_string());
+    let path = format!("/api/v1/shipments/{sid}/documents/generate");
+    let empty = json!({});
+    let (a, b) = tokio::join!(
+        post(app, &s.t.documentation, &path, &empty),
+        post(app, &s.t.merch, &path, &empty)
+    );
+    assert!(a.status == 200 || b.status == 200, "{} {}", a.body, b.body);
+    for r in [&a, &b] {
+        assert!(r.status == 200 || r.status == 422, "{}", r.body);
+    }
+    let docs = documents_of(app, &s.t.documentation, &sid).await;
+    let mut kinds: Vec<&str> = docs.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    let all = kinds.len();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), all, "each kind once: {docs:?}");
+    // Generating again afterwards changes nothing.
+    let again = generate(app, &s.t.documentation, &sid, &json!({})).await;
+    for d in again["documents"].as_array().unwrap() {
+        assert_ne!(d["outcome"], "created", "{again}");
+    }
+}

@@ -108,7 +108,25 @@ macro_rules! document_store {
             ) -> gendan_store::StoreResult<gendan_store::DocumentRecord> {
                 use chrono::Datelike;
                 let mut tx = self.begin_write().await?;
-                Self::fetch_shipment(&mut tx, n.shipment_id, false).await?;
+                // The shipment's row lock: two generations at once make one set, not two.
+                Self::fetch_shipment(&mut tx, n.shipment_id, true).await?;
+                if n.pattern.is_some() {
+                    let (count,): (i64,) =
+                        sqlx::query_as("SELECT COUNT(*) FROM trade_documents WHERE shipment_id = $1 AND kind = $2")
+                            .bind(n.shipment_id)
+                            .bind(n.kind.as_str())
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err($crate::common::db_err)?;
+                    if count > 0 {
+                        return Err(gendan_domain::ValidationErrors::single(
+                            "kind",
+                            "already_generated",
+                            format!("the shipment has its {} already: it is revised, not made again", n.kind.as_str()),
+                        )
+                        .into());
+                    }
+                }
                 let number = match (&n.pattern, &n.number) {
                     (_, Some(given)) => given.clone(),
                     (Some(p), None) => {
@@ -380,6 +398,14 @@ macro_rules! document_store {
             ) -> gendan_store::StoreResult<(gendan_store::DocumentRecord, uuid::Uuid)> {
                 let mut tx = self.begin_write().await?;
                 let rec = Self::fetch_document(&mut tx, id, true).await?;
+                if rec.sent_at.is_some() {
+                    return Err(gendan_domain::ValidationErrors::single(
+                        "state",
+                        "already_sent",
+                        "the document was sent: it is not changed",
+                    )
+                    .into());
+                }
                 let aid = gendan_domain::id::new_id();
                 let sha = $crate::trade::sha256_hex(&scan.data);
                 sqlx::query(

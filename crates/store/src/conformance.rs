@@ -1046,11 +1046,12 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         inv.doc["number"], "INV2026-0001",
         "the document carries its number"
     );
-    let inv2 = s
-        .create_document(new(TradeDocumentKind::CommercialInvoice, None), &ctx(3))
-        .await
-        .unwrap();
-    assert_eq!(inv2.number, "INV2026-0002");
+    // One generated invoice per shipment: a second one is refused and takes no number.
+    assert!(matches!(
+        s.create_document(new(TradeDocumentKind::CommercialInvoice, None), &ctx(3))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
     let bl = s
         .create_document(
             new(TradeDocumentKind::BillOfLading, Some("MAEU262514789")),
@@ -1068,7 +1069,7 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         })
         .await
         .unwrap();
-    assert_eq!(listed.len(), 2);
+    assert_eq!(listed.len(), 1);
 
     let check = |who: u128, revision, result| Check {
         revision,
@@ -1146,25 +1147,24 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         Err(StoreError::Invalid(_))
     ));
     assert_eq!(s.document_checks(inv.id).await.unwrap().len(), 3);
-    // A scan is kept with the document, outside any public path, and found again.
-    let (after, aid) = s
-        .attach_scan(
-            inv.id,
-            crate::NewAttachment {
-                purpose: "scan".into(),
-                file_name: "bl-draft.pdf".into(),
-                content_type: "application/pdf".into(),
-                data: b"%PDF-1.4 scan".to_vec(),
-            },
-            &ctx(11),
-        )
-        .await
-        .unwrap();
-    assert_eq!(after.version, inv.version + 1);
-    let scans = s.attachments("trade_document", inv.id).await.unwrap();
+    // A scan is kept with the document, outside any public path, and found again; a sent
+    // document takes none.
+    let scan = || crate::NewAttachment {
+        purpose: "scan".into(),
+        file_name: "bl-draft.pdf".into(),
+        content_type: "application/pdf".into(),
+        data: b"%PDF-1.4 scan".to_vec(),
+    };
+    assert!(matches!(
+        s.attach_scan(inv.id, scan(), &ctx(11)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let (after, aid) = s.attach_scan(bl.id, scan(), &ctx(11)).await.unwrap();
+    assert_eq!(after.version, bl.version + 1);
+    let scans = s.attachments("trade_document", bl.id).await.unwrap();
     assert_eq!(scans.len(), 1);
     assert_eq!(scans[0].id, aid);
-    assert_eq!(scans[0].purpose, "scan:revision-2");
+    assert_eq!(scans[0].purpose, "scan:revision-1");
     assert_eq!(s.attachment_data(aid).await.unwrap().1, b"%PDF-1.4 scan");
     let revs = s.document_revisions(inv.id).await.unwrap();
     assert_eq!(revs.len(), 2);

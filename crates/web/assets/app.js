@@ -132,6 +132,12 @@
       headers: { "Accept": "application/x-ndjson", "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf ? csrf.value : "" },
       body: new URLSearchParams(new FormData(form)).toString()
     }).then(function (resp) {
+      var type = resp.headers.get("Content-Type") || "";
+      if (!resp.ok || type.indexOf("application/x-ndjson") !== 0) {
+        // Not the stream (signed out, refused): show the page the server answered with.
+        return resp.text().then(function (html) { document.open(); document.write(html); document.close(); });
+      }
+      var finished = false;
       var reader = resp.body.getReader();
       var decoder = new TextDecoder();
       var buffer = "";
@@ -142,15 +148,27 @@
           if (bar) { bar.max = msg.progress.total; bar.value = msg.progress.done; }
           if (status) status.textContent = msg.progress.done + " / " + msg.progress.total + " · " + msg.progress.kind;
         } else if (msg.report) {
+          finished = true;
           window.location = form.getAttribute("data-done");
         } else if (msg.error) {
-          if (status) status.textContent = msg.error.detail || msg.error.title;
+          finished = true;
+          var detail = msg.error.detail || msg.error.title;
+          (msg.error.errors || []).forEach(function (f) { detail += " · " + f.field + ": " + f.message; });
+          if (status) status.textContent = detail;
           buttons.forEach(function (b) { b.disabled = false; });
+          if (bar) bar.hidden = true;
         }
       }
       function pump() {
         return reader.read().then(function (r) {
-          if (r.done) { line(buffer); return; }
+          if (r.done) {
+            line(buffer);
+            if (!finished) {
+              buttons.forEach(function (b) { b.disabled = false; });
+              if (bar) bar.hidden = true;
+            }
+            return;
+          }
           buffer += decoder.decode(r.value, { stream: true });
           var parts = buffer.split("\n");
           buffer = parts.pop();

@@ -1036,13 +1036,17 @@ pub async fn bundle_pdf(st: &AppState, shipment_id: Uuid, lang: Option<&str>) ->
     if docs.is_empty() {
         return Err(ApiError::not_found("the shipment has no documents yet"));
     }
-    let mut parts = Vec::new();
+    // (part, is a scan)
+    let mut parts: Vec<(BundlePart, bool)> = Vec::new();
     for d in &docs {
-        parts.push(BundlePart {
-            title: format!("{} {}", d.kind.as_str(), d.number),
-            bytes: pdf_with(&set, d, &lang).await?,
-            kind: BundleKind::Pdf,
-        });
+        parts.push((
+            BundlePart {
+                title: format!("{} {}", d.kind.as_str(), d.number),
+                bytes: pdf_with(&set, d, &lang).await?,
+                kind: BundleKind::Pdf,
+            },
+            false,
+        ));
         for a in st.store.attachments("trade_document", d.id).await? {
             let (_, bytes) = st.store.attachment_data(a.id).await?;
             let kind = match a.content_type.as_str() {
@@ -1050,19 +1054,39 @@ pub async fn bundle_pdf(st: &AppState, shipment_id: Uuid, lang: Option<&str>) ->
                 "image/png" => BundleKind::Png,
                 _ => BundleKind::Jpeg,
             };
-            parts.push(BundlePart {
-                title: format!("{} {} — {}", d.kind.as_str(), d.number, a.file_name),
-                bytes,
-                kind,
-            });
+            parts.push((
+                BundlePart {
+                    title: format!("{} {} — {}", d.kind.as_str(), d.number, a.file_name),
+                    bytes,
+                    kind,
+                },
+                true,
+            ));
         }
     }
     let r = renderer().await?;
     let _slot = crate::documents::render_slot().await;
-    tokio::task::spawn_blocking(move || r.render_bundle_pdf(&parts))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
-        .map_err(|e| ApiError::internal(e.to_string()))
+    tokio::task::spawn_blocking(move || {
+        // A scan typst cannot read (an encrypted PDF from a bank) is left out, not the set:
+        // the scans that can be read are tried one by one.
+        let all: Vec<BundlePart> = parts.iter().map(|p| p.0.clone()).collect();
+        match r.render_bundle_pdf(&all) {
+            Ok(b) => Ok(b),
+            Err(e) => {
+                tracing::warn!(error = %e, "a scan could not go into the set's PDF");
+                let mut kept = Vec::new();
+                for (p, scan) in parts {
+                    if !scan || r.render_bundle_pdf(std::slice::from_ref(&p)).is_ok() {
+                        kept.push(p);
+                    }
+                }
+                r.render_bundle_pdf(&kept)
+            }
+        }
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))?
+    .map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// The whole set as a zip: each document's PDF (and .xlsx where there is one), the scans of
@@ -1101,7 +1125,7 @@ pub async fn bundle_zip(st: &AppState, shipment_id: Uuid, lang: Option<&str>) ->
                     }
                 })
                 .collect();
-            files.push((format!("{dir}/scans/{}-{safe}", &a.id.to_string()[..8]), bytes));
+            files.push((format!("{dir}/scans/{}-{safe}", a.id), bytes));
         }
     }
     if let Ok(ds) = tdocs::export_set(st, shipment_id).await {
@@ -1114,8 +1138,19 @@ pub async fn bundle_zip(st: &AppState, shipment_id: Uuid, lang: Option<&str>) ->
             let mut z = zip::ZipWriter::new(&mut buf);
             let opts =
                 zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            let mut used = std::collections::HashSet::new();
             for (name, bytes) in files {
-                z.start_file(name, opts).map_err(|e| e.to_string())?;
+                // Two numbers that clean to the same file name get -2, -3….
+                let mut unique = name.clone();
+                let mut n = 1;
+                while !used.insert(unique.clone()) {
+                    n += 1;
+                    unique = match name.rsplit_once('.') {
+                        Some((stem, ext)) => format!("{stem}-{n}.{ext}"),
+                        None => format!("{name}-{n}"),
+                    };
+                }
+                z.start_file(unique, opts).map_err(|e| e.to_string())?;
                 z.write_all(&bytes).map_err(|e| e.to_string())?;
             }
             z.finish().map_err(|e| e.to_string())?;

@@ -550,7 +550,14 @@ pub async fn generate(
                 }
             }
             TradeDocumentKind::PackingList => {
-                let inv_no = invoice_doc.as_ref().map(|i| i.number.clone()).unwrap_or_default();
+                let Some(inv_no) = invoice_doc.as_ref().map(|i| i.number.clone()) else {
+                    return Err(ValidationErrors::single(
+                        "kinds",
+                        "invoice_first",
+                        "make the commercial invoice first: the packing list names it",
+                    )
+                    .into());
+                };
                 match data.with_source(None, |src| invoice::packing_list(src, &number, &inv_no, date)) {
                     Ok(pl) => {
                         let v = to_value(&pl)?;
@@ -624,7 +631,9 @@ pub async fn generate(
                 Some(d) => {
                     // Regenerated data keeps the document's date unless the figures change.
                     let mut doc = doc;
-                    keep_date(&mut doc, &d.doc);
+                    if input.date.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                        keep_date(&mut doc, &d.doc);
+                    }
                     let after = st.store.revise_document(d.id, d.version, doc, &ctx).await?;
                     GeneratedDocument {
                         kind,
@@ -1295,6 +1304,27 @@ pub async fn import_set(
             }
         }
     };
+    // The set is this shipment's: its invoice, when the shipment has one, is the set's.
+    let invoices = st
+        .store
+        .list_documents(&DocumentQuery {
+            shipment_id: Some(shipment_id),
+            kind: Some(TradeDocumentKind::CommercialInvoice),
+            limit: 10,
+            offset: 0,
+        })
+        .await?;
+    if !invoices.is_empty() && !invoices.iter().any(|d| d.number == set.invoice.number) {
+        return Err(ValidationErrors::single(
+            "invoice.number",
+            "invoice_mismatch",
+            format!(
+                "the set is of invoice {}, the shipment's invoice is {}",
+                set.invoice.number, invoices[0].number
+            ),
+        )
+        .into());
+    }
     let mut items: Vec<(TradeDocumentKind, String, serde_json::Value, String)> = Vec::new();
     let mut errs = ValidationErrors::new();
     for (i, b) in set.bills_of_lading.iter().enumerate() {
@@ -1347,6 +1377,40 @@ pub async fn import_set(
             c.number.as_ref(),
             to_value(c)?,
         );
+    }
+    // Each number once in the set, at most 60 characters.
+    for (i, (kind, number, _, field)) in items.iter().enumerate() {
+        if number.chars().count() > 60 {
+            errs.push(format!("{field}.number"), "too_long", "at most 60 characters");
+        }
+        if items[..i].iter().any(|(k, n, _, _)| k == kind && n == number) {
+            errs.push(
+                format!("{field}.number"),
+                "duplicate_in_set",
+                format!("{} {number} is in the set twice", kind.as_str()),
+            );
+        }
+    }
+    // A number already recorded on another shipment is not filed here.
+    for (kind, number, _, field) in &items {
+        let elsewhere = st
+            .store
+            .list_documents(&DocumentQuery {
+                shipment_id: None,
+                kind: Some(*kind),
+                limit: 10_000,
+                offset: 0,
+            })
+            .await?
+            .into_iter()
+            .any(|d| d.number == *number && d.shipment_id != shipment_id);
+        if elsewhere {
+            errs.push(
+                format!("{field}.number"),
+                "number_elsewhere",
+                format!("{} {number} belongs to another shipment", kind.as_str()),
+            );
+        }
     }
     // A document already sent is not changed: refuse the whole set before writing anything.
     let existing = st

@@ -1212,3 +1212,7 @@ invalid-mixed_currencies = The contracts are in different currencies
 invalid-unknown_instruction = An instruction the shipment does not carry
 invalid-amount_in_words = The amount cannot be written in words
 invalid-not_a_document_kind = Not a document kind
+invalid-already_generated = Already made for this shipment: it is revised, not made again
+invalid-invoice_mismatch = The set is of another invoice than this shipment's
+invalid-duplicate_in_set = In the set twice
+invalid-number_elsewhere = This number belongs to another shipment

@@ -1212,3 +1212,7 @@ invalid-mixed_currencies = 合同币种不同
 invalid-unknown_instruction = 出运中没有这条指令
 invalid-amount_in_words = 金额无法转为大写
 invalid-not_a_document_kind = 不是单证类型
+invalid-already_generated = 此出运已有该单证：只能修订，不能重新生成
+invalid-invoice_mismatch = 单证集的发票与本出运的发票不同
+invalid-duplicate_in_set = 单证集中重复出现
+invalid-number_elsewhere = 此编号属于另一出运
