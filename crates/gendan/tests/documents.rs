@@ -1399,3 +1399,39 @@ async fn two_generations_at_once_make_one_set() {
         assert_ne!(d["outcome"], "created", "{again}");
     }
 }
+
+/// A document keeps what it prints besides its data (terms, parties, vessel, container
+/// types) with its revision, so a later change of the booking or contract does not change a
+/// document already checked or sent.
+#[tokio::test]
+async fn a_document_keeps_what_it_prints() {
+    let s = stuffed_shipment(json!([]), two_boxes()).await;
+    let (app, sid) = (&s.app, s.sid().to_string());
+    let report = generate(app, &s.t.documentation, &sid, &json!({})).await;
+    let id = entry(&report, "packing_list")["id"].as_str().unwrap().to_string();
+    let pl = document(app, &s.t.documentation, &id).await;
+    let print = &pl["data"]["print"];
+    assert!(!print["payment_terms"].as_str().unwrap().is_empty(), "{print}");
+    assert_eq!(print["vessel"], "MAERSK KOWLOON V.447W", "{print}");
+    let numbers: Vec<&str> = print["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["number"].as_str().unwrap())
+        .collect();
+    let ours: Vec<&str> = s.boxes.iter().map(|b| b.number).collect();
+    assert_eq!(numbers, ours);
+    for c in print["containers"].as_array().unwrap() {
+        assert_eq!(c["container_type"], "40RH");
+    }
+    // The printed packing list shows the kept vessel.
+    let text = layout_text(
+        &pdf(
+            app,
+            &s.t.documentation,
+            &format!("/api/v1/documents/{id}/pdf?lang=en"),
+        )
+        .await,
+    );
+    assert!(text.contains("MAERSK KOWLOON"), "{text}");
+}

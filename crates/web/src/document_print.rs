@@ -128,12 +128,8 @@ pub fn invoice_document(
             None => quantities.push((line.unit.clone(), line.quantity)),
         }
     }
-    let payment = set
-        .cx
-        .items
-        .first()
-        .map(|c| c.contract.payment_terms.english_wording())
-        .unwrap_or_default();
+    let pc = tdocs::PrintContext::of(&rec.doc, set);
+    let payment = pc.payment_terms.clone();
     let mut declarations = vec![l(
         lk.zh,
         "兹证明以上内容真实无误。",
@@ -151,7 +147,7 @@ pub fn invoice_document(
         title: l(lk.zh, "商业发票", "COMMERCIAL INVOICE"),
         seller: party(&inv.issuer),
         buyer: party(&inv.buyer),
-        consignee: set.consignee.as_ref().map(party),
+        consignee: pc.consignee.as_ref().map(party),
         number: inv.number.clone(),
         date: inv.date.to_string(),
         contract_numbers: inv
@@ -239,14 +235,12 @@ pub fn packing_list_document(
 ) -> Result<PackingListDocument, ApiError> {
     let pl: ds::PackingList = data(rec)?;
     let lk = look(&set.company, lang, &rec.number, rec.revision);
-    let types: std::collections::HashMap<String, (String, Decimal)> = set
-        .cx
-        .data
+    let pc = tdocs::PrintContext::of(&rec.doc, set);
+    let types: std::collections::HashMap<String, (String, Decimal)> = pc
         .containers
         .iter()
-        .map(|k| (k.number.to_string(), (k.container_type.clone(), k.net_kg())))
+        .map(|k| (k.number.clone(), (k.container_type.clone(), k.net_kg)))
         .collect();
-    let conf = set.cx.booking_data.confirmation.as_ref();
     let volume = |line: &ds::PackingLine| -> String {
         // m³ per line from the package's outside dimensions when the product has them.
         let _ = line;
@@ -256,30 +250,16 @@ pub fn packing_list_document(
         language: lk.language.clone(),
         title: l(lk.zh, "装箱单", "PACKING LIST"),
         seller: party(&pl.issuer),
-        buyer: party(&set.buyer),
-        consignee: set.consignee.as_ref().map(party),
+        buyer: party(&pc.buyer),
+        consignee: pc.consignee.as_ref().map(party),
         number: pl.number.clone(),
         date: pl.date.to_string(),
         invoice_number: pl.invoice_number.clone().unwrap_or_default(),
-        contract_numbers: set.cx.items.iter().map(|c| c.contract_number.clone()).fold(
-            Vec::new(),
-            |mut v, n| {
-                if !v.contains(&n) {
-                    v.push(n);
-                }
-                v
-            },
-        ),
+        contract_numbers: pc.contract_numbers.clone(),
         lc_number: pl.lc_number.clone(),
-        vessel: conf
-            .map(|c| format!("{} V.{}", c.vessel, c.voyage))
-            .unwrap_or_default(),
-        port_of_loading: port(&Some(gendan_domain::invoice::port(
-            &set.cx.booking_data.request.port_of_loading,
-        ))),
-        port_of_discharge: port(&Some(gendan_domain::invoice::port(
-            &set.cx.booking_data.request.port_of_discharge,
-        ))),
+        vessel: pc.vessel.clone(),
+        port_of_loading: port(&Some(pc.port_of_loading.clone())),
+        port_of_discharge: port(&Some(pc.port_of_discharge.clone())),
         weight_unit: "KGS".into(),
         measurement_unit: "CBM".into(),
         lines: pl
@@ -371,7 +351,7 @@ fn base_form(rec: &DocumentRecord, set: &SetData, lang: &str, zh: &str, en: &str
         FormDocument {
             language: lk.language,
             title: l(zh_on, zh, en),
-            issuer: party(&set.seller),
+            issuer: party(&tdocs::PrintContext::of(&rec.doc, set).seller),
             letterhead_png: lk.letterhead,
             number: rec.number.clone(),
             date: String::new(),
@@ -752,7 +732,7 @@ fn insurance_form(rec: &DocumentRecord, set: &SetData, lang: &str) -> Result<For
     }
     f.parties = vec![FormParty {
         label: l(zh, "被保险人", "Assured"),
-        party: party(&set.seller),
+        party: party(&tdocs::PrintContext::of(&rec.doc, set).seller),
     }];
     f.fields = vec![
         field(

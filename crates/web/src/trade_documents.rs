@@ -329,7 +329,80 @@ pub async fn load(st: &AppState, shipment_id: Uuid) -> Result<SetData, ApiError>
     })
 }
 
+/// What a printed document shows besides its interchange-format data (terms, parties,
+/// transport, container types), kept with each revision under `print` so that a document
+/// printed again later shows what was checked and sent, not today's data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintContext {
+    pub payment_terms: String,
+    pub seller: ds::Party,
+    pub buyer: ds::Party,
+    #[serde(default)]
+    pub consignee: Option<ds::Party>,
+    pub vessel: String,
+    pub port_of_loading: ds::Port,
+    pub port_of_discharge: ds::Port,
+    pub contract_numbers: Vec<String>,
+    pub containers: Vec<PrintContainer>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintContainer {
+    pub number: String,
+    pub container_type: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub net_kg: Decimal,
+}
+
+impl PrintContext {
+    /// The context kept with a document, else (a document stored before contexts were kept)
+    /// the shipment's as it is now.
+    pub fn of(doc: &serde_json::Value, set: &SetData) -> PrintContext {
+        doc.get("print")
+            .and_then(|p| serde_json::from_value(p.clone()).ok())
+            .unwrap_or_else(|| set.print_context())
+    }
+}
+
 impl SetData {
+    pub fn print_context(&self) -> PrintContext {
+        let conf = self.cx.booking_data.confirmation.as_ref();
+        let mut contract_numbers: Vec<String> = Vec::new();
+        for c in &self.cx.items {
+            if !contract_numbers.contains(&c.contract_number) {
+                contract_numbers.push(c.contract_number.clone());
+            }
+        }
+        PrintContext {
+            payment_terms: self
+                .cx
+                .items
+                .first()
+                .map(|c| c.contract.payment_terms.english_wording())
+                .unwrap_or_default(),
+            seller: self.seller.clone(),
+            buyer: self.buyer.clone(),
+            consignee: self.consignee.clone(),
+            vessel: conf
+                .map(|c| format!("{} V.{}", c.vessel, c.voyage))
+                .unwrap_or_default(),
+            port_of_loading: invoice::port(&self.cx.booking_data.request.port_of_loading),
+            port_of_discharge: invoice::port(&self.cx.booking_data.request.port_of_discharge),
+            contract_numbers,
+            containers: self
+                .cx
+                .data
+                .containers
+                .iter()
+                .map(|k| PrintContainer {
+                    number: k.number.to_string(),
+                    container_type: k.container_type.clone(),
+                    net_kg: k.net_kg(),
+                })
+                .collect(),
+        }
+    }
+
     /// The deposit under T/T terms: the instalments paid by T/T before shipment (on
     /// contract, before production), as a share of `total`. Receipts (issue 9) will replace
     /// the agreed figure with the money actually received.
@@ -523,6 +596,7 @@ pub async fn generate(
     let mut packing_doc: Option<ds::PackingList> =
         current(TradeDocumentKind::PackingList).and_then(|d| serde_json::from_value(d.doc.clone()).ok());
     let total_steps = wanted.len();
+    let print = data.print_context();
     for (step, kind) in wanted.iter().copied().enumerate() {
         let existing_doc = current(kind);
         let number = existing_doc
@@ -610,6 +684,12 @@ pub async fn generate(
                 })
             }
         };
+        let made = made.map(|mut doc| {
+            if let serde_json::Value::Object(m) = &mut doc {
+                m.insert("print".into(), serde_json::to_value(&print).unwrap_or_default());
+            }
+            doc
+        });
         let entry = match made {
             Err(reason) => GeneratedDocument {
                 kind,
