@@ -486,9 +486,9 @@ pub fn certificate_of_origin_application(
     })
 }
 
-/// Whether the goods need a phytosanitary certificate: a plant product (HS chapters 06–14,
-/// or a product with a botanical name) or a requirement in the credit, instruction or
-/// contract (IPPC ISPM 12).
+/// Whether the goods need a phytosanitary certificate (IPPC ISPM 12): the credit, the
+/// contract or the instruction asks for one. Whether a plant product needs one depends on the
+/// importing country's rules, so it is never assumed from the HS code.
 fn needs_phyto(src: &Source<'_>) -> bool {
     requirement(src, DocumentKind::PhytosanitaryCertificate).is_some()
         || src.carried.iter().any(|c| c.data.documentation.phytosanitary)
@@ -677,6 +677,9 @@ pub fn draft(
     let scale = cur.map(|c| c.minor_units()).unwrap_or(2);
     let amount = if pct == Decimal::from(100) {
         invoice.total_amount
+    } else if let Some(balance) = invoice.balance_due {
+        // A T/T deposit was received: the documents collect what the invoice says is due.
+        balance
     } else {
         (invoice.total_amount * pct / Decimal::from(100))
             .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero)
