@@ -610,16 +610,23 @@ mod tests {
             dp.insurance = Some(crate::sales_contract::Insurance { percent: Decimal::from(110), risks: "Institute Cargo Clauses (A)".into() });
             let carried_dp = [Carried { id: iid, number: "ZL2026-0001", data: &data, contract_number: "SC-2026-0001", contract: &dp }];
             let src_dp = Source { carried: &carried_dp, ..src };
-            let d = sd::draft(&src_dp, &inv, "D-1", date).unwrap();
-            // The deposit was received: the draft collects the balance the invoice shows …
-            prop_assert_eq!(Some(d.draft.amount), inv.balance_due);
+            // The deposit was received: the draft collects the balance the invoice shows, and
+            // nothing when nothing is left …
+            if inv.balance_due.is_some_and(|b| b <= Decimal::ZERO) {
+                prop_assert_eq!(sd::draft(&src_dp, &inv, "D-0", date).unwrap_err(), sd::NotRequired::Draft);
+            } else {
+                let d = sd::draft(&src_dp, &inv, "D-1", date).unwrap();
+                prop_assert_eq!(Some(d.draft.amount), inv.balance_due);
+                let words = crate::words::parse_english_amount(d.draft.amount_in_words.as_deref().unwrap()).unwrap();
+                prop_assert_eq!(words.1, d.draft.amount);
+            }
             // … and without one, the documentary share of the total.
             let no_deposit = ds::Invoice { deposit_received: None, balance_due: None, ..inv.clone() };
             let d70 = sd::draft(&src_dp, &no_deposit, "D-2", date).unwrap();
             prop_assert_eq!(d70.draft.amount, (total * Decimal::new(7, 1)).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
-            prop_assert_eq!(d.draft.drawee.name.as_str(), "BUYER");
-            let words = crate::words::parse_english_amount(d.draft.amount_in_words.as_deref().unwrap()).unwrap();
-            prop_assert_eq!(words.1, d.draft.amount);
+            prop_assert_eq!(d70.draft.drawee.name.as_str(), "BUYER");
+            let words = crate::words::parse_english_amount(d70.draft.amount_in_words.as_deref().unwrap()).unwrap();
+            prop_assert_eq!(words.1, d70.draft.amount);
             let si_dp = sd::shipping_instruction(&src_dp, &inv, &pl, "SI-2", date);
             prop_assert_eq!(si_dp.consignee.as_str(), "TO ORDER");
             prop_assert_eq!(si_dp.notify.as_ref().map(|p| p.name.as_str()), Some("BUYER"));

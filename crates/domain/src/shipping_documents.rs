@@ -678,7 +678,11 @@ pub fn draft(
     let amount = if pct == Decimal::from(100) {
         invoice.total_amount
     } else if let Some(balance) = invoice.balance_due {
-        // A T/T deposit was received: the documents collect what the invoice says is due.
+        // A T/T deposit was received: the documents collect what the invoice says is due,
+        // and with nothing left to collect there is no draft.
+        if balance <= Decimal::ZERO {
+            return Err(NotRequired::Draft);
+        }
         balance
     } else {
         (invoice.total_amount * pct / Decimal::from(100))

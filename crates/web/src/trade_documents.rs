@@ -611,6 +611,14 @@ pub async fn generate(
                 let r = data.with_source(None, |src| invoice::invoice(src, &given, date));
                 match r {
                     Ok(mut inv) => {
+                        if deposit_given.is_some_and(|d| d > inv.total_amount) {
+                            return Err(ValidationErrors::single(
+                                "deposit_received",
+                                "deposit_above_total",
+                                format!("the deposit is more than the invoice total {}", inv.total_amount),
+                            )
+                            .into());
+                        }
                         let deposit = deposit_given.or_else(|| data.deposit(inv.total_amount));
                         inv.deposit_received = deposit;
                         inv.balance_due = deposit.map(|d| inv.total_amount - d);

@@ -1216,3 +1216,4 @@ invalid-already_generated = Already made for this shipment: it is revised, not m
 invalid-invoice_mismatch = The set is of another invoice than this shipment's
 invalid-duplicate_in_set = In the set twice
 invalid-number_elsewhere = This number belongs to another shipment
+invalid-deposit_above_total = More than the invoice total

@@ -1216,3 +1216,4 @@ invalid-already_generated = 此出运已有该单证：只能修订，不能重�
 invalid-invoice_mismatch = 单证集的发票与本出运的发票不同
 invalid-duplicate_in_set = 单证集中重复出现
 invalid-number_elsewhere = 此编号属于另一出运
+invalid-deposit_above_total = 超过发票总额
