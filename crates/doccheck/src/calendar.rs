@@ -1,0 +1,55 @@
+//! Dates as UCP 600 reads them: banking days (art. 29(a)) and the art. 3 interpretations.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// The presentation bank is open: not a Saturday or Sunday, and not one of the dates the
+/// credit lists as closed (document-set.md: `lc.bank_closed_dates`).
+pub fn is_banking_day(d: NaiveDate, closed: &[NaiveDate]) -> bool {
+    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !closed.contains(&d)
+}
+
+/// The day itself if the bank is open, else the next banking day (UCP 600 art. 29(a):
+/// an expiry date or last day for presentation that falls on a closed day is extended).
+pub fn next_banking_day(d: NaiveDate, closed: &[NaiveDate]) -> NaiveDate {
+    let mut day = d;
+    while !is_banking_day(day, closed) {
+        day = day + Days::new(1);
+    }
+    day
+}
+
+/// `d` plus `n` calendar days.
+pub fn add_days(d: NaiveDate, n: u32) -> NaiveDate {
+    d + Days::new(u64::from(n))
+}
+
+/// `d` minus `n` calendar days.
+pub fn sub_days(d: NaiveDate, n: u32) -> NaiveDate {
+    d - Days::new(u64::from(n))
+}
+
+/// "On or about" a date: five calendar days before until five after, both included
+/// (UCP 600 art. 3).
+pub fn on_or_about(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (sub_days(d, 5), add_days(d, 5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_weekend_or_closed_day_moves_to_the_next_banking_day() {
+        assert_eq!(next_banking_day(d("2025-11-01"), &[]), d("2025-11-03")); // Saturday
+        assert_eq!(next_banking_day(d("2025-11-03"), &[]), d("2025-11-03"));
+        assert_eq!(
+            next_banking_day(d("2025-11-03"), &[d("2025-11-03")]),
+            d("2025-11-04")
+        );
+        assert_eq!(on_or_about(d("2025-10-10")), (d("2025-10-05"), d("2025-10-15")));
+    }
+}

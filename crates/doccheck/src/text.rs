@@ -1,0 +1,189 @@
+//! Normalising text and figures before comparing them (doccheck-rules.md §0; ISBP 745/821
+//! A1 abbreviations, A23 misspellings not applied to party names).
+
+use rust_decimal::Decimal;
+
+/// Uppercase, whitespace and line breaks collapsed into one space, trimmed.
+pub fn norm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            out.extend(c.to_uppercase());
+        }
+    }
+    out
+}
+
+/// The usual abbreviations (ISBP A1) written out, so `CO., LTD.` = `COMPANY LIMITED`.
+fn expand(word: &str) -> &str {
+    match word {
+        "CO" => "COMPANY",
+        "LTD" => "LIMITED",
+        "INT'L" | "INTL" => "INTERNATIONAL",
+        "CORP" => "CORPORATION",
+        "IND" => "INDUSTRY",
+        "NO" => "NUMBER",
+        w => w,
+    }
+}
+
+/// A company name for comparison: normalised, abbreviations written out, `.` and `,`
+/// ignored, `&` and `AND` ignored (ISBP A1). Names are then compared exactly: A23 is not
+/// applied to party names.
+pub fn company(s: &str) -> String {
+    let cleaned: String = norm(s)
+        .chars()
+        .map(|c| if c == '.' || c == ',' || c == '&' { ' ' } else { c })
+        .collect();
+    let mut out = String::with_capacity(cleaned.len() + 8);
+    for w in cleaned.split_whitespace() {
+        if w == "AND" {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(expand(w));
+    }
+    out
+}
+
+/// Two company names are the same party after normalisation.
+pub fn same_company(a: &str, b: &str) -> bool {
+    company(a) == company(b)
+}
+
+/// Free text for comparison: normalised, `.` and `,` ignored, abbreviations written out.
+pub fn words(s: &str) -> String {
+    company(s)
+}
+
+/// A kind of package or unit of measure in one spelling (ISBP A1): `CTNS` = `CARTONS`,
+/// `KGS` = `KG`, `PKGS` = `PACKAGES`.
+pub fn unit(s: &str) -> String {
+    let n = norm(s).replace('.', "");
+    let n = n.trim();
+    match n {
+        "CTN" | "CTNS" | "CARTON" | "CARTONS" => "CARTONS",
+        "BDL" | "BDLS" | "BUNDLE" | "BUNDLES" => "BUNDLES",
+        "PKG" | "PKGS" | "PACKAGE" | "PACKAGES" => "PACKAGES",
+        "PC" | "PCS" | "PIECE" | "PIECES" => "PIECES",
+        "PLT" | "PLTS" | "PALLET" | "PALLETS" => "PALLETS",
+        "KG" | "KGS" | "KILO" | "KILOS" | "KILOGRAM" | "KILOGRAMS" => "KG",
+        "MT" | "METRIC TON" | "METRIC TONS" | "TONNE" | "TONNES" => "MT",
+        "BOX" | "BOXES" => "BOXES",
+        "BAG" | "BAGS" => "BAGS",
+        "CASE" | "CASES" => "CASES",
+        "CRATE" | "CRATES" => "CRATES",
+        "SET" | "SETS" => "SETS",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// Two kinds of package agree: the same after normalisation, or one of them the generic
+/// `PACKAGES`, which matches any kind.
+pub fn same_package_kind(a: &str, b: &str) -> bool {
+    let (a, b) = (unit(a), unit(b));
+    a == b || a == "PACKAGES" || b == "PACKAGES"
+}
+
+/// A vessel name without `M/V`, `MV`, `M.V.`.
+pub fn vessel(s: &str) -> String {
+    let n = norm(s);
+    let rest = ["M/V ", "M.V. ", "M.V ", "MV ", "M/V. "]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .unwrap_or(&n);
+    rest.trim().to_string()
+}
+
+/// A voyage number without `V.`, `VOY`, `VOY.`.
+pub fn voyage(s: &str) -> String {
+    let n = norm(s);
+    let rest = ["VOY. ", "VOY.", "VOY ", "V. ", "V.", "V "]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .unwrap_or(&n);
+    rest.replace(' ', "")
+}
+
+/// A container number with spaces, hyphens and the check-digit box (`/`, `(`, `)`)
+/// removed, uppercase.
+pub fn container(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Two weights agree after rounding both to the coarser number of decimals the two
+/// documents show (§0): `25344` and `25343.8` agree; `25344` and `25345` do not.
+pub fn weights_agree(a: Decimal, b: Decimal) -> bool {
+    let scale = a.scale().min(b.scale());
+    round(a, scale) == round(b, scale)
+}
+
+fn round(d: Decimal, scale: u32) -> Decimal {
+    d.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Money compared in cents.
+pub fn cents(d: Decimal) -> Decimal {
+    round(d, 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn company_names_compare_after_the_isbp_abbreviations() {
+        assert!(same_company(
+            "Yantai Golden Orchard Co., Ltd.",
+            "YANTAI GOLDEN ORCHARD COMPANY LIMITED"
+        ));
+        assert!(same_company(
+            "Smith & Sons Int'l Corp",
+            "SMITH AND SONS INTERNATIONAL CORPORATION"
+        ));
+        assert!(!same_company(
+            "Yantai Golden Orchard Co., Ltd.",
+            "Yantai Golden Orchards Co., Ltd."
+        ));
+    }
+
+    #[test]
+    fn units_and_packages() {
+        assert_eq!(unit("ctns"), "CARTONS");
+        assert_eq!(unit("KGS"), "KG");
+        assert!(same_package_kind("CTNS", "cartons"));
+        assert!(same_package_kind("PACKAGES", "BUNDLES"));
+        assert!(!same_package_kind("BUNDLES", "CARTONS"));
+    }
+
+    #[test]
+    fn vessels_voyages_containers() {
+        assert_eq!(vessel("M/V Cosco Shipping Aries"), "COSCO SHIPPING ARIES");
+        assert_eq!(vessel("MV COSCO SHIPPING ARIES"), "COSCO SHIPPING ARIES");
+        assert_eq!(voyage("VOY. 045W"), "045W");
+        assert_eq!(voyage("V.045W"), "045W");
+        assert_eq!(container("CSQU 305438-3"), "CSQU3054383");
+    }
+
+    #[test]
+    fn weights_round_to_the_coarser_document() {
+        assert!(weights_agree(d("25344"), d("25343.8")));
+        assert!(!weights_agree(d("25344"), d("25345")));
+        assert!(weights_agree(d("19200.00"), d("19200")));
+        assert!(!weights_agree(d("19200.01"), d("19200.00")));
+    }
+}
