@@ -8,6 +8,7 @@
 //! All rules run; all findings are returned, never only the first.
 
 pub mod calendar;
+pub mod input;
 mod rules;
 pub mod text;
 
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// How serious a finding is (doccheck-rules.md §0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Severity {
     /// A bank would refuse the presentation, or the buyer, customs or the plant-health
     /// authority would reject the document. Stops "final" and "dispatch".
@@ -39,6 +41,7 @@ impl Severity {
 
 /// A sentence in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -56,6 +59,7 @@ impl Text {
 /// One field a finding read: its path in the interchange format and the value it holds
 /// there, as written (`invoice.total_amount` = `"32472.60"`); `None` when absent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldValue {
     pub path: String,
     pub value: Option<String>,
@@ -63,6 +67,7 @@ pub struct FieldValue {
 
 /// One discrepancy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// The stable rule id of doccheck-rules.md (`X-PKG-COUNT`).
     pub rule: String,
@@ -81,6 +86,7 @@ pub struct Finding {
 
 /// A rule that could not run on this set, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotApplicable {
     pub rule: String,
     pub reason: Text,
@@ -88,6 +94,7 @@ pub struct NotApplicable {
 
 /// Everything one run found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub findings: Vec<Finding>,
     pub not_applicable: Vec<NotApplicable>,

@@ -36,17 +36,29 @@ fn expand(word: &str) -> &str {
 pub fn company(s: &str) -> String {
     let cleaned: String = norm(s)
         .chars()
-        .map(|c| if c == '.' || c == ',' || c == '&' { ' ' } else { c })
+        .map(|c| if c == ',' || c == '&' { ' ' } else { c })
         .collect();
     let mut out = String::with_capacity(cleaned.len() + 8);
-    for w in cleaned.split_whitespace() {
-        if w == "AND" {
-            continue;
+    let mut push = |w: &str| {
+        if w.is_empty() || w == "AND" {
+            return;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(expand(w));
+    };
+    for token in cleaned.split_whitespace() {
+        // `B.V.`, `N.V.`, `S.A.` are one word written with dots (= `BV`, `NV`, `SA`);
+        // elsewhere a dot ends a word (`CO.LTD` = `CO LTD`).
+        let parts: Vec<&str> = token.split('.').filter(|p| !p.is_empty()).collect();
+        if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
+            push(&parts.concat());
+        } else {
+            for p in parts {
+                push(p);
+            }
+        }
     }
     out
 }

@@ -341,6 +341,10 @@ pub struct PackingLine {
     pub gross_weight_kg: Option<Decimal>,
     #[serde(default)]
     pub container_no: Option<String>,
+    /// m³ of the line's packages from their outside dimensions, when known. An addition to
+    /// the format of document-set.md (a reader that does not know it ignores it).
+    #[serde(default, with = "dec_opt", skip_serializing_if = "Option::is_none")]
+    pub measurement_cbm: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -352,6 +356,9 @@ pub struct PackedContainer {
     pub packages: Option<u32>,
     #[serde(default, with = "dec_opt")]
     pub gross_weight_kg: Option<Decimal>,
+    /// m³ of the packages in the container, when known (an addition to the format).
+    #[serde(default, with = "dec_opt", skip_serializing_if = "Option::is_none")]
+    pub measurement_cbm: Option<Decimal>,
 }
 
 /// The packing list (装箱单).

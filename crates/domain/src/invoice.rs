@@ -311,12 +311,15 @@ pub fn packing_list(
     let mut cbm = Decimal::ZERO;
     let mut cbm_known = true;
     for k in &src.shipment.containers {
+        let mut container_cbm = Some(Decimal::ZERO);
         for l in &k.lines {
             let f = facts(src, l.instruction_id, l.line)?;
-            match f.volume_per_package {
-                Some(v) => cbm += v * Decimal::from(l.packages),
+            let line_cbm = f.volume_per_package.map(|v| v * Decimal::from(l.packages));
+            match line_cbm {
+                Some(v) => cbm += v,
                 None => cbm_known = false,
             }
+            container_cbm = container_cbm.zip(line_cbm).map(|(a, b)| a + b);
             lines.push(ds::PackingLine {
                 description: f.description,
                 packages: l.packages,
@@ -326,6 +329,7 @@ pub fn packing_list(
                 net_weight_kg: Some(l.net_kg),
                 gross_weight_kg: Some(l.gross_kg),
                 container_no: Some(k.number.to_string()),
+                measurement_cbm: line_cbm.map(|v| v.round_dp(3)),
             });
         }
         containers.push(ds::PackedContainer {
@@ -333,6 +337,7 @@ pub fn packing_list(
             seal: (!k.seals.is_empty()).then(|| k.seals.join(" / ")),
             packages: Some(u32::try_from(k.packages()).unwrap_or(u32::MAX)),
             gross_weight_kg: Some(k.gross_kg()),
+            measurement_cbm: container_cbm.filter(|_| !k.lines.is_empty()).map(|v| v.round_dp(3)),
         });
     }
     if lines.is_empty() {

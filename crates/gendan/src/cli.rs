@@ -88,6 +88,18 @@ enum Command {
         #[arg(required = true)]
         numbers: Vec<String>,
     },
+    /// Cross-check a document set (单证审核) in the interchange format: every rule of the
+    /// catalogue; exit 0 without a blocking finding, 1 with one, 2 on invalid input
+    Check {
+        /// The document set (JSON, document-set.md); `-` for stdin
+        file: std::path::PathBuf,
+        /// text (for people) or json (`{"findings": [...], "not_applicable": [...]}`)
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Language of the messages in text output: en or zh
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Write a sample products file of N valid rows (for trying and timing imports)
     SampleImport {
         /// How many product rows
@@ -454,6 +466,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check { file, format, lang } => check_set(&file, &format, &lang),
         Command::SampleImport { rows, out } => {
             let csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
             let bytes = if csv {
@@ -572,4 +585,67 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down");
+}
+
+/// `gendan check`: read the set, run every rule, print the findings.
+fn check_set(file: &std::path::Path, format: &str, lang: &str) -> Result<ExitCode, Outcome> {
+    if !matches!(format, "text" | "json") {
+        return Err(bad(format!("--format `{format}`: use text or json")));
+    }
+    if !matches!(lang, "en" | "zh") {
+        return Err(bad(format!("--lang `{lang}`: use en or zh")));
+    }
+    let text = if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| bad(format!("cannot read stdin: {e}")))?;
+        s
+    } else {
+        std::fs::read_to_string(file).map_err(|e| bad(format!("cannot read {}: {e}", file.display())))?
+    };
+    let set = gendan_doccheck::input::read_set(&text).map_err(|e| bad(format!("{}: {e}", file.display())))?;
+    let report = gendan_doccheck::check(&set, &gendan_doccheck::Options::default());
+    if format == "json" {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", check_text(&report, file, lang == "zh"));
+    }
+    Ok(if report.has_blocking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The report for a terminal: one block per finding, then what could not run.
+fn check_text(report: &gendan_doccheck::Report, file: &std::path::Path, zh: bool) -> String {
+    use std::fmt::Write;
+    let pick = |t: &gendan_doccheck::Text| if zh { t.zh.clone() } else { t.en.clone() };
+    let blocking = report.blocking();
+    let warnings = report.findings.len() - blocking;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {blocking} blocking, {warnings} warning(s), {} passed, {} not applicable",
+        file.display(),
+        report.passed.len(),
+        report.not_applicable.len()
+    );
+    for f in &report.findings {
+        let _ = writeln!(out, "\n{:<8} {}  {}", f.severity.as_str().to_uppercase(), f.rule, pick(&f.message));
+        for v in &f.fields {
+            let _ = writeln!(out, "         {} = {}", v.path, v.value.as_deref().unwrap_or("(absent)"));
+        }
+        if let Some(t) = &f.tolerance {
+            let _ = writeln!(out, "         tolerance: {t}");
+        }
+        let _ = writeln!(out, "         source: {}", f.source);
+    }
+    if !report.not_applicable.is_empty() {
+        let _ = writeln!(out, "\nnot applicable:");
+        for n in &report.not_applicable {
+            let _ = writeln!(out, "  {}  {}", n.rule, pick(&n.reason));
+        }
+    }
+    out
 }

@@ -200,7 +200,23 @@ async fn a_generated_set_agrees_with_the_shipment() {
         assert_eq!(c["seal"], b.seal);
         assert_eq!(c["packages"], b.packages);
         assert_eq!(dec(&c["gross_weight_kg"]), b.gross());
+        // 500 × 300 × 280 mm cartons: 0.042 m³ each.
+        assert_eq!(
+            dec(&c["measurement_cbm"]),
+            Decimal::from(b.packages) * Decimal::new(42, 3)
+        );
     }
+    for l in pld["lines"].as_array().unwrap() {
+        assert_eq!(
+            dec(&l["measurement_cbm"]),
+            Decimal::from(l["packages"].as_u64().unwrap()) * Decimal::new(42, 3),
+            "{l}"
+        );
+    }
+    assert_eq!(
+        dec(&pld["measurement_cbm"]),
+        Decimal::from(s.packages()) * Decimal::new(42, 3)
+    );
     assert_eq!(pld["packages_total"], s.packages());
     assert_eq!(dec(&pld["net_weight_kg"]), s.net());
     assert_eq!(dec(&pld["gross_weight_kg"]), s.gross());
@@ -386,6 +402,9 @@ async fn pdf_text_in_english_and_chinese() {
             "{} missing from the packing list: {text}",
             b.seal
         );
+        // Each container's measurement (1000 cartons × 0.042 m³ = 42.000).
+        let m3 = (Decimal::from(b.packages) * Decimal::new(42, 3)).round_dp(3).to_string();
+        assert!(text.contains(&m3), "{m3} m³ missing from the packing list: {text}");
     }
 
     // The shipping instruction: 提单补料 in Chinese, SHIPPING INSTRUCTION in English.

@@ -241,11 +241,8 @@ pub fn packing_list_document(
         .iter()
         .map(|k| (k.number.clone(), (k.container_type.clone(), k.net_kg)))
         .collect();
-    let volume = |line: &ds::PackingLine| -> String {
-        // m³ per line from the package's outside dimensions when the product has them.
-        let _ = line;
-        String::new()
-    };
+    // m³ from the packages' outside dimensions, when the products have them.
+    let volume = |d: Option<Decimal>| d.map(|d| grouped(d.round_dp(3))).unwrap_or_default();
     Ok(PackingListDocument {
         language: lk.language.clone(),
         title: l(lk.zh, "装箱单", "PACKING LIST"),
@@ -292,7 +289,7 @@ pub fn packing_list_document(
                     .gross_weight_kg
                     .map(|d| grouped(d.round_dp(3)))
                     .unwrap_or_default(),
-                measurement: volume(line),
+                measurement: volume(line.measurement_cbm),
             })
             .collect(),
         containers: pl
@@ -311,7 +308,7 @@ pub fn packing_list_document(
                     .gross_weight_kg
                     .map(|d| grouped(d.round_dp(3)))
                     .unwrap_or_default(),
-                measurement: String::new(),
+                measurement: volume(c.measurement_cbm),
             })
             .collect(),
         totals: PackingTotals {

@@ -28,6 +28,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "letters_of_credit", description = "letters of credit (信用证) and their differences from the contract"),
         (name = "imports", description = "import products and customers from .xlsx or .csv, all rows or none"),
         (name = "loadplans", description = "container load planning (装箱计算)"),
+        (name = "document_checks", description = "the document cross-check (单证审核): every rule of the catalogue over a document set"),
         (name = "reference", description = "UN/LOCODE ports, ISO 4217 currencies"),
         (name = "audit", description = "the hash-chained audit trail"),
     )

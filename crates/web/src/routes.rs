@@ -82,6 +82,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/imports/{kind}", Api(Import)),
     r("GET", "/api/v1/imports/{kind}/template", Api(TradeRead)),
     r("POST", "/api/v1/loadplans", Api(TradeRead)),
+    r("POST", "/api/v1/document-checks", Api(TradeRead)),
     r("GET", "/api/v1/instructions", Api(TradeRead)),
     r("POST", "/api/v1/instructions", Api(InstructionWrite)),
     r("GET", "/api/v1/instructions/{id}", Api(TradeRead)),

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod document_checks;
 pub mod health;
 pub mod instructions;
 pub mod json;
@@ -57,6 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade::import))
         .routes(routes!(trade::import_template))
         .routes(routes!(loadplans::create_loadplan))
+        .routes(routes!(document_checks::create_document_check))
         .routes(routes!(
             instructions::list_instructions,
             instructions::create_instruction
