@@ -337,7 +337,9 @@ pub fn packing_list(
             seal: (!k.seals.is_empty()).then(|| k.seals.join(" / ")),
             packages: Some(u32::try_from(k.packages()).unwrap_or(u32::MAX)),
             gross_weight_kg: Some(k.gross_kg()),
-            measurement_cbm: container_cbm.filter(|_| !k.lines.is_empty()).map(|v| v.round_dp(3)),
+            measurement_cbm: container_cbm
+                .filter(|_| !k.lines.is_empty())
+                .map(|v| v.round_dp(3)),
         });
     }
     if lines.is_empty() {

@@ -632,9 +632,20 @@ fn check_text(report: &gendan_doccheck::Report, file: &std::path::Path, zh: bool
         report.not_applicable.len()
     );
     for f in &report.findings {
-        let _ = writeln!(out, "\n{:<8} {}  {}", f.severity.as_str().to_uppercase(), f.rule, pick(&f.message));
+        let _ = writeln!(
+            out,
+            "\n{:<8} {}  {}",
+            f.severity.as_str().to_uppercase(),
+            f.rule,
+            pick(&f.message)
+        );
         for v in &f.fields {
-            let _ = writeln!(out, "         {} = {}", v.path, v.value.as_deref().unwrap_or("(absent)"));
+            let _ = writeln!(
+                out,
+                "         {} = {}",
+                v.path,
+                v.value.as_deref().unwrap_or("(absent)")
+            );
         }
         if let Some(t) = &f.tolerance {
             let _ = writeln!(out, "         tolerance: {t}");

@@ -403,8 +403,13 @@ async fn pdf_text_in_english_and_chinese() {
             b.seal
         );
         // Each container's measurement (1000 cartons × 0.042 m³ = 42.000).
-        let m3 = (Decimal::from(b.packages) * Decimal::new(42, 3)).round_dp(3).to_string();
-        assert!(text.contains(&m3), "{m3} m³ missing from the packing list: {text}");
+        let m3 = (Decimal::from(b.packages) * Decimal::new(42, 3))
+            .round_dp(3)
+            .to_string();
+        assert!(
+            text.contains(&m3),
+            "{m3} m³ missing from the packing list: {text}"
+        );
     }
 
     // The shipping instruction: 提单补料 in Chinese, SHIPPING INSTRUCTION in English.
