@@ -476,6 +476,228 @@ macro_rules! document_store {
                 tx.commit().await.map_err($crate::common::db_err)?;
                 Ok(after)
             }
+
+            async fn record_check_run(
+                &self,
+                run: gendan_store::NewCheckRun,
+                system_checks: Vec<(uuid::Uuid, gendan_domain::trade_document::Check)>,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::CheckRun> {
+                let mut tx = self.begin_write().await?;
+                let id = uuid::Uuid::now_v7();
+                let report = serde_json::to_string(&run.report)
+                    .map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO document_check_runs (id, shipment_id, trigger, ran_at, blocking, warnings, report) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id)
+                .bind(run.shipment_id)
+                .bind(&run.trigger)
+                .bind(ctx.at)
+                .bind(run.blocking)
+                .bind(run.warnings)
+                .bind(&report)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                let mut events = Vec::new();
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert("trigger".into(), $crate::instruction::change(None, Some(&run.trigger)));
+                changes.insert("blocking".into(), $crate::instruction::change(None, Some(&run.blocking.to_string())));
+                changes.insert("warnings".into(), $crate::instruction::change(None, Some(&run.warnings.to_string())));
+                events.push(Self::audit(ctx, "shipment", run.shipment_id, "cross_check", changes));
+                for (doc_id, check) in system_checks {
+                    let rec = Self::fetch_document(&mut tx, doc_id, true).await?;
+                    if rec.revision != check.revision || rec.sent_at.is_some() {
+                        continue;
+                    }
+                    let doc = serde_json::to_string(&check)
+                        .map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
+                    sqlx::query(
+                        "INSERT INTO trade_document_checks (document_id, revision, doc, at) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(doc_id)
+                    .bind(check.revision)
+                    .bind(&doc)
+                    .bind(ctx.at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                    sqlx::query("UPDATE trade_documents SET version = version + 1, updated_at = $1 WHERE id = $2")
+                        .bind(ctx.at)
+                        .bind(doc_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::common::db_err)?;
+                    let mut changes = gendan_domain::audit::Changes::new();
+                    changes.insert("check".into(), $crate::instruction::change(None, Some(&doc)));
+                    events.push(Self::audit(ctx, "document", doc_id, "check", changes));
+                }
+                Self::append_audit(&mut tx, events).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(gendan_store::CheckRun {
+                    id,
+                    shipment_id: run.shipment_id,
+                    trigger: run.trigger,
+                    ran_at: ctx.at,
+                    blocking: run.blocking,
+                    warnings: run.warnings,
+                    report: run.report,
+                })
+            }
+
+            async fn check_runs(
+                &self,
+                shipment_id: uuid::Uuid,
+                limit: u32,
+            ) -> gendan_store::StoreResult<Vec<gendan_store::CheckRun>> {
+                type Row = (uuid::Uuid, uuid::Uuid, String, chrono::DateTime<chrono::Utc>, i64, i64, String);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, shipment_id, trigger, ran_at, blocking, warnings, report FROM document_check_runs \
+                     WHERE shipment_id = $1 ORDER BY ran_at DESC, id DESC LIMIT $2",
+                )
+                .bind(shipment_id)
+                .bind(i64::from(limit.clamp(1, 1000)))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::common::db_err)?;
+                rows.into_iter()
+                    .map(|(id, shipment_id, trigger, ran_at, blocking, warnings, report)| {
+                        Ok(gendan_store::CheckRun {
+                            id,
+                            shipment_id,
+                            trigger,
+                            ran_at,
+                            blocking,
+                            warnings,
+                            report: serde_json::from_str(&report)
+                                .map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn decide_finding(
+                &self,
+                d: gendan_store::NewFindingDecision,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::FindingDecision> {
+                let mut tx = self.begin_write().await?;
+                let id = uuid::Uuid::now_v7();
+                sqlx::query(
+                    "INSERT INTO document_finding_decisions \
+                     (id, shipment_id, rule, fingerprint, decision, reason, user_id, by_name, at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id)
+                .bind(d.shipment_id)
+                .bind(&d.rule)
+                .bind(&d.fingerprint)
+                .bind(&d.decision)
+                .bind(&d.reason)
+                .bind(d.user_id)
+                .bind(&d.by)
+                .bind(ctx.at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert("rule".into(), $crate::instruction::change(None, Some(&d.rule)));
+                changes.insert("finding".into(), $crate::instruction::change(None, Some(&d.fingerprint)));
+                changes.insert("reason".into(), $crate::instruction::change(None, Some(&d.reason)));
+                let action = if d.decision == "overridden" { "override_finding" } else { "accept_finding" };
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "shipment", d.shipment_id, action, changes)]).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(gendan_store::FindingDecision {
+                    id,
+                    shipment_id: d.shipment_id,
+                    rule: d.rule,
+                    fingerprint: d.fingerprint,
+                    decision: d.decision,
+                    reason: d.reason,
+                    user_id: d.user_id,
+                    by: d.by,
+                    at: ctx.at,
+                })
+            }
+
+            async fn finding_decisions(
+                &self,
+                shipment_id: uuid::Uuid,
+            ) -> gendan_store::StoreResult<Vec<gendan_store::FindingDecision>> {
+                type Row = (
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    String,
+                    String,
+                    String,
+                    String,
+                    uuid::Uuid,
+                    String,
+                    chrono::DateTime<chrono::Utc>,
+                );
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, shipment_id, rule, fingerprint, decision, reason, user_id, by_name, at \
+                     FROM document_finding_decisions WHERE shipment_id = $1 ORDER BY at, id",
+                )
+                .bind(shipment_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::common::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, shipment_id, rule, fingerprint, decision, reason, user_id, by, at)| {
+                        gendan_store::FindingDecision {
+                            id,
+                            shipment_id,
+                            rule,
+                            fingerprint,
+                            decision,
+                            reason,
+                            user_id,
+                            by,
+                            at,
+                        }
+                    })
+                    .collect())
+            }
+
+            async fn claim_job(
+                &self,
+                name: &str,
+                day: chrono::NaiveDate,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> gendan_store::StoreResult<bool> {
+                let done = sqlx::query(
+                    "INSERT INTO jobs (name, day, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(name)
+                .bind(day)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::common::db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn finish_job(
+                &self,
+                name: &str,
+                day: chrono::NaiveDate,
+                result: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> gendan_store::StoreResult<()> {
+                sqlx::query("UPDATE jobs SET finished_at = $1, result = $2 WHERE name = $3 AND day = $4")
+                    .bind(at)
+                    .bind(result)
+                    .bind(name)
+                    .bind(day)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                Ok(())
+            }
         }
     };
 }

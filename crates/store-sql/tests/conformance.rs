@@ -170,6 +170,10 @@ async fn booking_shipment_and_document_facts_are_append_only() {
         "DELETE FROM trade_document_revisions",
         "UPDATE trade_document_checks SET revision = 9",
         "DELETE FROM trade_document_checks",
+        "UPDATE document_check_runs SET blocking = 0",
+        "DELETE FROM document_check_runs",
+        "UPDATE document_finding_decisions SET reason = 'x'",
+        "DELETE FROM document_finding_decisions",
     ];
     match postgres_url() {
         Some(url) => {

@@ -1172,5 +1172,87 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         revs[0].doc["total_amount"], "38709.00",
         "the first revision is kept as it was"
     );
+
+    // The cross-check: a run is kept with its report, and the system checks it implies go
+    // into the verification logs — not for a superseded revision, nor a sent document.
+    let system = |revision: i64, result| Check {
+        revision,
+        kind: CheckerKind::System,
+        user_id: None,
+        by: "system".into(),
+        compared: "the cross-check of the set".into(),
+        result,
+        note: None,
+        at: ctx(12).at,
+    };
+    let bl = s.document(bl.id).await.unwrap();
+    let checks_before = s.document_checks(bl.id).await.unwrap().len();
+    let run = s
+        .record_check_run(
+            NewCheckRun {
+                shipment_id: shipment.id,
+                trigger: "change".into(),
+                blocking: 1,
+                warnings: 0,
+                report: serde_json::json!({"findings": [{"rule": "X-PKG-COUNT"}]}),
+            },
+            vec![
+                (bl.id, system(bl.revision, CheckResult::Failed)),
+                (bl.id, system(bl.revision + 1, CheckResult::Passed)),
+                (inv.id, system(inv.revision, CheckResult::Passed)),
+            ],
+            &ctx(12),
+        )
+        .await
+        .unwrap();
+    assert_eq!(run.blocking, 1);
+    let bl_checks = s.document_checks(bl.id).await.unwrap();
+    assert_eq!(bl_checks.len(), checks_before + 1, "only the current revision's check");
+    assert_eq!(bl_checks.last().unwrap().result, CheckResult::Failed);
+    assert_eq!(s.document_checks(inv.id).await.unwrap().len(), 3, "a sent document is not checked again");
+    assert_eq!(s.document(bl.id).await.unwrap().version, bl.version + 1);
+    s.record_check_run(
+        NewCheckRun {
+            shipment_id: shipment.id,
+            trigger: "daily".into(),
+            blocking: 0,
+            warnings: 0,
+            report: serde_json::json!({"findings": []}),
+        },
+        vec![],
+        &ctx(13),
+    )
+    .await
+    .unwrap();
+    let runs = s.check_runs(shipment.id, 10).await.unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].trigger, "daily", "newest first");
+    assert_eq!(runs[1].report["findings"][0]["rule"], "X-PKG-COUNT");
+
+    // A decision on a finding is kept and audited.
+    let d = s
+        .decide_finding(
+            NewFindingDecision {
+                shipment_id: shipment.id,
+                rule: "BL-REEFER-SETPOINT".into(),
+                fingerprint: "BL-REEFER-SETPOINT|bills_of_lading[0].containers[0].reefer_setpoint_c=1.0".into(),
+                decision: "accepted".into(),
+                reason: "buyer asked for +1.0 °C by e-mail".into(),
+                user_id: uuid::Uuid::nil(),
+                by: "Li Na".into(),
+            },
+            &ctx(14),
+        )
+        .await
+        .unwrap();
+    let all = s.finding_decisions(shipment.id).await.unwrap();
+    assert_eq!(all, vec![d]);
+
+    // A job is claimed once per day.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    assert!(s.claim_job("doccheck_daily", day, ctx(15).at).await.unwrap());
+    assert!(!s.claim_job("doccheck_daily", day, ctx(16).at).await.unwrap());
+    s.finish_job("doccheck_daily", day, "3 sets checked", ctx(17).at).await.unwrap();
+    assert!(s.claim_job("doccheck_daily", day.succ_opt().unwrap(), ctx(18).at).await.unwrap());
     assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
 }

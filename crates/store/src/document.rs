@@ -69,6 +69,58 @@ pub struct DocumentQuery {
     pub offset: u32,
 }
 
+/// One run of the cross-check (单证审核) over a shipment's set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckRun {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    /// What started it: `change` (a document of the set changed), `daily`, `manual`.
+    pub trigger: String,
+    pub ran_at: DateTime<Utc>,
+    /// Blocking findings not overridden, warnings not accepted, when it ran.
+    pub blocking: i64,
+    pub warnings: i64,
+    /// The engine's report (`gendan_doccheck::Report`).
+    pub report: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCheckRun {
+    pub shipment_id: Uuid,
+    pub trigger: String,
+    pub blocking: i64,
+    pub warnings: i64,
+    pub report: serde_json::Value,
+}
+
+/// A person's decision on one finding: a warning accepted, or a blocking finding overridden
+/// by a sales manager, with the reason. It holds for the finding with this fingerprint (the
+/// rule with the same fields and values); a finding that changes needs a new decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingDecision {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    pub rule: String,
+    pub fingerprint: String,
+    /// `accepted` (a warning) or `overridden` (a blocking finding).
+    pub decision: String,
+    pub reason: String,
+    pub user_id: Uuid,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFindingDecision {
+    pub shipment_id: Uuid,
+    pub rule: String,
+    pub fingerprint: String,
+    pub decision: String,
+    pub reason: String,
+    pub user_id: Uuid,
+    pub by: String,
+}
+
 /// The rule that decides whether the current revision may be made final, given its checks.
 pub type FinaliseCheck<'a> =
     &'a (dyn Fn(&DocumentRecord, &[Check]) -> Result<(), ValidationErrors> + Send + Sync);
@@ -116,4 +168,24 @@ pub trait DocumentStore: Send + Sync {
         expected_version: i64,
         ctx: &WriteContext,
     ) -> StoreResult<DocumentRecord>;
+    /// Keep a run of the cross-check, and append the system checks it implies to those
+    /// documents' verification logs in the same transaction (a check naming a revision that
+    /// is no longer current is left out: the next run judges the new one).
+    async fn record_check_run(
+        &self,
+        run: NewCheckRun,
+        system_checks: Vec<(Uuid, Check)>,
+        ctx: &WriteContext,
+    ) -> StoreResult<CheckRun>;
+    /// A shipment's runs, newest first.
+    async fn check_runs(&self, shipment_id: Uuid, limit: u32) -> StoreResult<Vec<CheckRun>>;
+    /// Record a decision on a finding (audited).
+    async fn decide_finding(&self, d: NewFindingDecision, ctx: &WriteContext) -> StoreResult<FindingDecision>;
+    /// A shipment's decisions, oldest first.
+    async fn finding_decisions(&self, shipment_id: Uuid) -> StoreResult<Vec<FindingDecision>>;
+    /// Claim the job `name` for `day`: true the first time (the caller runs it), false when
+    /// it was claimed already (by this or another instance).
+    async fn claim_job(&self, name: &str, day: NaiveDate, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Record how a claimed job ended.
+    async fn finish_job(&self, name: &str, day: NaiveDate, result: &str, at: DateTime<Utc>) -> StoreResult<()>;
 }
