@@ -549,6 +549,8 @@ async fn serve(
     let state = gendan_web::AppState::new(store, clock, s.web.clone());
     // Fonts and the typesetter load in the background, so the first PDF is as fast as the rest.
     tokio::spawn(gendan_web::documents::warm_up());
+    // The daily cross-check of every document set not yet sent (once a day across instances).
+    tokio::spawn(gendan_web::document_checks::daily_loop(state.clone()));
     println!("Gendan listening on http://{addr}/ ({backend})");
     if let Some(b) = banner {
         println!("{b}");

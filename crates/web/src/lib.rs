@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod document_print;
+pub mod document_checks;
 pub mod documents;
 pub mod error;
 pub mod i18n;

@@ -537,6 +537,18 @@ pub async fn generate(
     input: &GenerateInput,
     progress: &(dyn Fn(GenerateProgress) + Send + Sync),
 ) -> Result<GenerateReport, ApiError> {
+    let report = generate_set(st, me, shipment_id, input, progress).await?;
+    crate::document_checks::after_change(st, shipment_id).await;
+    Ok(report)
+}
+
+async fn generate_set(
+    st: &AppState,
+    me: &CurrentUser,
+    shipment_id: Uuid,
+    input: &GenerateInput,
+    progress: &(dyn Fn(GenerateProgress) + Send + Sync),
+) -> Result<GenerateReport, ApiError> {
     if !td::may_check(me.user.role) {
         return Err(ApiError::forbidden("your role does not make trade documents"));
     }
@@ -1109,6 +1121,21 @@ pub async fn record_received(
     shipment_id: Uuid,
     input: &ReceivedInput,
 ) -> Result<DocumentView, ApiError> {
+    let view = record_received_document(st, me, shipment_id, input).await?;
+    crate::document_checks::after_change(st, shipment_id).await;
+    // The view again: the check may have added a system check to it.
+    match st.store.document(view.id).await {
+        Ok(rec) => self::view(st, rec).await,
+        Err(_) => Ok(view),
+    }
+}
+
+async fn record_received_document(
+    st: &AppState,
+    me: &CurrentUser,
+    shipment_id: Uuid,
+    input: &ReceivedInput,
+) -> Result<DocumentView, ApiError> {
     if !td::may_check(me.user.role) {
         return Err(ApiError::forbidden("your role does not record documents"));
     }
@@ -1349,6 +1376,17 @@ pub struct ImportReport {
 /// and insurance certificates) are recorded on the shipment, found by `shipment_id` or else by
 /// the set's invoice number. Everything is checked before anything is written.
 pub async fn import_set(
+    st: &AppState,
+    me: &CurrentUser,
+    shipment_id: Option<Uuid>,
+    body: &serde_json::Value,
+) -> Result<ImportReport, ApiError> {
+    let report = import_documents(st, me, shipment_id, body).await?;
+    crate::document_checks::after_change(st, report.shipment_id).await;
+    Ok(report)
+}
+
+async fn import_documents(
     st: &AppState,
     me: &CurrentUser,
     shipment_id: Option<Uuid>,

@@ -1,8 +1,13 @@
 //! The document cross-check (单证审核) over HTTP: the same engine as `gendan check`.
 
 use super::json::ApiJson;
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::document_checks::{self as dc, DailyRun, DecisionInput, ShipmentCheckView};
 use crate::error::{ApiError, Problem};
 use axum::Json;
+use axum::extract::{Path, State};
+use uuid::Uuid;
 use gendan_doccheck::Report;
 use gendan_domain::ValidationErrors;
 
@@ -36,4 +41,54 @@ pub async fn create_document_check(
         &set,
         &gendan_doccheck::Options::default(),
     )))
+}
+
+/// The latest cross-check of a shipment's set: every finding with where it stands (open,
+/// accepted, overridden, with the decision), the rules that could not run, how many passed.
+#[utoipa::path(get, path = "/api/v1/shipments/{id}/document-checks", tag = "document_checks", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ShipmentCheckView), (status = 404, body = Problem)))]
+pub async fn shipment_document_checks(
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ShipmentCheckView>, ApiError> {
+    Ok(Json(dc::latest(&st, id).await?))
+}
+
+/// Run the cross-check of a shipment's set now (it also runs whenever a document of the
+/// set changes, and daily); the documents' system checks follow the findings.
+#[utoipa::path(post, path = "/api/v1/shipments/{id}/document-checks", tag = "document_checks", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ShipmentCheckView), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 422, body = Problem)))]
+pub async fn run_shipment_document_checks(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ShipmentCheckView>, ApiError> {
+    Ok(Json(dc::run_now(&st, &me, id).await?))
+}
+
+/// Decide on a finding of the latest run, with a reason: a warning is accepted by anyone who
+/// checks documents; a blocking finding is overridden only by a sales manager (403
+/// otherwise). Audited; the check runs again.
+#[utoipa::path(post, path = "/api/v1/shipments/{id}/document-checks/decisions", tag = "document_checks", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = DecisionInput,
+    responses((status = 200, body = ShipmentCheckView), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 422, body = Problem)))]
+pub async fn decide_document_finding(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> Result<Json<ShipmentCheckView>, ApiError> {
+    Ok(Json(dc::decide(&st, &me, id, &input).await?))
+}
+
+/// Run the daily cross-check of every set not yet sent now (administrators; the server runs
+/// it once a day by itself).
+#[utoipa::path(post, path = "/api/v1/jobs/daily-document-checks", tag = "document_checks", security(("bearer" = [])),
+    responses((status = 200, body = DailyRun), (status = 403, body = Problem)))]
+pub async fn run_daily_document_checks(State(st): State<AppState>) -> Result<Json<DailyRun>, ApiError> {
+    Ok(Json(dc::run_daily(&st, true).await?))
 }

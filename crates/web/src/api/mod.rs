@@ -60,6 +60,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(loadplans::create_loadplan))
         .routes(routes!(document_checks::create_document_check))
         .routes(routes!(
+            document_checks::shipment_document_checks,
+            document_checks::run_shipment_document_checks
+        ))
+        .routes(routes!(document_checks::decide_document_finding))
+        .routes(routes!(document_checks::run_daily_document_checks))
+        .routes(routes!(
             instructions::list_instructions,
             instructions::create_instruction
         ))
