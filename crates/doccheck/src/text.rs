@@ -132,6 +132,35 @@ pub fn container(s: &str) -> String {
         .collect()
 }
 
+/// Two UN/LOCODEs are the same, ignoring case and spaces (`NL RTM`).
+pub fn codes_equal(a: &str, b: &str) -> bool {
+    let x = a.bytes().filter(|c| *c != b' ').map(|c| c.to_ascii_uppercase());
+    let y = b.bytes().filter(|c| *c != b' ').map(|c| c.to_ascii_uppercase());
+    x.eq(y)
+}
+
+/// Two UN/LOCODEs name the same port: equal, or one the trade code of the other's port
+/// (`CNTAO` = `CNQDG`, port-aliases.csv).
+pub fn same_port_code(a: &str, b: &str) -> bool {
+    if codes_equal(a, b) {
+        return true;
+    }
+    let (Some(pa), Some(pb)) = (
+        gendan_domain::port::Port::lookup(a),
+        gendan_domain::port::Port::lookup(b),
+    ) else {
+        return false;
+    };
+    let official = |p: &'static gendan_domain::port::Port| {
+        std::iter::once(p.code.as_str()).chain(
+            p.alias()
+                .into_iter()
+                .flat_map(|al| al.official_port_codes.iter().map(String::as_str)),
+        )
+    };
+    official(pa).any(|x| official(pb).any(|y| x == y))
+}
+
 /// Two weights agree after rounding both to the coarser number of decimals the two
 /// documents show (§0): `25344` and `25343.8` agree; `25344` and `25345` do not.
 pub fn weights_agree(a: Decimal, b: Decimal) -> bool {

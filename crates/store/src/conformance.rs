@@ -1207,9 +1207,17 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         .unwrap();
     assert_eq!(run.blocking, 1);
     let bl_checks = s.document_checks(bl.id).await.unwrap();
-    assert_eq!(bl_checks.len(), checks_before + 1, "only the current revision's check");
+    assert_eq!(
+        bl_checks.len(),
+        checks_before + 1,
+        "only the current revision's check"
+    );
     assert_eq!(bl_checks.last().unwrap().result, CheckResult::Failed);
-    assert_eq!(s.document_checks(inv.id).await.unwrap().len(), 3, "a sent document is not checked again");
+    assert_eq!(
+        s.document_checks(inv.id).await.unwrap().len(),
+        3,
+        "a sent document is not checked again"
+    );
     assert_eq!(s.document(bl.id).await.unwrap().version, bl.version + 1);
     s.record_check_run(
         NewCheckRun {
@@ -1235,7 +1243,8 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
             NewFindingDecision {
                 shipment_id: shipment.id,
                 rule: "BL-REEFER-SETPOINT".into(),
-                fingerprint: "BL-REEFER-SETPOINT|bills_of_lading[0].containers[0].reefer_setpoint_c=1.0".into(),
+                fingerprint: "BL-REEFER-SETPOINT|bills_of_lading[0].containers[0].reefer_setpoint_c=1.0"
+                    .into(),
                 decision: "accepted".into(),
                 reason: "buyer asked for +1.0 °C by e-mail".into(),
                 user_id: uuid::Uuid::nil(),
@@ -1252,7 +1261,13 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     assert!(s.claim_job("doccheck_daily", day, ctx(15).at).await.unwrap());
     assert!(!s.claim_job("doccheck_daily", day, ctx(16).at).await.unwrap());
-    s.finish_job("doccheck_daily", day, "3 sets checked", ctx(17).at).await.unwrap();
-    assert!(s.claim_job("doccheck_daily", day.succ_opt().unwrap(), ctx(18).at).await.unwrap());
+    s.finish_job("doccheck_daily", day, "3 sets checked", ctx(17).at)
+        .await
+        .unwrap();
+    assert!(
+        s.claim_job("doccheck_daily", day.succ_opt().unwrap(), ctx(18).at)
+            .await
+            .unwrap()
+    );
     assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
 }

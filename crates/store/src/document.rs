@@ -180,12 +180,19 @@ pub trait DocumentStore: Send + Sync {
     /// A shipment's runs, newest first.
     async fn check_runs(&self, shipment_id: Uuid, limit: u32) -> StoreResult<Vec<CheckRun>>;
     /// Record a decision on a finding (audited).
-    async fn decide_finding(&self, d: NewFindingDecision, ctx: &WriteContext) -> StoreResult<FindingDecision>;
+    async fn decide_finding(&self, d: NewFindingDecision, ctx: &WriteContext)
+    -> StoreResult<FindingDecision>;
     /// A shipment's decisions, oldest first.
     async fn finding_decisions(&self, shipment_id: Uuid) -> StoreResult<Vec<FindingDecision>>;
     /// Claim the job `name` for `day`: true the first time (the caller runs it), false when
     /// it was claimed already (by this or another instance).
     async fn claim_job(&self, name: &str, day: NaiveDate, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Record how a claimed job ended.
-    async fn finish_job(&self, name: &str, day: NaiveDate, result: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn finish_job(
+        &self,
+        name: &str,
+        day: NaiveDate,
+        result: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }

@@ -108,7 +108,12 @@ pub fn fingerprint(f: &Finding) -> String {
     s
 }
 
-fn annotate(shipment_id: Uuid, run: Option<RunInfo>, report: Report, decisions: &[FindingDecision]) -> ShipmentCheckView {
+fn annotate(
+    shipment_id: Uuid,
+    run: Option<RunInfo>,
+    report: Report,
+    decisions: &[FindingDecision],
+) -> ShipmentCheckView {
     let findings: Vec<FindingView> = report
         .findings
         .into_iter()
@@ -174,7 +179,9 @@ fn set_key(kind: TradeDocumentKind, bl_index: usize) -> Option<String> {
 /// The finding names the document (`bills_of_lading[]` names every B/L).
 fn names(f: &Finding, key: &str) -> bool {
     f.documents.iter().any(|d| {
-        d == key || (d == "bills_of_lading[]" && key.starts_with("bills_of_lading[")) || (d == "bills_of_lading" && key.starts_with("bills_of_lading["))
+        d == key
+            || (d == "bills_of_lading[]" && key.starts_with("bills_of_lading["))
+            || (d == "bills_of_lading" && key.starts_with("bills_of_lading["))
     })
 }
 
@@ -192,9 +199,16 @@ async fn documents_of(st: &AppState, shipment_id: Uuid) -> Result<Vec<DocumentRe
 
 /// Run the check over the shipment's set now and keep the run; `None` while the set has no
 /// commercial invoice (there is nothing to check against yet).
-pub async fn run(st: &AppState, shipment_id: Uuid, trigger: &str) -> Result<Option<ShipmentCheckView>, ApiError> {
+pub async fn run(
+    st: &AppState,
+    shipment_id: Uuid,
+    trigger: &str,
+) -> Result<Option<ShipmentCheckView>, ApiError> {
     let docs = documents_of(st, shipment_id).await?;
-    if !docs.iter().any(|d| d.kind == TradeDocumentKind::CommercialInvoice) {
+    if !docs
+        .iter()
+        .any(|d| d.kind == TradeDocumentKind::CommercialInvoice)
+    {
         return Ok(None);
     }
     let set = export_set(st, shipment_id).await?;
@@ -223,7 +237,11 @@ pub async fn run(st: &AppState, shipment_id: Uuid, trigger: &str) -> Result<Opti
         let open: Vec<&str> = view
             .findings
             .iter()
-            .filter(|f| f.state == FindingState::Open && f.finding.severity == Severity::Blocking && names(&f.finding, &key))
+            .filter(|f| {
+                f.state == FindingState::Open
+                    && f.finding.severity == Severity::Blocking
+                    && names(&f.finding, &key)
+            })
             .map(|f| f.finding.rule.as_str())
             .collect();
         let result = if open.is_empty() {
@@ -297,7 +315,8 @@ pub async fn latest(st: &AppState, shipment_id: Uuid) -> Result<ShipmentCheckVie
     let decisions = st.store.finding_decisions(shipment_id).await?;
     Ok(match runs.into_iter().next() {
         Some(r) => {
-            let report: Report = serde_json::from_value(r.report).map_err(|e| ApiError::internal(e.to_string()))?;
+            let report: Report =
+                serde_json::from_value(r.report).map_err(|e| ApiError::internal(e.to_string()))?;
             annotate(
                 shipment_id,
                 Some(RunInfo {
@@ -314,7 +333,11 @@ pub async fn latest(st: &AppState, shipment_id: Uuid) -> Result<ShipmentCheckVie
 }
 
 /// Run the check now on a person's request.
-pub async fn run_now(st: &AppState, me: &CurrentUser, shipment_id: Uuid) -> Result<ShipmentCheckView, ApiError> {
+pub async fn run_now(
+    st: &AppState,
+    me: &CurrentUser,
+    shipment_id: Uuid,
+) -> Result<ShipmentCheckView, ApiError> {
     if !td::may_check(me.user.role) {
         return Err(ApiError::forbidden("your role does not check trade documents"));
     }
@@ -348,7 +371,9 @@ pub async fn decide(
     input: &DecisionInput,
 ) -> Result<ShipmentCheckView, ApiError> {
     if !td::may_check(me.user.role) {
-        return Err(ApiError::forbidden("your role does not decide on document findings"));
+        return Err(ApiError::forbidden(
+            "your role does not decide on document findings",
+        ));
     }
     let mut errs = ValidationErrors::new();
     let reason = input.reason.trim();
@@ -359,7 +384,11 @@ pub async fn decide(
     }
     errs.into_result()?;
     let current = latest(st, shipment_id).await?;
-    let Some(f) = current.findings.iter().find(|f| f.fingerprint == input.fingerprint) else {
+    let Some(f) = current
+        .findings
+        .iter()
+        .find(|f| f.fingerprint == input.fingerprint)
+    else {
         return Err(ValidationErrors::single(
             "fingerprint",
             "unknown_finding",
@@ -368,7 +397,12 @@ pub async fn decide(
         .into());
     };
     if f.state != FindingState::Open {
-        return Err(ValidationErrors::single("fingerprint", "already_decided", "this finding was decided already").into());
+        return Err(ValidationErrors::single(
+            "fingerprint",
+            "already_decided",
+            "this finding was decided already",
+        )
+        .into());
     }
     let decision = match f.finding.severity {
         Severity::Warning => "accepted",
@@ -470,7 +504,10 @@ pub async fn run_daily(st: &AppState, force: bool) -> Result<DailyRun, ApiError>
             .finish_job(
                 DAILY_JOB,
                 day,
-                &format!("{} sets checked, {} with blocking findings", out.checked, out.with_blocking),
+                &format!(
+                    "{} sets checked, {} with blocking findings",
+                    out.checked, out.with_blocking
+                ),
                 st.clock.now(),
             )
             .await?;

@@ -7,8 +7,8 @@
 
 pub mod api;
 pub mod auth;
-pub mod document_print;
 pub mod document_checks;
+pub mod document_print;
 pub mod documents;
 pub mod error;
 pub mod i18n;

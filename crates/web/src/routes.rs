@@ -84,8 +84,16 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/loadplans", Api(TradeRead)),
     r("POST", "/api/v1/document-checks", Api(TradeRead)),
     r("GET", "/api/v1/shipments/{id}/document-checks", Api(TradeRead)),
-    r("POST", "/api/v1/shipments/{id}/document-checks", Api(DocumentWrite)),
-    r("POST", "/api/v1/shipments/{id}/document-checks/decisions", Api(DocumentWrite)),
+    r(
+        "POST",
+        "/api/v1/shipments/{id}/document-checks",
+        Api(DocumentWrite),
+    ),
+    r(
+        "POST",
+        "/api/v1/shipments/{id}/document-checks/decisions",
+        Api(DocumentWrite),
+    ),
     r("POST", "/api/v1/jobs/daily-document-checks", Api(UserManage)),
     r("GET", "/api/v1/instructions", Api(TradeRead)),
     r("POST", "/api/v1/instructions", Api(InstructionWrite)),

@@ -1269,13 +1269,29 @@ pub async fn export_set(st: &AppState, shipment_id: Uuid) -> Result<ds::Document
         .items
         .first()
         .ok_or_else(|| ApiError::internal("a shipment carries at least one instruction"))?;
-    let contract = sd::contract_for_set(
+    let mut contract = sd::contract_for_set(
         &first.contract_number,
         &first.contract,
         data.seller.clone(),
         data.buyer.clone(),
         invoice.country_of_origin.clone(),
     );
+    // The containers the order asked for, with the reefer set point its instruction gives
+    // (the carrier's B/L is checked against it: BL-REEFER-SETPOINT).
+    let shipping = &first.data.shipping;
+    contract.container = shipping
+        .container_type
+        .as_ref()
+        .map(|t| ds::ContainerRequirement {
+            count: data
+                .cx
+                .items
+                .iter()
+                .filter_map(|c| c.data.shipping.container_count)
+                .sum(),
+            container_type: t.clone(),
+            reefer_setpoint_c: shipping.reefer.as_ref().map(|r| r.set_point.0),
+        });
     let lc = data
         .credit
         .as_ref()

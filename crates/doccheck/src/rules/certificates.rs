@@ -4,7 +4,7 @@ use gendan_domain::country::{CountryCode, country_name};
 use gendan_domain::document_set::{InsuranceTerms, OriginRequirement, Port};
 use gendan_domain::port::Port as KnownPort;
 
-use crate::text::{company, norm, same_company, same_package_kind, vessel, weights_agree};
+use crate::text::{self, company, norm, same_company, same_package_kind, vessel, weights_agree};
 use crate::{Ctx, Hit, Outcome, Rule, Severity, not_applicable};
 
 // ---------------------------------------------------------------------------------------
@@ -18,32 +18,6 @@ fn upper_words(up: &str) -> impl Iterator<Item = &str> {
 /// `words` holds `phrase` (a run of whole words, already split) somewhere.
 fn has_phrase(words: &[&str], phrase: &[&str]) -> bool {
     !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
-}
-
-/// Two UN/LOCODEs are the same, ignoring case and spaces (`NL RTM`).
-fn codes_equal(a: &str, b: &str) -> bool {
-    let x = a.bytes().filter(|c| *c != b' ').map(|c| c.to_ascii_uppercase());
-    let y = b.bytes().filter(|c| *c != b' ').map(|c| c.to_ascii_uppercase());
-    x.eq(y)
-}
-
-/// Two UN/LOCODEs name the same port: equal, or one the trade code of the other's port
-/// (`CNTAO` = `CNQDG`, port-aliases.csv).
-fn same_port_code(a: &str, b: &str) -> bool {
-    if codes_equal(a, b) {
-        return true;
-    }
-    let (Some(pa), Some(pb)) = (KnownPort::lookup(a), KnownPort::lookup(b)) else {
-        return false;
-    };
-    let official = |p: &'static KnownPort| {
-        std::iter::once(p.code.as_str()).chain(
-            p.alias()
-                .into_iter()
-                .flat_map(|al| al.official_port_codes.iter().map(String::as_str)),
-        )
-    };
-    official(pa).any(|x| official(pb).any(|y| x == y))
 }
 
 fn nonempty(s: &Option<String>) -> Option<&str> {
@@ -134,7 +108,7 @@ fn route_end_ok(place: &Port, port: &Port) -> bool {
     }
     let (pc, rc) = (nonempty(&place.unlocode), nonempty(&port.unlocode));
     match (pc, rc) {
-        (Some(a), Some(b)) if same_port_code(a, b) => return true,
+        (Some(a), Some(b)) if text::same_port_code(a, b) => return true,
         (Some(_), Some(_)) => {}
         _ if same_place_name(nonempty(&place.name), nonempty(&port.name)) => return true,
         _ => {}
@@ -1209,7 +1183,7 @@ fn phyto_point_of_entry(cx: &Ctx) -> Outcome {
         let pod_country = port_country(pod);
         let ok = match poe_code {
             Some(code) => match nonempty(&pod.unlocode) {
-                Some(pc) => same_port_code(code, pc),
+                Some(pc) => text::same_port_code(code, pc),
                 None => same_place_name(Some(&poe.text), nonempty(&pod.name)),
             },
             None => match country_only(&poe.text, poe_country.or(pod_country)) {
@@ -1544,9 +1518,9 @@ mod tests {
 
     #[test]
     fn ports_by_code_and_trade_alias() {
-        assert!(same_port_code("CNTAO", "cnqdg"));
-        assert!(same_port_code("NL RTM", "NLRTM"));
-        assert!(!same_port_code("CNTAO", "CNSHA"));
+        assert!(text::same_port_code("CNTAO", "cnqdg"));
+        assert!(text::same_port_code("NL RTM", "NLRTM"));
+        assert!(!text::same_port_code("CNTAO", "CNSHA"));
         let port = |name: &str, code: Option<&str>, country: &str| Port {
             name: Some(name.into()),
             unlocode: code.map(Into::into),

@@ -505,7 +505,7 @@ fn ports_agree(a: &Port, b: &Port) -> Option<bool> {
         return Some(x.eq_ignore_ascii_case(y));
     }
     if let (Some(x), Some(y)) = (non_blank(a.unlocode.as_deref()), non_blank(b.unlocode.as_deref())) {
-        return Some(alnum_upper(x).eq(alnum_upper(y)));
+        return Some(text::same_port_code(x, y));
     }
     let (x, y) = (non_blank(a.name.as_deref())?, non_blank(b.name.as_deref())?);
     let first = |s: &str| text::norm(s.split(',').next().unwrap_or(s));
@@ -1376,6 +1376,22 @@ type VesselShown<'a> = (
     Option<&'a str>,
 );
 
+/// A vessel written with its voyage in one field (`MAERSK KOWLOON V.447W`,
+/// `M/V HANSA QINGDAO VOY. 2514W`): the vessel, and the voyage when one is written.
+fn split_vessel_voyage(s: &str) -> (&str, Option<&str>) {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    for marker in [" VOY. ", " VOY.", " VOY ", " V. ", " V.", " V "] {
+        if let Some(i) = upper.rfind(marker) {
+            let voyage = t[i + marker.len()..].trim();
+            if i > 0 && !voyage.is_empty() && !voyage.contains(' ') {
+                return (t[..i].trim(), Some(voyage));
+            }
+        }
+    }
+    (t, None)
+}
+
 fn vessel_voyage(cx: &Ctx) -> Outcome {
     let s = cx.set;
     if s.bills_of_lading.is_empty() {
@@ -1407,6 +1423,8 @@ fn vessel_voyage(cx: &Ctx) -> Outcome {
         .and_then(|c| c.transport.as_ref());
     let ins = s.insurance_certificate.as_ref();
     let adv = s.shipping_advice.as_ref();
+    // The invoice has one field for both: `MAERSK KOWLOON V.447W`.
+    let invoice_vessel = s.invoice.vessel.as_deref().map(split_vessel_voyage);
     let others: [VesselShown; 4] = [
         (
             "shipping_advice",
@@ -1433,8 +1451,8 @@ fn vessel_voyage(cx: &Ctx) -> Outcome {
             "invoice",
             "The invoice",
             "发票",
-            s.invoice.vessel.as_deref(),
-            None,
+            invoice_vessel.as_ref().map(|(v, _)| *v),
+            invoice_vessel.as_ref().and_then(|(_, y)| *y),
         ),
     ];
     let mut compared = false;
@@ -1607,6 +1625,20 @@ mod tests {
     fn container_numbers_in_free_text() {
         let words: Vec<&str> = container_words("RFI/25-118 / OSLU5120641 C/NO. 1-1320").collect();
         assert_eq!(words, vec!["OSLU5120641"]);
+    }
+
+    #[test]
+    fn vessel_and_voyage_in_one_field() {
+        assert_eq!(
+            split_vessel_voyage("MAERSK KOWLOON V.447W"),
+            ("MAERSK KOWLOON", Some("447W"))
+        );
+        assert_eq!(
+            split_vessel_voyage("M/V HANSA QINGDAO VOY. 2514W"),
+            ("M/V HANSA QINGDAO", Some("2514W"))
+        );
+        assert_eq!(split_vessel_voyage("HANSA QINGDAO"), ("HANSA QINGDAO", None));
+        assert_eq!(split_vessel_voyage("V. SHIPS STAR"), ("V. SHIPS STAR", None));
     }
 
     #[test]

@@ -395,6 +395,7 @@ pub fn bill_of_lading(number: &str, s: &Stuffed) -> Value {
     bl["number"] = json!(number);
     bl["vessel"] = json!("MAERSK KOWLOON");
     bl["voyage"] = json!("447W");
+    bl["on_board_notation"]["vessel"] = json!("MAERSK KOWLOON");
     bl["packages_total"] = json!(s.packages());
     bl["gross_weight_kg"] = json!(s.gross().to_string());
     bl["containers"] = Value::Array(

@@ -7,9 +7,9 @@ use crate::document_checks::{self as dc, DailyRun, DecisionInput, ShipmentCheckV
 use crate::error::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
-use uuid::Uuid;
 use gendan_doccheck::Report;
 use gendan_domain::ValidationErrors;
+use uuid::Uuid;
 
 /// Cross-check a document set. The body is a set in the interchange format
 /// (document-set.md: contract, L/C, invoice, packing list, B/Ls, certificates, insurance,

@@ -405,3 +405,18 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+# X-PORT-LOADING: the trade code CNTAO on the B/L names the same port as the official
+# UN/LOCODE CNQDG the contract and credit use (port-aliases.csv).
+s = base()
+for doc in (s["contract"], s["lc"]):
+    doc["port_of_loading"] = {"name": "QINGDAO PT", "unlocode": "CNQDG", "country": "CN"}
+write("X-PORT-LOADING", "passes-trade-code-alias", s)
+
+# X-VESSEL-VOYAGE: the invoice writes vessel and voyage in one field.
+s = base()
+s["invoice"]["vessel"] = "HANSA QINGDAO V.2514W"
+write("X-VESSEL-VOYAGE", "passes-invoice-vessel-with-voyage", s)
+s = clone(s)
+s["invoice"]["vessel"] = "HANSA QINGDAO V.2515W"
+write("X-VESSEL-VOYAGE", "fires-invoice-voyage-differs", s)
