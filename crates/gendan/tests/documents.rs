@@ -541,6 +541,18 @@ async fn xlsx_reads_back() {
 async fn verification_rules() {
     let s = stuffed_shipment(co_and_phyto(), two_boxes()).await;
     let (app, t, sid) = (&s.app, &s.t, s.sid().to_string());
+    // Under the default policy one person with the clean system check would do; this
+    // company wants two people.
+    let admin = app.token(gendan_domain::role::Role::Admin).await;
+    let cur = get(app, &admin, "/api/v1/company").await;
+    let company = json!({
+        "name_en": "Yantai Golden Orchard Import & Export Co., Ltd.",
+        "address_en": "88 Binhai Road, Laishan District, Yantai, Shandong, China",
+        "check_person_and_system": false
+    });
+    let r = put(app, &admin, "/api/v1/company", Some(version(&cur.body)), &company).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
     let report = generate(app, &t.documentation, &sid, &dated()).await;
     let ci_id = str_of(entry(&report, "commercial_invoice"), "id").to_string();
     let pl_id = str_of(entry(&report, "packing_list"), "id").to_string();
@@ -554,17 +566,21 @@ async fn verification_rules() {
     assert_field(&r.body, "note", Some("required"));
     let r = add_check(app, &t.documentation, &ci_id, &check(1, "failed", Some("  "))).await;
     assert_field(&r.body, "note", Some("required"));
-    assert_eq!(document(app, &t.documentation, &ci_id).await["checks"], json!([]));
+    // Only the system's clean check so far: the cross-check ran as the set was made.
+    let checks = document(app, &t.documentation, &ci_id).await["checks"].clone();
+    assert_eq!(checks.as_array().unwrap().len(), 1, "{checks}");
+    assert_eq!(checks[0]["kind"], "system");
+    assert_eq!(checks[0]["result"], "passed");
 
     // One person's passed check is not enough, nor the same person twice.
     let r = add_check(app, &t.documentation, &ci_id, &check(1, "passed", None)).await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["state"], "draft");
     assert_eq!(r.body["finalise_blocked_by"], "not_enough_checks");
-    assert_eq!(r.body["checks"].as_array().unwrap().len(), 1);
-    assert_eq!(r.body["checks"][0]["revision"], 1);
-    assert_eq!(r.body["checks"][0]["result"], "passed");
-    assert_eq!(r.body["checks"][0]["kind"], "person");
+    assert_eq!(r.body["checks"].as_array().unwrap().len(), 2);
+    assert_eq!(r.body["checks"][1]["revision"], 1);
+    assert_eq!(r.body["checks"][1]["result"], "passed");
+    assert_eq!(r.body["checks"][1]["kind"], "person");
     let r = add_check(app, &t.documentation, &ci_id, &check(1, "passed", None)).await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["state"], "draft");
@@ -741,13 +757,22 @@ async fn verification_rules() {
     let pl2 = document(app, &t.documentation, &pl_id).await;
     assert_eq!(pl2["revision"], 2);
     assert_eq!(pl2["state"], "draft");
-    assert_eq!(pl2["finalise_blocked_by"], "not_enough_checks");
     assert_eq!(pl2["data"]["packages_total"], new_packages);
+    let log = pl2["checks"].as_array().unwrap();
     assert_eq!(
-        pl2["checks"].as_array().unwrap().len(),
+        log.iter().filter(|c| c["kind"] == "person").count(),
         2,
         "the log keeps the earlier checks"
     );
+    // The sent invoice still shows the old count: the cross-check finds the packing list
+    // at odds with it, and its system check of revision 2 failed.
+    assert_eq!(pl2["finalise_blocked_by"], "system_check_failed");
+    let last = log.last().unwrap();
+    assert_eq!(
+        (&last["kind"], &last["revision"], &last["result"]),
+        (&json!("system"), &json!(2), &json!("failed"))
+    );
+    assert!(last["note"].as_str().unwrap().contains("X-PKG-COUNT"), "{last}");
     let r = add_check(app, &t.merch, &pl_id, &check(1, "passed", None)).await;
     assert_problem(&r, 422, "validation_failed");
     assert_field(&r.body, "revision", Some("superseded_revision"));
@@ -756,7 +781,8 @@ async fn verification_rules() {
             .as_array()
             .unwrap()
             .len(),
-        2
+        log.len(),
+        "nothing was added"
     );
     let r = add_check(app, &t.merch, &pl_id, &check(2, "passed", None)).await;
     assert_eq!(r.status, 201, "{}", r.body);
@@ -1131,6 +1157,30 @@ async fn the_set_exports_and_imports() {
     assert_problem(&r, 422, "validation_failed");
     assert_field(&r.body, "invoice.number", Some("unknown_invoice"));
     assert_eq!(documents_of(app, &t.documentation, &sid).await.len(), before + 3);
+
+    // The example B/Ls differ from this shipment (marks, dates): the cross-check blocks them
+    // until the sales manager lets the findings stand.
+    let v = get(app, &t.merch, &format!("/api/v1/shipments/{sid}/document-checks"))
+        .await
+        .body;
+    let open: Vec<Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "blocking" && f["state"] == "open")
+        .cloned()
+        .collect();
+    assert!(!open.is_empty(), "{v}");
+    for f in open {
+        let r = post(
+            app,
+            &t.manager,
+            &format!("/api/v1/shipments/{sid}/document-checks/decisions"),
+            &json!({"fingerprint": f["fingerprint"], "reason": "the example B/L: accepted for the test"}),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
 
     // The first B/L is checked, made final and sent: it is not changed any more.
     let bl1_id = str_of(&bl1, "id").to_string();

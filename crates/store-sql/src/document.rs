@@ -524,7 +524,9 @@ macro_rules! document_store {
                     .execute(&mut *tx)
                     .await
                     .map_err($crate::common::db_err)?;
-                    sqlx::query("UPDATE trade_documents SET version = version + 1, updated_at = $1 WHERE id = $2")
+                    // The document itself is unchanged: its version stays, so the system's
+                    // check never turns a person's edit into a conflict.
+                    sqlx::query("UPDATE trade_documents SET updated_at = $1 WHERE id = $2")
                         .bind(ctx.at)
                         .bind(doc_id)
                         .execute(&mut *tx)
