@@ -311,6 +311,10 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
     let c = &set.contract;
     let m = c.more_or_less_pct;
     let tolerance = QtyTolerance::Contract(m);
+    // A contract that allows partial shipments is delivered in parts: a shipment short of
+    // the contract quantity is one of them; only the excess is a discrepancy.
+    let partial = !partials_prohibited(&c.partial_shipments);
+    let low = |q: Decimal| if partial { Decimal::ZERO } else { minus_pct(q, m) };
     if c.lines.len() == inv.lines.len() {
         for (i, (cl, il)) in c.lines.iter().zip(&inv.lines).enumerate() {
             items.push(QtyItem {
@@ -319,7 +323,7 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
                 contract_line: Some(i),
                 invoiced: line_quantity(il, Unit::of(&cl.unit)),
                 required: cl.quantity,
-                lo: minus_pct(cl.quantity, m),
+                lo: low(cl.quantity),
                 hi: plus_pct(cl.quantity, m),
                 tolerance,
             });
@@ -354,7 +358,7 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
             contract_line: Some(i),
             invoiced: Some(invoiced),
             required,
-            lo: minus_pct(required, m),
+            lo: low(required),
             hi: plus_pct(required, m),
             tolerance,
         });
@@ -710,7 +714,14 @@ fn amount_contract(cx: &Ctx) -> Outcome {
     let c = &cx.set.contract;
     let inv = &cx.set.invoice;
     let m = c.more_or_less_pct;
-    let (lo, hi) = (minus_pct(c.total_amount, m), plus_pct(c.total_amount, m));
+    // With partial shipments allowed, each shipment's invoice is a part of the contract:
+    // only an invoice above the contract's amount and tolerance is a discrepancy.
+    let lo = if partials_prohibited(&c.partial_shipments) {
+        minus_pct(c.total_amount, m)
+    } else {
+        Decimal::ZERO
+    };
+    let hi = plus_pct(c.total_amount, m);
     let mut hits = Vec::new();
     let total = inv.total_amount;
     if total > hi || total < lo {

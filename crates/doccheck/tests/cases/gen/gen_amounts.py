@@ -572,3 +572,22 @@ write(R, "na-fob", alu())
 s = apples_cif()
 del s["insurance_certificate"]
 write(R, "na-no-insurance-document", s)
+
+
+# A contract that allows partial shipments: this shipment's invoice is half of it.
+def _partial_contract():
+    s = base("apples-cif-dp-clean")
+    c = s["contract"]
+    c["partial_shipments"] = "ALLOWED"
+    c["lines"][0]["quantity"] = "2640"
+    c["lines"][0]["amount"] = "68112.00"
+    c["total_amount"] = "68112.00"
+    return s
+
+
+write("INV-AMOUNT-CONTRACT", "passes-part-of-a-contract-with-partial-shipments", _partial_contract())
+write("INV-QTY-TOLERANCE", "passes-part-of-a-contract-with-partial-shipments", _partial_contract())
+s = _partial_contract()
+s["contract"]["partial_shipments"] = "NOT ALLOWED"
+write("INV-AMOUNT-CONTRACT", "fires-half-of-a-contract-without-partial-shipments", s)
+write("INV-QTY-TOLERANCE", "fires-half-of-a-contract-without-partial-shipments", s)
