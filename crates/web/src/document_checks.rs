@@ -157,6 +157,11 @@ fn annotate(
     }
 }
 
+/// A report made outside any shipment (the standalone check page): every finding open.
+pub fn standalone_view(report: Report) -> ShipmentCheckView {
+    annotate(Uuid::nil(), None, report, &[])
+}
+
 /// The key a document has in the interchange format, as findings name it
 /// (`bills_of_lading[1]`); documents the format does not carry (the shipping instruction,
 /// the applications, the insurance declaration) have none and get no system check.

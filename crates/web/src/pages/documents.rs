@@ -8,6 +8,7 @@ use super::{Chrome, render, render_status};
 use crate::AppState;
 use crate::api::trade::download;
 use crate::auth::CurrentUser;
+use crate::document_checks as dc;
 use crate::document_print as print;
 use crate::error::ApiError;
 use crate::i18n::I18n;
@@ -76,6 +77,118 @@ struct SetPage {
     notice: String,
     received_kinds: Vec<(&'static str, String)>,
     received_data: String,
+    /// The latest cross-check, when the set has been checked.
+    check: Option<CheckSection>,
+}
+
+/// One finding as the page shows it.
+pub struct FindingRow {
+    pub severity: &'static str,
+    pub severity_name: String,
+    pub rule: String,
+    pub message: String,
+    pub fields: Vec<(String, String)>,
+    pub tolerance: String,
+    pub source: String,
+    pub state: &'static str,
+    pub state_name: String,
+    /// `by · when · reason` of the decision, if any.
+    pub decision: String,
+    pub fingerprint: String,
+    /// Whether this user may decide on it here (open, and a warning for anyone who checks
+    /// documents, a blocking finding for a sales manager).
+    pub decidable: bool,
+}
+
+/// A cross-check's findings for the page (the set's latest run, or a set checked on the
+/// standalone page).
+pub struct CheckSection {
+    pub ran: String,
+    pub trigger: String,
+    pub blocking: usize,
+    pub warnings: usize,
+    pub passed: usize,
+    pub findings: Vec<FindingRow>,
+    pub not_applicable: Vec<(String, String)>,
+    /// Where decisions are posted (empty: no decisions on this page).
+    pub decide_action: String,
+}
+
+fn check_section(
+    i: &I18n,
+    zh: bool,
+    role: Option<gendan_domain::role::Role>,
+    v: dc::ShipmentCheckView,
+    decide_action: String,
+) -> CheckSection {
+    use gendan_doccheck::Severity;
+    let pick = |t: &gendan_doccheck::Text| if zh { t.zh.clone() } else { t.en.clone() };
+    let may_check = role.is_some_and(gendan_domain::trade_document::may_check);
+    let manager = role == Some(gendan_domain::role::Role::SalesManager);
+    CheckSection {
+        ran: v
+            .run
+            .as_ref()
+            .map(|r| r.ran_at.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default(),
+        trigger: v
+            .run
+            .as_ref()
+            .map(|r| i.t(&format!("xc-trigger-{}", r.trigger)))
+            .unwrap_or_default(),
+        blocking: v.blocking,
+        warnings: v.warnings,
+        passed: v.passed,
+        findings: v
+            .findings
+            .into_iter()
+            .map(|f| {
+                let (severity, state) = (
+                    f.finding.severity.as_str(),
+                    match f.state {
+                        dc::FindingState::Open => "open",
+                        dc::FindingState::Accepted => "accepted",
+                        dc::FindingState::Overridden => "overridden",
+                    },
+                );
+                let decidable = !decide_action.is_empty()
+                    && f.state == dc::FindingState::Open
+                    && match f.finding.severity {
+                        Severity::Warning => may_check,
+                        Severity::Blocking => manager,
+                    };
+                FindingRow {
+                    severity,
+                    severity_name: i.t(&format!("xc-severity-{severity}")),
+                    rule: f.finding.rule.clone(),
+                    message: pick(&f.finding.message),
+                    fields: f
+                        .finding
+                        .fields
+                        .iter()
+                        .map(|x| (x.path.clone(), x.value.clone().unwrap_or_else(|| "—".into())))
+                        .collect(),
+                    tolerance: f.finding.tolerance.clone().unwrap_or_default(),
+                    source: f.finding.source.clone(),
+                    state,
+                    state_name: i.t(&format!("xc-state-{state}")),
+                    decision: f
+                        .decision
+                        .as_ref()
+                        .map(|d| format!("{} · {} · {}", d.by, d.at.format("%Y-%m-%d %H:%M"), d.reason))
+                        .unwrap_or_default(),
+                    fingerprint: f.fingerprint,
+                    decidable,
+                }
+            })
+            .collect(),
+        not_applicable: v
+            .not_applicable
+            .iter()
+            .map(|n| (n.rule.clone(), pick(&n.reason)))
+            .collect(),
+        decide_action,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,6 +237,17 @@ async fn set_page(st: &AppState, me: &CurrentUser, id: Uuid, m: SetMessages, sta
         Ok(s) => s.language(lang_param.as_deref()),
         Err(_) => "en".into(),
     };
+    let check = match dc::latest(st, id).await {
+        Ok(v) if v.run.is_some() => Some(check_section(
+            &i,
+            me.user.locale.starts_with("zh"),
+            Some(me.user.role),
+            v,
+            format!("/shipments/{id}/documents/findings"),
+        )),
+        Ok(_) => None,
+        Err(e) => return e.into_response(),
+    };
     render_status(
         status,
         &SetPage {
@@ -140,8 +264,106 @@ async fn set_page(st: &AppState, me: &CurrentUser, id: Uuid, m: SetMessages, sta
                 .map(|k| (k.as_str(), tdocs::kind_label(&i, k)))
                 .collect(),
             received_data: data,
+            check,
         },
     )
+}
+
+/// Run the cross-check of the set now.
+pub async fn check_run(State(st): State<AppState>, me: CurrentUser, Path(id): Path<Uuid>) -> Response {
+    match dc::run_now(&st, &me, id).await {
+        Ok(_) => Redirect::to(&format!("/shipments/{id}/documents#cross-check")).into_response(),
+        Err(e) => {
+            let m = message(&me, &e);
+            set_page(&st, &me, id, SetMessages::error(m, String::new()), status_of(&e)).await
+        }
+    }
+}
+
+/// Accept a warning or override a blocking finding, with the reason typed.
+pub async fn finding_decide(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let input = dc::DecisionInput {
+        fingerprint: get(&pairs, "fingerprint").unwrap_or_default(),
+        reason: get(&pairs, "reason").unwrap_or_default(),
+    };
+    match dc::decide(&st, &me, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/shipments/{id}/documents#cross-check")).into_response(),
+        Err(e) => {
+            let m = message(&me, &e);
+            set_page(&st, &me, id, SetMessages::error(m, String::new()), status_of(&e)).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "document_check.html")]
+struct CheckPage {
+    c: Chrome,
+    error: String,
+    text: String,
+    check: Option<CheckSection>,
+}
+
+/// The cross-check of a document set from a file (the page behind `gendan check`): upload or
+/// paste a set in the interchange format, see every finding.
+pub async fn check_page(me: CurrentUser) -> Response {
+    render(&CheckPage {
+        c: Chrome::for_user(&me, "/document-checks", "xc-page-title"),
+        error: String::new(),
+        text: String::new(),
+        check: None,
+    })
+}
+
+pub async fn check_submit(me: CurrentUser, mp: Multipart) -> Response {
+    let (pairs, file) = multipart(mp).await;
+    if !csrf_ok(&me, &pairs) {
+        return ApiError::forbidden("the form's CSRF token is missing or wrong; reload the page")
+            .into_response();
+    }
+    let i = I18n::new(&me.user.locale);
+    let text = match file {
+        Some((_, _, bytes)) if !bytes.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => get(&pairs, "set").unwrap_or_default(),
+    };
+    let page = |error: String, check: Option<CheckSection>, status: StatusCode| {
+        render_status(
+            status,
+            &CheckPage {
+                c: Chrome::for_user(&me, "/document-checks", "xc-page-title"),
+                error,
+                text: text.clone(),
+                check,
+            },
+        )
+    };
+    if text.trim().is_empty() {
+        return page(i.t("xc-page-empty"), None, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    match gendan_doccheck::input::read_set(&text) {
+        Err(e) => page(
+            format!("{}: {e}", i.t("xc-page-invalid")),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Ok(set) => {
+            let report = gendan_doccheck::check(&set, &gendan_doccheck::Options::default());
+            let view = dc::standalone_view(report);
+            let section = check_section(
+                &i,
+                me.user.locale.starts_with("zh"),
+                Some(me.user.role),
+                view,
+                String::new(),
+            );
+            page(String::new(), Some(section), StatusCode::OK)
+        }
+    }
 }
 
 pub async fn set_show(

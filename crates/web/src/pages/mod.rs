@@ -130,6 +130,15 @@ pub fn router() -> Router<AppState> {
         .route("/shipments/{id}/documents", get(documents::set_show))
         .route("/shipments/{id}/documents/generate", post(documents::generate))
         .route("/shipments/{id}/documents/received", post(documents::received))
+        .route("/shipments/{id}/documents/check", post(documents::check_run))
+        .route(
+            "/shipments/{id}/documents/findings",
+            post(documents::finding_decide),
+        )
+        .route(
+            "/document-checks",
+            get(documents::check_page).post(documents::check_submit),
+        )
         .route("/shipments/{id}/document-sets", post(documents::import))
         .route("/shipments/{id}/documents.pdf", get(documents::set_pdf))
         .route("/shipments/{id}/documents.zip", get(documents::set_zip))
