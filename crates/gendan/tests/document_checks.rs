@@ -274,7 +274,16 @@ fn fingerprint_in(row: &str) -> String {
     let i = row.find(m).expect("a decision form") + m.len();
     let v = &row[i..];
     // The page escapes the value as HTML.
-    v[..v.find('"').unwrap()].replace("&#x3d;", "=").replace("&#61;", "=").replace("&quot;", "\"").replace("&amp;", "&").replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&lt;", "<").replace("&gt;", ">")
+    v[..v.find('"').unwrap()]
+        .replace("&#x3d;", "=")
+        .replace("&#61;", "=")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 #[tokio::test]
@@ -284,7 +293,13 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
     generate(app, &t.documentation, &sid, &json!({"date": "2026-11-27"})).await;
     let mut bl = bill_of_lading("MAEU262514789", &s);
     bl["containers"][0]["reefer_setpoint_c"] = json!("1.0");
-    let r = post(app, &t.documentation, &format!("/api/v1/shipments/{sid}/documents"), &json!({"kind": "bill_of_lading", "data": bl})).await;
+    let r = post(
+        app,
+        &t.documentation,
+        &format!("/api/v1/shipments/{sid}/documents"),
+        &json!({"kind": "bill_of_lading", "data": bl}),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
 
     let (clerk, csrf) = app.web_session(gendan_domain::role::Role::Documentation).await;
@@ -292,10 +307,19 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
     let page = html(&clerk, app, &set_path).await;
     assert!(page.contains("id=\"cross-check\""), "{page}");
     let marks = row(&page, "X-MARKS");
-    assert!(marks.contains("data-state=\"open\"") && marks.contains("data-severity=\"blocking\""), "{marks}");
-    assert!(!marks.contains("name=\"fingerprint\""), "the clerk does not override: {marks}");
+    assert!(
+        marks.contains("data-state=\"open\"") && marks.contains("data-severity=\"blocking\""),
+        "{marks}"
+    );
+    assert!(
+        !marks.contains("name=\"fingerprint\""),
+        "the clerk does not override: {marks}"
+    );
     let reefer = row(&page, "BL-REEFER-SETPOINT");
-    assert!(reefer.contains("bills_of_lading[0].containers[0].reefer_setpoint_c"), "{reefer}");
+    assert!(
+        reefer.contains("bills_of_lading[0].containers[0].reefer_setpoint_c"),
+        "{reefer}"
+    );
 
     // The clerk accepts the warning with a reason.
     let fp = fingerprint_in(reefer);
@@ -303,14 +327,21 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
         &clerk,
         app,
         &format!("/shipments/{sid}/documents/findings"),
-        &vec![("_csrf".into(), csrf.clone()), ("fingerprint".into(), fp), ("reason".into(), "buyer's e-mail of 20 Nov".into())],
+        &vec![
+            ("_csrf".into(), csrf.clone()),
+            ("fingerprint".into(), fp),
+            ("reason".into(), "buyer's e-mail of 20 Nov".into()),
+        ],
     )
     .await;
     assert_eq!(status, 303, "{body}");
     assert!(location.ends_with("#cross-check"), "{location}");
     let page = html(&clerk, app, &set_path).await;
     let reefer = row(&page, "BL-REEFER-SETPOINT");
-    assert!(reefer.contains("data-state=\"accepted\"") && reefer.contains("buyer"), "{reefer}");
+    assert!(
+        reefer.contains("data-state=\"accepted\"") && reefer.contains("buyer"),
+        "{reefer}"
+    );
 
     // The sales manager sees the override form, in Chinese too, and overrides.
     let (manager, mcsrf) = app.web_session(gendan_domain::role::Role::SalesManager).await;
@@ -319,7 +350,10 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
         let page = html(&manager, app, &set_path).await;
         assert_eq!(raw_keys(&page), Vec::<String>::new(), "{lang}");
         if lang == "zh-CN" {
-            assert!(page.contains("单证审核") && page.contains("放行（销售经理）"), "{page}");
+            assert!(
+                page.contains("单证审核") && page.contains("放行（销售经理）"),
+                "{page}"
+            );
             assert!(row(&page, "X-MARKS").contains("唛头"), "the finding in Chinese");
         }
     }
@@ -329,7 +363,11 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
         &manager,
         app,
         &format!("/shipments/{sid}/documents/findings"),
-        &vec![("_csrf".into(), mcsrf.clone()), ("fingerprint".into(), fp.clone()), ("reason".into(), "  ".into())],
+        &vec![
+            ("_csrf".into(), mcsrf.clone()),
+            ("fingerprint".into(), fp.clone()),
+            ("reason".into(), "  ".into()),
+        ],
     )
     .await;
     assert_eq!(status, 422, "a reason is needed: {body}");
@@ -337,7 +375,11 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
         &manager,
         app,
         &format!("/shipments/{sid}/documents/findings"),
-        &vec![("_csrf".into(), mcsrf.clone()), ("fingerprint".into(), fp), ("reason".into(), "the buyer takes the carrier's marks".into())],
+        &vec![
+            ("_csrf".into(), mcsrf.clone()),
+            ("fingerprint".into(), fp),
+            ("reason".into(), "the buyer takes the carrier's marks".into()),
+        ],
     )
     .await;
     assert_eq!(status, 303, "{body}");
@@ -345,7 +387,13 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
     assert!(row(&page, "X-MARKS").contains("data-state=\"overridden\""));
 
     // "Check now" runs it again.
-    let (status, _, body) = post_form(&clerk, app, &format!("/shipments/{sid}/documents/check"), &vec![("_csrf".into(), csrf.clone())]).await;
+    let (status, _, body) = post_form(
+        &clerk,
+        app,
+        &format!("/shipments/{sid}/documents/check"),
+        &vec![("_csrf".into(), csrf.clone())],
+    )
+    .await;
     assert_eq!(status, 303, "{body}");
 }
 
@@ -355,16 +403,16 @@ async fn the_check_page_reads_a_set_and_names_a_bad_field() {
     let (c, csrf) = app.web_session(gendan_domain::role::Role::Viewer).await;
     // A set with one package too many on a document (a case file of the engine).
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../doccheck/tests/cases/X-PKG-COUNT");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let fires = files
         .iter()
         .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with("fires-"))
         .unwrap();
     let text = std::fs::read_to_string(fires).unwrap();
-        std::fs::read_to_string(f)
-    })
-    .unwrap();
     for lang in ["en", "zh-CN"] {
         switch_language(&c, &app, &csrf, lang).await;
         let page = html(&c, &app, "/document-checks").await;
@@ -372,17 +420,38 @@ async fn the_check_page_reads_a_set_and_names_a_bad_field() {
     }
     switch_language(&c, &app, &csrf, "en").await;
     let (ct, body) = multipart(&[("_csrf", &csrf), ("set", &text)]);
-    let r = c.post(app.url("/document-checks")).header("content-type", ct).body(body).send().await.unwrap();
+    let r = c
+        .post(app.url("/document-checks"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
-    assert!(row(&page, "X-PKG-COUNT").contains("data-severity=\"blocking\""), "{page}");
-    assert!(!page.contains("name=\"fingerprint\""), "nothing to decide on a file");
+    assert!(
+        row(&page, "X-PKG-COUNT").contains("data-severity=\"blocking\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("name=\"fingerprint\""),
+        "nothing to decide on a file"
+    );
     assert_eq!(raw_keys(&page), Vec::<String>::new());
 
     let bad = text.replacen("\"total_amount\": \"", "\"total_amount\": 1, \"x\": \"", 1);
     let (ct, body) = multipart(&[("_csrf", &csrf), ("set", &bad)]);
-    let r = c.post(app.url("/document-checks")).header("content-type", ct).body(body).send().await.unwrap();
+    let r = c
+        .post(app.url("/document-checks"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("contract.total_amount") || page.contains("total_amount"), "{page}");
+    assert!(
+        page.contains("contract.total_amount") || page.contains("total_amount"),
+        "{page}"
+    );
 }
