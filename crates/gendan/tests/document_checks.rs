@@ -385,6 +385,13 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
     assert_eq!(status, 303, "{body}");
     let page = html(&manager, app, &set_path).await;
     assert!(row(&page, "X-MARKS").contains("data-state=\"overridden\""));
+    // The shipment page says where the set stands, with a link to the findings.
+    let shipment = html(&manager, app, &format!("/shipments/{sid}")).await;
+    let i = shipment
+        .find("id=\"cross-check-summary\"")
+        .expect("the summary on the shipment page");
+    let summary = &shipment[i..i + 300];
+    assert!(summary.contains("警告 0"), "the manager reads Chinese: {summary}");
 
     // "Check now" runs it again.
     let (status, _, body) = post_form(

@@ -1496,6 +1496,8 @@ struct ShipmentShowPage {
     container_types: Vec<&'static str>,
     milestone_kinds: Vec<(&'static str, String)>,
     sources: Vec<(&'static str, String)>,
+    /// Open blocking findings and warnings of the set's latest cross-check, once it ran.
+    cross_check: Option<(usize, usize)>,
 }
 
 impl ShipmentShowPage {
@@ -2073,6 +2075,11 @@ async fn shipment_page(
         .iter()
         .map(|s| (s.as_str(), i.t(&format!("milestone-source-{}", s.as_str()))))
         .collect();
+    let cross_check = crate::document_checks::latest(st, id)
+        .await
+        .ok()
+        .filter(|x| x.run.is_some())
+        .map(|x| (x.blocking, x.warnings));
     render_status(
         status,
         &ShipmentShowPage {
@@ -2116,6 +2123,7 @@ async fn shipment_page(
             container_types: CONTAINER_TYPES.to_vec(),
             milestone_kinds,
             sources,
+            cross_check,
             v,
             c,
         },
