@@ -85,6 +85,25 @@ macro_rules! document_store {
                     .collect()
             }
 
+            /// Append a check to a document's verification log; the check as stored.
+            async fn insert_check(
+                conn: &mut <$Db as sqlx::Database>::Connection,
+                id: uuid::Uuid,
+                check: &gendan_domain::trade_document::Check,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> gendan_store::StoreResult<String> {
+                let doc = serde_json::to_string(check).map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
+                sqlx::query("INSERT INTO trade_document_checks (document_id, revision, doc, at) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(check.revision)
+                    .bind(&doc)
+                    .bind(at)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                Ok(doc)
+            }
+
             fn check_document_version(
                 rec: &gendan_store::DocumentRecord,
                 expected: i64,
@@ -320,15 +339,7 @@ macro_rules! document_store {
                     )
                     .into());
                 }
-                let doc = serde_json::to_string(&check).map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
-                sqlx::query("INSERT INTO trade_document_checks (document_id, revision, doc, at) VALUES ($1, $2, $3, $4)")
-                    .bind(id)
-                    .bind(check.revision)
-                    .bind(&doc)
-                    .bind(ctx.at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::common::db_err)?;
+                let doc = Self::insert_check(&mut tx, id, &check, ctx.at).await?;
                 sqlx::query("UPDATE trade_documents SET version = version + 1, updated_at = $1 WHERE id = $2")
                     .bind(ctx.at)
                     .bind(id)
@@ -512,18 +523,7 @@ macro_rules! document_store {
                     if rec.revision != check.revision || rec.sent_at.is_some() {
                         continue;
                     }
-                    let doc = serde_json::to_string(&check)
-                        .map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
-                    sqlx::query(
-                        "INSERT INTO trade_document_checks (document_id, revision, doc, at) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(doc_id)
-                    .bind(check.revision)
-                    .bind(&doc)
-                    .bind(ctx.at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::common::db_err)?;
+                    let doc = Self::insert_check(&mut tx, doc_id, &check, ctx.at).await?;
                     // The document itself is unchanged: its version stays, so the system's
                     // check never turns a person's edit into a conflict.
                     sqlx::query("UPDATE trade_documents SET updated_at = $1 WHERE id = $2")
