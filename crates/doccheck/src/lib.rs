@@ -240,6 +240,28 @@ impl<'a> Ctx<'a> {
     pub fn lc(&self) -> Option<&'a Credit> {
         self.set.lc.as_ref()
     }
+
+    /// The sale is CIF or CIP (the credit's, the contract's or the invoice's trade term):
+    /// the seller insures, and the insurance rules apply (doccheck-rules.md §3).
+    pub fn seller_insures(&self) -> bool {
+        fn cif_cip(term: &str) -> bool {
+            let t = term.trim_start();
+            let head = t.get(..3).unwrap_or("");
+            (head.eq_ignore_ascii_case("CIF") || head.eq_ignore_ascii_case("CIP"))
+                && t[3..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric())
+        }
+        cif_cip(&self.set.contract.incoterm.term)
+            || self
+                .set
+                .invoice
+                .incoterm
+                .as_ref()
+                .is_some_and(|i| cif_cip(&i.term))
+            || self
+                .lc()
+                .and_then(|l| l.goods.incoterm.as_ref())
+                .is_some_and(|i| cif_cip(&i.term))
+    }
 }
 
 /// Shorthand for "not applicable" with its reason.

@@ -1442,7 +1442,7 @@ fn ins_cover_min(cx: &Ctx) -> Outcome {
         .map(|t| t.term.as_str())
         .unwrap_or(set.contract.incoterm.term.as_str())
         .trim();
-    if !(term.eq_ignore_ascii_case("CIF") || term.eq_ignore_ascii_case("CIP")) {
+    if !cx.seller_insures() {
         return not_applicable(
             format!("Trade term {term}: the seller does not insure (CIF/CIP only)."),
             format!("贸易术语为 {term}，卖方无投保义务（仅限 CIF/CIP）。"),

@@ -330,23 +330,6 @@ fn doc_after_presentation(cx: &Ctx) -> Outcome {
     Outcome::Checked(hits)
 }
 
-/// The sale is CIF or CIP (the credit's, the contract's or the invoice's trade term): the
-/// seller insures, and the insurance rules apply (doccheck-rules.md §3).
-fn seller_insures(cx: &Ctx) -> bool {
-    fn cif_cip(term: &str) -> bool {
-        let t = term.trim_start();
-        let head = t.get(..3).unwrap_or("");
-        (head.eq_ignore_ascii_case("CIF") || head.eq_ignore_ascii_case("CIP"))
-            && t[3..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric())
-    }
-    cif_cip(&cx.set.contract.incoterm.term)
-        || cx.set.invoice.incoterm.as_ref().is_some_and(|i| cif_cip(&i.term))
-        || cx
-            .lc()
-            .and_then(|l| l.goods.incoterm.as_ref())
-            .is_some_and(|i| cif_cip(&i.term))
-}
-
 /// INS-DATE: the insurance document dated after the date of shipment, unless it states
 /// that cover is effective from a date not later than the shipment ("warehouse to
 /// warehouse" wording alone does not cure it). CIF/CIP only. UCP 600 art. 28(e); ISBP 745
@@ -361,7 +344,7 @@ static INS_DATE: Rule = Rule {
 };
 
 fn ins_date(cx: &Ctx) -> Outcome {
-    if !seller_insures(cx) {
+    if !cx.seller_insures() {
         return not_applicable(
             "Not a CIF/CIP sale: the seller does not insure.",
             "非 CIF/CIP 成交，卖方不负责投保。",
