@@ -90,6 +90,18 @@ async fn findings_block_final_until_overridden_and_warnings_are_accepted() {
     assert_eq!(v["warnings"], 1, "{v}");
     let blocking = v["blocking"].as_u64().unwrap();
     assert!(blocking >= 1);
+    // The set is in the queue of sets to deal with, blocking rules first.
+    let open = get(app, &t.merch, "/api/v1/document-checks/open").await;
+    assert_eq!(open.status, 200, "{}", open.body);
+    let q = &open.body[0];
+    assert_eq!(q["shipment_id"], sid.as_str());
+    assert_eq!(q["blocking"], blocking);
+    assert!(q["rules"].as_array().unwrap().contains(&json!("X-MARKS")), "{q}");
+    assert_eq!(
+        q["rules"].as_array().unwrap().last().unwrap(),
+        "BL-REEFER-SETPOINT",
+        "the warning last: {q}"
+    );
 
     // Two people check the invoice, yet it does not become final: its system check failed.
     for who in [&t.documentation, &t.merch] {
@@ -392,6 +404,14 @@ async fn the_documents_page_shows_findings_and_takes_decisions_in_both_languages
         .expect("the summary on the shipment page");
     let summary = &shipment[i..i + 300];
     assert!(summary.contains("警告 0"), "the manager reads Chinese: {summary}");
+
+    // The dashboard lists the set among those with findings to deal with.
+    let dash = html(&clerk, app, "/").await;
+    let i = dash.find("id=\"xc-queue\"").expect("the queue on the dashboard");
+    assert!(
+        dash[i..].contains(&format!("/shipments/{sid}/documents#cross-check")),
+        "{dash}"
+    );
 
     // "Check now" runs it again.
     let (status, _, body) = post_form(

@@ -580,6 +580,36 @@ macro_rules! document_store {
                     .collect()
             }
 
+            async fn open_check_runs(&self, limit: u32) -> gendan_store::StoreResult<Vec<gendan_store::CheckRun>> {
+                type Row = (uuid::Uuid, uuid::Uuid, String, chrono::DateTime<chrono::Utc>, i64, i64, String);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT r.id, r.shipment_id, r.trigger, r.ran_at, r.blocking, r.warnings, r.report \
+                     FROM document_check_runs r \
+                     WHERE (r.blocking > 0 OR r.warnings > 0) \
+                       AND NOT EXISTS (SELECT 1 FROM document_check_runs n WHERE n.shipment_id = r.shipment_id \
+                                       AND (n.ran_at > r.ran_at OR (n.ran_at = r.ran_at AND n.id > r.id))) \
+                     ORDER BY r.blocking DESC, r.warnings DESC, r.ran_at DESC LIMIT $1",
+                )
+                .bind(i64::from(limit.clamp(1, 1000)))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::common::db_err)?;
+                rows.into_iter()
+                    .map(|(id, shipment_id, trigger, ran_at, blocking, warnings, report)| {
+                        Ok(gendan_store::CheckRun {
+                            id,
+                            shipment_id,
+                            trigger,
+                            ran_at,
+                            blocking,
+                            warnings,
+                            report: serde_json::from_str(&report)
+                                .map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn decide_finding(
                 &self,
                 d: gendan_store::NewFindingDecision,

@@ -1206,6 +1206,9 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(run.blocking, 1);
+    let open = s.open_check_runs(10).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].id, run.id);
     let bl_checks = s.document_checks(bl.id).await.unwrap();
     assert_eq!(
         bl_checks.len(),
@@ -1238,6 +1241,10 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
     .unwrap();
     let runs = s.check_runs(shipment.id, 10).await.unwrap();
     assert_eq!(runs.len(), 2);
+    assert!(
+        s.open_check_runs(10).await.unwrap().is_empty(),
+        "the latest run left nothing open"
+    );
     assert_eq!(runs[0].trigger, "daily", "newest first");
     assert_eq!(runs[1].report["findings"][0]["rule"], "X-PKG-COUNT");
 

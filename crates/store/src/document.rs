@@ -179,6 +179,9 @@ pub trait DocumentStore: Send + Sync {
     ) -> StoreResult<CheckRun>;
     /// A shipment's runs, newest first.
     async fn check_runs(&self, shipment_id: Uuid, limit: u32) -> StoreResult<Vec<CheckRun>>;
+    /// Each shipment's latest run where it left open findings (blocking first, then by
+    /// warnings), at most `limit`: the sets someone has to look at.
+    async fn open_check_runs(&self, limit: u32) -> StoreResult<Vec<CheckRun>>;
     /// Record a decision on a finding (audited).
     async fn decide_finding(&self, d: NewFindingDecision, ctx: &WriteContext)
     -> StoreResult<FindingDecision>;

@@ -441,6 +441,60 @@ pub async fn decide(
     }
 }
 
+/// A set with open findings, for the work queue.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OpenSet {
+    pub shipment_id: Uuid,
+    pub shipment_number: String,
+    pub blocking: usize,
+    pub warnings: usize,
+    /// The rules of the open findings, blocking first.
+    pub rules: Vec<String>,
+    pub ran_at: DateTime<Utc>,
+}
+
+/// The sets whose latest check left findings open, blocking ones first.
+pub async fn open_sets(st: &AppState, limit: u32) -> Result<Vec<OpenSet>, ApiError> {
+    let runs = st.store.open_check_runs(limit).await?;
+    let mut out = Vec::with_capacity(runs.len());
+    for r in runs {
+        let report: Report =
+            serde_json::from_value(r.report).map_err(|e| ApiError::internal(e.to_string()))?;
+        let decisions = st.store.finding_decisions(r.shipment_id).await?;
+        let v = annotate(r.shipment_id, None, report, &decisions);
+        if v.blocking == 0 && v.warnings == 0 {
+            continue;
+        }
+        let mut open: Vec<&FindingView> = v
+            .findings
+            .iter()
+            .filter(|f| f.state == FindingState::Open)
+            .collect();
+        open.sort_by_key(|f| f.finding.severity);
+        let mut rules: Vec<String> = Vec::new();
+        for f in open {
+            if !rules.contains(&f.finding.rule) {
+                rules.push(f.finding.rule.clone());
+            }
+        }
+        let number = st
+            .store
+            .shipment(r.shipment_id)
+            .await
+            .map(|s| s.number)
+            .unwrap_or_default();
+        out.push(OpenSet {
+            shipment_id: r.shipment_id,
+            shipment_number: number,
+            blocking: v.blocking,
+            warnings: v.warnings,
+            rules,
+            ran_at: r.ran_at,
+        });
+    }
+    Ok(out)
+}
+
 /// What the daily job did.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DailyRun {

@@ -83,6 +83,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/imports/{kind}/template", Api(TradeRead)),
     r("POST", "/api/v1/loadplans", Api(TradeRead)),
     r("POST", "/api/v1/document-checks", Api(TradeRead)),
+    r("GET", "/api/v1/document-checks/open", Api(TradeRead)),
     r("GET", "/api/v1/shipments/{id}/document-checks", Api(TradeRead)),
     r(
         "POST",

@@ -1257,3 +1257,5 @@ xc-page-paste = Or paste it here
 xc-page-button = Check
 invalid-unknown_finding = The latest check has no such finding: reload
 invalid-already_decided = This finding was decided already
+xc-queue-title = Document findings to deal with
+xc-queue-none = No document set has open findings.

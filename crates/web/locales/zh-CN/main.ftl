@@ -1257,3 +1257,5 @@ xc-page-paste = 或粘贴在此
 xc-page-button = 审核
 invalid-unknown_finding = 最新审核中无此不符点：请刷新
 invalid-already_decided = 该不符点已处理
+xc-queue-title = 待处理的单证不符点
+xc-queue-none = 没有未处理不符点的单证。

@@ -3,7 +3,7 @@
 use super::json::ApiJson;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::document_checks::{self as dc, DailyRun, DecisionInput, ShipmentCheckView};
+use crate::document_checks::{self as dc, DailyRun, DecisionInput, OpenSet, ShipmentCheckView};
 use crate::error::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -91,4 +91,12 @@ pub async fn decide_document_finding(
     responses((status = 200, body = DailyRun), (status = 403, body = Problem)))]
 pub async fn run_daily_document_checks(State(st): State<AppState>) -> Result<Json<DailyRun>, ApiError> {
     Ok(Json(dc::run_daily(&st, true).await?))
+}
+
+/// The sets whose latest cross-check left findings open (blocking first): the documents
+/// part of the work queue.
+#[utoipa::path(get, path = "/api/v1/document-checks/open", tag = "document_checks", security(("bearer" = [])),
+    responses((status = 200, body = Vec<OpenSet>)))]
+pub async fn open_document_checks(State(st): State<AppState>) -> Result<Json<Vec<OpenSet>>, ApiError> {
+    Ok(Json(dc::open_sets(&st, 200).await?))
 }

@@ -65,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(document_checks::decide_document_finding))
         .routes(routes!(document_checks::run_daily_document_checks))
+        .routes(routes!(document_checks::open_document_checks))
         .routes(routes!(
             instructions::list_instructions,
             instructions::create_instruction

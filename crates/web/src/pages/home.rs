@@ -27,6 +27,8 @@ struct Dashboard {
     on_time: Option<super::shipments::OnTimeTile>,
     /// Booking requests the carrier has not confirmed yet.
     bookings_requested: usize,
+    /// Document sets whose cross-check left findings open, blocking first.
+    open_sets: Vec<crate::document_checks::OpenSet>,
 }
 
 /// Party counts per kind and the stages still to come.
@@ -95,7 +97,11 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
         .await
         .map(|b| b.len())
         .unwrap_or(0);
+    let open_sets = crate::document_checks::open_sets(&st, 20)
+        .await
+        .unwrap_or_default();
     render(&Dashboard {
+        open_sets,
         c,
         kinds,
         states,
