@@ -103,23 +103,41 @@ pub fn same_package_kind(a: &str, b: &str) -> bool {
     a == b || a == "PACKAGES" || b == "PACKAGES"
 }
 
-/// A vessel name without `M/V`, `MV`, `M.V.`.
+/// A vessel name without `M/V`, `MV`, `M.V.` (with or without a space after the dot:
+/// `MV.HANSA QINGDAO`, `M.V.HANSA QINGDAO`).
 pub fn vessel(s: &str) -> String {
     let n = norm(s);
-    let rest = ["M/V ", "M.V. ", "M.V ", "MV ", "M/V. "]
+    let rest = ["M/V. ", "M/V ", "M.V. ", "M.V.", "M.V ", "MV. ", "MV.", "MV "]
         .iter()
         .find_map(|p| n.strip_prefix(p))
         .unwrap_or(&n);
     rest.trim().to_string()
 }
 
-/// A voyage number without `V.`, `VOY`, `VOY.`.
+/// `s` without the word `w` at its start, when `w` stands alone there (followed by `.`, a
+/// space, a digit or nothing); the dots and spaces after it dropped.
+fn strip_word<'a>(s: &'a str, w: &str) -> Option<&'a str> {
+    let rest = s.strip_prefix(w)?;
+    let ok = rest
+        .bytes()
+        .next()
+        .is_none_or(|c| c == b'.' || c == b' ' || c.is_ascii_digit());
+    ok.then(|| rest.trim_start_matches(['.', ' ']))
+}
+
+/// A voyage number without `V.`, `VOY`, `VOY.`, `VOY. NO.`, `VOYAGE NO`, and without a `V`
+/// written onto the number (`V2514W` = `2514W`).
 pub fn voyage(s: &str) -> String {
     let n = norm(s);
-    let rest = ["VOY. ", "VOY.", "VOY ", "V. ", "V.", "V "]
-        .iter()
-        .find_map(|p| n.strip_prefix(p))
-        .unwrap_or(&n);
+    let mut rest = n.as_str();
+    if let Some(r) = strip_word(rest, "VOYAGE").or_else(|| strip_word(rest, "VOY")) {
+        rest = r;
+        if let Some(r) = strip_word(rest, "NO").or_else(|| strip_word(rest, "NUMBER")) {
+            rest = r;
+        }
+    } else if let Some(r) = strip_word(rest, "V") {
+        rest = r;
+    }
     rest.replace(' ', "")
 }
 
@@ -164,7 +182,14 @@ pub fn same_port_code(a: &str, b: &str) -> bool {
 /// Two weights agree after rounding both to the coarser number of decimals the two
 /// documents show (§0): `25344` and `25343.8` agree; `25344` and `25345` do not.
 pub fn weights_agree(a: Decimal, b: Decimal) -> bool {
-    let scale = a.scale().min(b.scale());
+    weights_agree_at(a, a.scale(), b, b.scale())
+}
+
+/// [`weights_agree`] for weights shown with `a_dp` and `b_dp` decimals (a sum of weights is
+/// only as precise as the coarsest weight it adds up: `12672` + `12671.60` is compared in
+/// whole kilos).
+pub fn weights_agree_at(a: Decimal, a_dp: u32, b: Decimal, b_dp: u32) -> bool {
+    let scale = a_dp.min(b_dp);
     round(a, scale) == round(b, scale)
 }
 
@@ -217,6 +242,15 @@ mod tests {
         assert_eq!(vessel("MV COSCO SHIPPING ARIES"), "COSCO SHIPPING ARIES");
         assert_eq!(voyage("VOY. 045W"), "045W");
         assert_eq!(voyage("V.045W"), "045W");
+        assert_eq!(voyage("V2514W"), "2514W");
+        assert_eq!(voyage("VOY. NO. 2514W"), "2514W");
+        assert_eq!(voyage("VOY NO 2514W"), "2514W");
+        assert_eq!(voyage("VOY.NO.2514W"), "2514W");
+        assert_eq!(voyage("2514W"), "2514W");
+        assert_eq!(voyage("VOYAGER1"), "VOYAGER1");
+        assert_eq!(vessel("MV.HANSA QINGDAO"), "HANSA QINGDAO");
+        assert_eq!(vessel("M.V.HANSA QINGDAO"), "HANSA QINGDAO");
+        assert_eq!(vessel("MVHANSA"), "MVHANSA");
         assert_eq!(container("CSQU 305438-3"), "CSQU3054383");
     }
 
@@ -226,5 +260,9 @@ mod tests {
         assert!(!weights_agree(d("25344"), d("25345")));
         assert!(weights_agree(d("19200.00"), d("19200")));
         assert!(!weights_agree(d("19200.01"), d("19200.00")));
+        let sum = d("12672") + d("12671.60");
+        assert!(!weights_agree(sum, d("25344.00")));
+        assert!(weights_agree_at(sum, 0, d("25344.00"), 2));
+        assert!(!weights_agree_at(sum, 0, d("25345.00"), 2));
     }
 }

@@ -2,7 +2,7 @@
 //! and the two §2.6 transport rules that concern the collection: X-BL-NUMBER and
 //! COL-STRAIGHT-BL.
 
-use gendan_domain::document_set::{DocumentCount, DocumentSet};
+use gendan_domain::document_set::{BillOfLading, DocumentCount, DocumentSet};
 
 use crate::text::{cents, company, same_company};
 use crate::{Ctx, Hit, Outcome, Rule, Severity, not_applicable};
@@ -274,8 +274,9 @@ fn count_fields(mut hit: Hit, path: &str, list: &[DocumentCount], code: &str) ->
 
 /// X-BL-NUMBER: the B/L number quoted on the shipping advice, the insurance certificate and
 /// the collection instruction must be the number of a B/L in the set (spaces, hyphens and
-/// case ignored; several numbers in one field separated by `,` `;` `&`, each checked). One
-/// finding per document that quotes a number no B/L carries. UCP 600 art. 14(d).
+/// case ignored; several numbers in one field separated by `,` `;` `&` `/` or AND, each
+/// checked). One finding per document that quotes a number no B/L carries. UCP 600 art.
+/// 14(d).
 static BL_NUMBER: Rule = Rule {
     id: "X-BL-NUMBER",
     severity: Severity::Blocking,
@@ -284,6 +285,30 @@ static BL_NUMBER: Rule = Rule {
     source: "UCP 600 art. 14(d)",
     run: bl_number,
 };
+
+/// The quoted text names only B/Ls of the set: one B/L number, or several separated by
+/// `,`, `;`, `&`, `/` or the word AND (a number that itself holds a `/` is read whole
+/// first).
+fn quotes_bl_numbers(quoted: &str, bls: &[BillOfLading]) -> bool {
+    let known = |p: &str| bls.iter().any(|bl| same_ref(p, &bl.number));
+    if known(quoted) {
+        return true;
+    }
+    let mut parts: Vec<String> = vec![String::new()];
+    for w in quoted.split_whitespace() {
+        if w.eq_ignore_ascii_case("AND") {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(' ');
+            last.push_str(w);
+        }
+    }
+    parts
+        .iter()
+        .flat_map(|p| p.split([',', ';', '&']))
+        .filter(|p| ref_chars(p).next().is_some())
+        .all(|p| known(p) || p.split('/').filter(|x| ref_chars(x).next().is_some()).all(known))
+}
 
 fn bl_number(cx: &Ctx) -> Outcome {
     let set = cx.set;
@@ -323,10 +348,7 @@ fn bl_number(cx: &Ctx) -> Outcome {
     let mut hits = Vec::new();
     for (path, zh_doc, quoted) in quoting {
         let Some(quoted) = quoted else { continue };
-        let unknown = quoted
-            .split([',', ';', '&'])
-            .filter(|p| ref_chars(p).next().is_some())
-            .any(|p| !set.bills_of_lading.iter().any(|bl| same_ref(p, &bl.number)));
+        let unknown = !quotes_bl_numbers(quoted, &set.bills_of_lading);
         if !unknown {
             continue;
         }

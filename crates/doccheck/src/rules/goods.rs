@@ -28,9 +28,15 @@
 //! (STAINLESS STEEL for STEEL); a material the credit names must still be on the invoice.
 //!
 //! Words in a packing phrase (from PACKED / PACKING up to the next comma) are not read as
-//! goods ("PACKED IN ALUMINIUM FOIL BAGS"); `CLASS` after IMO/IMDG is not a grade; four
-//! digits before a unit (`1320 PCS`) or after `HS`/`NO.` are not an alloy. The lexicon is
-//! one `match` in [`lookup`]; extend it there.
+//! goods, nor its attribute keywords ("PACKED IN ALUMINIUM FOIL BAGS", "PACKED IN FOOD GRADE
+//! CARTONS"); `CLASS` after IMO/IMDG is not a grade; a grade is short (≤ 3 characters), a
+//! roman numeral, a number or a grade word (EXTRA, FIRST …); `COUNT` after STOW/LOAD/AND
+//! (the carrier's tally) and `SIZE` after CONTAINER are not sizes, and a size is digits and
+//! range signs only (`1 X 40'RF` is none); four digits before a unit (`1320 PCS`) or after
+//! `HS`/`NO.`, or in a dimension (numbers joined by `X`/`×`/`*` ending in a unit of length:
+//! `1.0 X 1250 X 2500 MM`), are not an alloy, and once a description states an alloy
+//! explicitly (ALLOY, an `AA` prefix, a temper) bare four-digit numbers are ignored. The
+//! lexicon is one `match` in [`lookup`]; extend it there.
 
 use gendan_domain::document_set::Incoterm as TradeTerm;
 use gendan_domain::incoterm::Incoterm;
@@ -320,6 +326,11 @@ fn tokenize<'a>(s: &'a str, out: &mut Vec<&'a str>) {
         if let Some(st) = start.take() {
             out.push(&s[st..i]);
         }
+        // `*` joins the numbers of a dimension (`1.0*1250*2500 MM`), like `X`.
+        if c == b'*' {
+            out.push(&s[i..=i]);
+            continue;
+        }
         if matches!(c, b',' | b';' | b'(' | b')' | b'[' | b']' | b'"')
             && out.last().is_some_and(|l| *l != BOUNDARY)
         {
@@ -395,9 +406,95 @@ fn grade_key(w: &str) -> &str {
         .map_or(w, |(_, k)| k)
 }
 
-/// A size token: it has a digit, or is a range word or unit (`-`, `/`, `TO`, `MM`, `X`).
+/// A range sign between two sizes (`80-100`, `80/100`, `80 TO 100`).
+fn range_sign(w: &str) -> bool {
+    is_any(w, &["-", "/", "TO"])
+}
+
+/// A size token: digits and range signs only (`80-100`, `80/100`, `-`, `TO`); `40'RF`,
+/// `MM` or a word end the size.
 fn sizeish(w: &str) -> bool {
-    w != BOUNDARY && (w.bytes().any(|c| c.is_ascii_digit()) || is_any(w, &["-", "/", "TO", "MM", "CM", "X"]))
+    w != BOUNDARY
+        && (range_sign(w)
+            || (w.bytes().any(|c| c.is_ascii_digit())
+                && w.bytes()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'/' | b'.'))))
+}
+
+/// `COUNT` after these is the carrier's tally ("SHIPPER'S LOAD, STOW AND COUNT"), not a size.
+const TALLY_WORDS: &[&str] = &["STOW", "LOAD", "AND"];
+/// `SIZE` after these is the container's size, not the goods'.
+const CONTAINER_WORDS: &[&str] = &["CONTAINER", "CONTAINERS", "CNTR", "CNTRS", "CTNR"];
+
+/// Words that are a grade by themselves ("GRADE EXTRA", "FIRST GRADE").
+const GRADE_WORDS: &[&str] = &["ONE", "TWO", "THREE"];
+
+/// A grade value: short (`A`, `AA`, `1A`, `III`), a roman numeral, a number, or a known
+/// grade word; not a word of the description (`FOOD GRADE CARTONS`).
+fn grade_value(w: &str) -> bool {
+    w != BOUNDARY
+        && (w.chars().count() <= 3
+            || w.bytes()
+                .all(|c| matches!(c.to_ascii_uppercase(), b'I' | b'V' | b'X'))
+            || w.bytes().all(|c| c.is_ascii_digit())
+            || is_any(w, GRADE_BEFORE)
+            || is_any(w, GRADE_WORDS))
+}
+
+/// Units of length that end a dimension (`1.0 X 1250 X 2500 MM`).
+const LENGTH_UNITS: &[&str] = &[
+    "MM", "CM", "M", "MTR", "MTRS", "METER", "METERS", "METRE", "METRES", "IN", "INCH", "INCHES", "FT",
+];
+
+/// A number in a dimension, and whether a length unit is written onto it (`2500MM`).
+fn dim_number(w: &str) -> Option<bool> {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = &w[digits.len()..];
+    let number = !digits.is_empty()
+        && digits.bytes().any(|c| c.is_ascii_digit())
+        && digits.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+    if !number {
+        return None;
+    }
+    if unit.is_empty() {
+        Some(false)
+    } else {
+        is_any(unit, LENGTH_UNITS).then_some(true)
+    }
+}
+
+/// Marks the tokens of dimensions: numbers joined by `X`, `×` or `*` ending in a unit of
+/// length (`1.0 X 1250 X 2500 MM`, `1250*2500MM`). Their numbers are not alloys.
+fn mark_dimensions(t: &[&str], from: usize, dims: &mut Vec<bool>) {
+    dims.clear();
+    dims.resize(t.len(), false);
+    let is_sep = |w: &str| is_any(w, &["X", "*", "×"]);
+    let mut i = from;
+    while i < t.len() {
+        let Some(mut unit) = dim_number(t[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j + 2 < t.len()
+            && is_sep(t[j + 1])
+            && let Some(u) = dim_number(t[j + 2])
+        {
+            j += 2;
+            unit = u;
+        }
+        let mut end = j;
+        if !unit && t.get(j + 1).is_some_and(|w| is_any(w, LENGTH_UNITS)) {
+            unit = true;
+            end = j + 1;
+        }
+        if j > i && unit {
+            dims[i..=end].iter_mut().for_each(|d| *d = true);
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// A goods description (or several) read into attributes.
@@ -447,6 +544,8 @@ impl<'a> Attrs<'a> {
         tokenize(text, &mut self.tokens);
         let t = std::mem::take(&mut self.tokens);
         let n = t.len();
+        let mut dims = Vec::new();
+        mark_dimensions(&t, first, &mut dims);
         let mut i = first;
         // Inside a packing phrase ("PACKED IN ALUMINIUM FOIL BAGS") up to the next boundary,
         // list words describe the packing, not the goods.
@@ -463,6 +562,8 @@ impl<'a> Attrs<'a> {
             let kind = lex(w);
             match kind {
                 Lex::PackingKw => packing = true,
+                // "PACKED IN FOOD GRADE CARTONS": the packing's attributes, not the goods'.
+                k if packing && k.is_keyword() => {}
                 Lex::VarietyHead => {
                     if let Some(nx) = next
                         && let Some(v) = variety2(w, nx)
@@ -495,25 +596,34 @@ impl<'a> Attrs<'a> {
                     continue;
                 }
                 Lex::GradeKw if !prev.is_some_and(|p| is_any(p, HAZARD_WORDS)) => {
-                    if let Some(nx) = next.filter(|x| !lex(x).is_keyword()) {
+                    if let Some(nx) = next.filter(|x| !lex(x).is_keyword() && grade_value(x)) {
                         self.push(Kind::Grade, grade_key(nx), nx, "");
                         i += 2;
                         continue;
                     }
-                    if let Some(p) = prev.filter(|p| p.len() <= 3 || is_any(p, GRADE_BEFORE)) {
+                    if let Some(p) = prev.filter(|p| grade_value(p)) {
                         self.push(Kind::Grade, grade_key(p), p, "");
                     }
                 }
-                Lex::SizeKw => {
+                Lex::SizeKw
+                    if !prev.is_some_and(|p| {
+                        (w.eq_ignore_ascii_case("COUNT") && is_any(p, TALLY_WORDS))
+                            || is_any(p, CONTAINER_WORDS)
+                    }) =>
+                {
                     let mut j = i + 1;
                     while j < n && sizeish(t[j]) {
                         j += 1;
+                    }
+                    let end = j;
+                    while j > i + 1 && range_sign(t[j - 1]) {
+                        j -= 1;
                     }
                     if j > i + 1 {
                         let v = span(text, t[i + 1], t[j - 1]);
                         self.push(Kind::Size, v, v, "");
                     }
-                    i = j;
+                    i = end;
                     continue;
                 }
                 Lex::TemperKw => {
@@ -539,6 +649,8 @@ impl<'a> Attrs<'a> {
                 Lex::General(cl) => self.push(Kind::General, cl, w, cl),
                 Lex::Material(m, metal) => self.push(Kind::Material, m, w, if metal { "METAL" } else { "" }),
                 Lex::State(st) => self.push(Kind::State, st, w, ""),
+                // Dimensions (`1.0 X 1250 X 2500 MM`) are not alloys.
+                _ if dims[i] => {}
                 _ => {
                     if let Some((al, tp, definite)) = alloy_token(w) {
                         let quantity = next.is_some_and(|x| is_any(x, UNITS))
@@ -584,14 +696,18 @@ impl<'a> Attrs<'a> {
         a
     }
 
-    /// Four digits and `T5` count as alloy and temper only in a description of metal.
+    /// Four digits and `T5` count as alloy and temper only in a description of metal; once
+    /// the description states an alloy explicitly (`ALLOY 6063`, `AA6063`, `6063-T5`), bare
+    /// four-digit numbers are not read as alloys.
     fn resolve(&mut self) {
         let metal = self
             .items
             .iter()
             .any(|i| i.class == "METAL" || matches!(i.kind, Kind::Alloy | Kind::Temper));
+        let explicit_alloy = self.has(Kind::Alloy);
         self.items.retain_mut(|i| match i.kind {
             Kind::BareAlloy | Kind::BareTemper if !metal => false,
+            Kind::BareAlloy if explicit_alloy => false,
             Kind::BareAlloy => {
                 i.kind = Kind::Alloy;
                 true
@@ -1201,13 +1317,50 @@ static ORIGIN: Rule = Rule {
     run: origin,
 };
 
+/// Names of countries written otherwise than their short name (`P.R. CHINA`, `HOLLAND`),
+/// after `.` and `'` are dropped, with their ISO 3166 code.
+const COUNTRY_ALIASES: &[(&str, &str)] = &[
+    ("PRC", "CN"),
+    ("PR CHINA", "CN"),
+    ("P R CHINA", "CN"),
+    ("CHINA PR", "CN"),
+    ("PEOPLES REPUBLIC OF CHINA", "CN"),
+    ("PEOPLE REPUBLIC OF CHINA", "CN"),
+    ("CHINA MAINLAND", "CN"),
+    ("MAINLAND CHINA", "CN"),
+    ("HOLLAND", "NL"),
+    ("NETHERLANDS", "NL"),
+    ("KINGDOM OF THE NETHERLANDS", "NL"),
+    ("USA", "US"),
+    ("US", "US"),
+    ("UNITED STATES OF AMERICA", "US"),
+    ("UK", "GB"),
+    ("GREAT BRITAIN", "GB"),
+    ("UNITED KINGDOM", "GB"),
+    ("KOREA", "KR"),
+    ("REPUBLIC OF KOREA", "KR"),
+    ("VIET NAM", "VN"),
+];
+
+/// A country of origin as an ISO 3166 code where it can be read as one (`CN`, `CHINA`,
+/// `P.R. CHINA`, `PEOPLE'S REPUBLIC OF CHINA`, `MADE IN CHINA`, `THE NETHERLANDS`,
+/// `HOLLAND`); otherwise the normalised text.
 fn country_key(s: &str) -> String {
-    let t = s.trim();
-    if t.len() == 2 {
-        return t.to_ascii_uppercase();
+    let n: String = norm(s)
+        .chars()
+        .filter(|c| !matches!(c, '.' | '\'' | '’'))
+        .collect();
+    let n = norm(&n);
+    let mut n = n.as_str();
+    for prefix in ["MADE IN ", "THE "] {
+        n = n.strip_prefix(prefix).unwrap_or(n);
     }
-    let n = norm(t);
-    let n = n.strip_prefix("THE ").unwrap_or(&n);
+    if let Ok(c) = gendan_domain::country::CountryCode::parse(n) {
+        return c.as_str().to_string();
+    }
+    if let Some((_, code)) = COUNTRY_ALIASES.iter().find(|(a, _)| *a == n) {
+        return (*code).to_string();
+    }
     gendan_domain::country::CountryCode::all()
         .find(|c| gendan_domain::country::country_name(*c).eq_ignore_ascii_case(n))
         .map(|c| c.as_str().to_string())
@@ -1603,6 +1756,54 @@ mod tests {
             "100% NEW CROP APPLES",
             "FRESH APPLES, 100% COTTON BAGS"
         ));
+    }
+
+    #[test]
+    fn tallies_containers_packing_and_dimensions_are_not_goods_attributes() {
+        let bl = "SHIPPER'S LOAD, STOW AND COUNT\n1 X 40'RF CONTAINER STC 1320 CARTONS FRESH APPLES";
+        assert!(!Attrs::of(bl).has(Kind::Size));
+        assert!(compatible(bl, FUJI));
+        assert!(!Attrs::of("1 X 40' CONTAINER SIZE 40 FRESH APPLES").has(Kind::Size));
+        assert!(Attrs::of("APPLES COUNT 100").has_value(Kind::Size, "100"));
+        assert!(!Attrs::of("APPLES SIZE 40'RF").has(Kind::Size));
+        assert!(Attrs::of("APPLES SIZE 80-100 MM").has_value(Kind::Size, "80-100"));
+        let packed = "FRESH APPLES, GRADE A, PACKED IN FOOD GRADE CARTONS";
+        assert!(Attrs::of(packed).has_value(Kind::Grade, "A"));
+        assert!(!Attrs::of(packed).has_value(Kind::Grade, "CARTONS"));
+        assert!(!Attrs::of("APPLES GRADE CARTONS").has(Kind::Grade));
+        assert!(Attrs::of("APPLES GRADE III").has_value(Kind::Grade, "3"));
+        assert!(Attrs::of("APPLES GRADE EXTRA").has_value(Kind::Grade, "EXTRA"));
+        let sheets = "ALUMINIUM SHEETS, ALLOY 1060-H24, 1.0 X 1250 X 2500 MM";
+        let a = Attrs::of(sheets);
+        assert!(a.has_value(Kind::Alloy, "1060"));
+        assert!(!a.has_value(Kind::Alloy, "1250"));
+        for dims in [
+            "ALUMINIUM SHEETS 1.0 X 1250 X 2500 MM",
+            "ALUMINIUM SHEETS 1.0*1250*2500MM",
+        ] {
+            assert!(!Attrs::of(dims).has(Kind::Alloy), "{dims}");
+        }
+        assert!(!Attrs::of("ALUMINIUM SHEETS AA1060 LOT 1250").has_value(Kind::Alloy, "1250"));
+        assert!(Attrs::of("ALUMINIUM SHEETS 1060 LOT 1250").has_value(Kind::Alloy, "1250"));
+    }
+
+    #[test]
+    fn countries_written_out() {
+        for cn in [
+            "CN",
+            "China",
+            "P.R. CHINA",
+            "PEOPLE'S REPUBLIC OF CHINA",
+            "PRC",
+            "MADE IN CHINA",
+        ] {
+            assert_eq!(country_key(cn), "CN", "{cn}");
+        }
+        for nl in ["NL", "THE NETHERLANDS", "HOLLAND", "Netherlands"] {
+            assert_eq!(country_key(nl), "NL", "{nl}");
+        }
+        assert!(!same_country("VIETNAM", "CHINA"));
+        assert!(same_country("VIET NAM", "VN"));
     }
 
     #[test]

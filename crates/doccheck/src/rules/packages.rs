@@ -247,15 +247,28 @@ fn pkg_unit(cx: &Ctx) -> Outcome {
 const ROUNDING: &str = "§0: weights compared after rounding both to the coarser number of decimals shown \
                         (whole kilos not a conflict, DOCDEX 241)";
 
+/// `precision[i]`, where given, is the number of decimals `vals[i]` is compared at instead
+/// of its own (a sum keeps the coarsest precision of what it adds up).
 fn weight_hits(
     cx: &Ctx,
     what: (&str, &str),
     docs: &[Doc],
     vals: &[Option<Decimal>],
+    precision: &[Option<u32>],
     name: &str,
     per_bl: fn(&BillOfLading) -> Option<String>,
 ) -> Option<Vec<Hit>> {
-    let pairs = disagreements(vals, |a, b| text::weights_agree(*a, *b))?;
+    let shown: Vec<Option<(Decimal, u32)>> = vals
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.map(|v| {
+                let p = precision.get(i).copied().flatten().unwrap_or(v.scale());
+                (v, p.min(v.scale()))
+            })
+        })
+        .collect();
+    let pairs = disagreements(&shown, |a, b| text::weights_agree_at(a.0, a.1, b.0, b.1))?;
     let hits = pairs
         .into_iter()
         .map(|(r, o)| {
@@ -285,7 +298,8 @@ fn weight_hits(
 
 /// X-GROSS-WEIGHT: the total gross weight on the packing list, bill(s) of lading (summed),
 /// invoice, certificate of origin and shipping advice, where shown. Rounding tolerance of
-/// §0 only. ISBP 745 M6.
+/// §0 only; the sum of the B/L weights is as precise as the coarsest of them (`12672` +
+/// `12671.60` is compared in whole kilos). ISBP 745 M6.
 static GROSS_WEIGHT: Rule = Rule {
     id: "X-GROSS-WEIGHT",
     severity: Severity::Blocking,
@@ -304,11 +318,18 @@ fn gross_weight(cx: &Ctx) -> Outcome {
         s.certificate_of_origin.as_ref().and_then(|c| c.gross_weight_kg),
         s.shipping_advice.as_ref().and_then(|a| a.gross_weight_kg),
     ];
+    // The B/L sum is compared at the coarsest precision of the B/L weights.
+    let bl_precision = s
+        .bills_of_lading
+        .iter()
+        .filter_map(|b| b.gross_weight_kg.map(|w| w.scale()))
+        .min();
     match weight_hits(
         cx,
         ("gross weight", "毛重"),
         &TOTALS_DOCS,
         &vals,
+        &[None, None, bl_precision, None, None],
         "gross_weight_kg",
         |b| b.gross_weight_kg.map(|w| w.to_string()),
     ) {
@@ -347,6 +368,7 @@ fn net_weight(cx: &Ctx) -> Outcome {
         ("net weight", "净重"),
         &NET_DOCS,
         &vals,
+        &[],
         "net_weight_kg",
         |_| None,
     ) {
@@ -597,7 +619,11 @@ fn gw_lt_nw(cx: &Ctx) -> Outcome {
 
 /// X-MARKS: the shipping marks on the invoice, packing list, each bill of lading and the
 /// certificate of origin, compared after normalisation (case, spacing, line breaks,
-/// `.`/`,`, ISBP A1 abbreviations); "N/M" only matches "N/M". The phytosanitary
+/// `.`/`,`, ISBP A1 abbreviations); "N/M" only matches "N/M". Carrier B/Ls commonly add the
+/// container and seal numbers to the marks (`… C/NO. 1-1320 OSLU5120641/OSL2508817`): data
+/// on a transport document may add to the marks (ISBP 745 E, paragraph number to verify),
+/// so B/L marks that equal the others once the set's container and seal numbers (with
+/// their `CONTAINER` / `SEAL` / `NO.` labels) are removed comply. The phytosanitary
 /// certificate's distinguishing marks are not compared (they often carry container
 /// numbers). UCP 600 art. 14(d).
 static MARKS: Rule = Rule {
@@ -617,6 +643,132 @@ fn mark_key(s: &str) -> String {
     w
 }
 
+/// Words that label a container or seal number in marks.
+const CONTAINER_LABELS: &[&str] = &[
+    "CONTAINER",
+    "CONTAINERS",
+    "CNTR",
+    "CTNR",
+    "CTR",
+    "SEAL",
+    "SEALS",
+    "NO",
+    "NOS",
+    "NR",
+    "NUMBER",
+];
+
+/// The container and seal numbers of the set (B/Ls, packing list, shipping advice), letters
+/// and digits only, upper case; a seal field's several seals each.
+fn container_ids(cx: &Ctx) -> Vec<String> {
+    let s = cx.set;
+    let mut raw: Vec<(&str, Option<&str>)> = Vec::new();
+    for b in &s.bills_of_lading {
+        raw.extend(
+            b.containers
+                .iter()
+                .map(|c| (c.number.as_str(), c.seal.as_deref())),
+        );
+    }
+    if let Some(pl) = &s.packing_list {
+        raw.extend(
+            pl.containers
+                .iter()
+                .map(|c| (c.number.as_str(), c.seal.as_deref())),
+        );
+    }
+    if let Some(a) = &s.shipping_advice {
+        raw.extend(
+            a.containers
+                .iter()
+                .map(|c| (c.number.as_str(), c.seal.as_deref())),
+        );
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for (number, seal) in raw {
+        ids.push(text::container(number));
+        for part in seal
+            .unwrap_or("")
+            .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';' | '&'))
+        {
+            ids.push(text::container(part));
+        }
+    }
+    ids.retain(|id| id.len() >= 4 && id.bytes().any(|c| c.is_ascii_digit()));
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// The marks without the container and seal numbers `ids` (and the labels and separators
+/// around them): runs of words that are such numbers or labels, with at least one number,
+/// are cut out. A container number written in two words (`OSLU 5120641`) counts too.
+fn without_containers(marks: &str, ids: &[String]) -> String {
+    let n = text::norm(marks);
+    let is_sep = |c: char| c == ' ' || matches!(c, '/' | ',' | ';' | ':');
+    // Words: (start, end) byte offsets in `n`.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in n.char_indices() {
+        if is_sep(c) {
+            if let Some(st) = start.take() {
+                words.push((st, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        words.push((st, n.len()));
+    }
+    let key = |w: &(usize, usize)| text::container(&n[w.0..w.1]);
+    let is_id = |k: &str| ids.iter().any(|id| id == k);
+    // 0 other, 1 label, 2 container or seal number.
+    let mut class: Vec<u8> = words
+        .iter()
+        .map(|w| {
+            let k = key(w);
+            if is_id(&k) {
+                2
+            } else if CONTAINER_LABELS.contains(&k.as_str()) || k.is_empty() {
+                1
+            } else {
+                0
+            }
+        })
+        .collect();
+    for i in 0..words.len().saturating_sub(1) {
+        if class[i] != 2 && class[i + 1] != 2 && is_id(&(key(&words[i]) + &key(&words[i + 1]))) {
+            class[i] = 2;
+            class[i + 1] = 2;
+        }
+    }
+    let mut out = String::with_capacity(n.len());
+    let mut kept_to = 0;
+    let mut i = 0;
+    while i < words.len() {
+        if class[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < words.len() && class[j] != 0 {
+            j += 1;
+        }
+        if class[i..j].contains(&2) {
+            // Cut from the end of the word before the run to the start of the word after it.
+            let from = if i == 0 { 0 } else { words[i - 1].1 };
+            let to = if j == words.len() { n.len() } else { words[j].0 };
+            out.push_str(&n[kept_to..from]);
+            out.push(' ');
+            kept_to = to;
+        }
+        i = j;
+    }
+    out.push_str(&n[kept_to..]);
+    out
+}
+
 fn marks(cx: &Ctx) -> Outcome {
     let s = cx.set;
     let mut docs: Vec<(Doc, Option<&str>)> = Vec::with_capacity(3 + s.bills_of_lading.len());
@@ -632,11 +784,23 @@ fn marks(cx: &Ctx) -> Outcome {
         Doc::Co,
         s.certificate_of_origin.as_ref().and_then(|c| c.marks.as_deref()),
     ));
-    let vals: Vec<Option<String>> = docs
+    // Each document's marks as compared, and (B/Ls) without the set's container and seal
+    // numbers; elsewhere the same.
+    let ids = container_ids(cx);
+    let vals: Vec<Option<(String, String)>> = docs
         .iter()
-        .map(|(_, m)| m.filter(|m| !m.trim().is_empty()).map(mark_key))
+        .map(|(d, m)| {
+            m.filter(|m| !m.trim().is_empty()).map(|m| {
+                let key = mark_key(m);
+                let bare = match d {
+                    Doc::Bl(_) if !ids.is_empty() => mark_key(&without_containers(m, &ids)),
+                    _ => key.clone(),
+                };
+                (key, bare)
+            })
+        })
         .collect();
-    let Some(pairs) = disagreements(&vals, |a, b| a == b) else {
+    let Some(pairs) = disagreements(&vals, |a, b| a.0 == b.0 || a.1 == b.1) else {
         return not_applicable(
             "Fewer than two documents show shipping marks.",
             "显示唛头的单据少于两份，无法比对。",
@@ -708,5 +872,32 @@ mod tests {
         );
         assert_ne!(mark_key("N/M"), mark_key("NO MARKS"));
         assert_eq!(mark_key("n/m"), mark_key("N/M"));
+    }
+
+    #[test]
+    fn container_and_seal_numbers_are_cut_from_marks() {
+        let ids = vec!["OSL2508817".to_string(), "OSLU5120641".to_string()];
+        let reference = mark_key("RFI/25-118 ROTTERDAM C/NO. 1-1320");
+        for bl in [
+            "RFI/25-118 ROTTERDAM C/NO. 1-1320 OSLU5120641/OSL2508817",
+            "RFI/25-118\nROTTERDAM\nC/NO. 1-1320\nCONTAINER NO. OSLU 512064-1 SEAL NO.: OSL2508817",
+            "OSLU5120641 / OSL2508817 RFI/25-118 ROTTERDAM C/NO. 1-1320",
+        ] {
+            assert_eq!(mark_key(&without_containers(bl, &ids)), reference, "{bl}");
+        }
+        assert_ne!(
+            mark_key(&without_containers(
+                "RFI/25-118 ROTTERDAM C/NO. 1-1320 CSQU3054383",
+                &ids
+            )),
+            reference
+        );
+        assert_ne!(
+            mark_key(&without_containers(
+                "RFI/25-181 ROTTERDAM C/NO. 1-1320 OSLU5120641",
+                &ids
+            )),
+            reference
+        );
     }
 }

@@ -114,19 +114,19 @@ fn same_words<'x, 'y>(mut x: impl Iterator<Item = Word<'x>>, mut y: impl Iterato
     }
 }
 
-/// The name is the beginning of the text (a consignee or bank written as
-/// "NAME, ADDRESS" or "NAME, CITY"), word for word after normalisation.
-fn name_begins(text: &str, name: &str) -> bool {
-    let mut t = name_words(text);
-    let mut any = false;
-    for w in name_words(name) {
-        any = true;
-        match t.next() {
-            Some(v) if same_word(v, w) => {}
-            _ => return false,
-        }
+/// The text names this party: the whole text is the name, or the text is written as
+/// "NAME, ADDRESS" / "NAME, CITY" (or NAME and a line break) and its part before the first
+/// comma is the name. Not any leading words: "ROTTERDAM" or "ROTTERDAM FRESH" is not
+/// "ROTTERDAM FRESH IMPORT B.V.".
+fn names_party(text: &str, name: &str) -> bool {
+    if name_words(name).next().is_none() {
+        return false;
     }
-    any
+    if same_name(text, name) {
+        return true;
+    }
+    let head = text.split([',', '\n', '\r']).next().unwrap_or("");
+    same_name(head, name)
 }
 
 fn blank(s: &str) -> bool {
@@ -668,9 +668,9 @@ fn credit_entities<'a>(lc: &'a Credit, v: &mut Vec<(&'a str, &'static str)>) {
 }
 
 /// The certificate shows this entity: the same name, or the entity is written as
-/// "NAME, PLACE" and the certificate shows NAME.
+/// "NAME, PLACE" and the certificate shows NAME (the whole NAME, not its first words).
 fn shows(cert_name: &str, entity: &str) -> bool {
-    same_name(cert_name, entity) || name_begins(entity, cert_name)
+    same_name(cert_name, entity) || names_party(entity, cert_name)
 }
 
 fn consignee_certs(cx: &Ctx) -> Outcome {
@@ -710,7 +710,7 @@ fn consignee_certs(cx: &Ctx) -> Outcome {
             let hit = if !order {
                 let ok = match bl.consignee_party.as_ref().filter(|p| !blank(&p.name)) {
                     Some(p) => same_name(&party.name, &p.name),
-                    None => name_begins(&bl.consignee, &party.name),
+                    None => names_party(&bl.consignee, &party.name),
                 };
                 (!ok).then(|| {
                     Hit::new(
@@ -972,6 +972,19 @@ mod tests {
         assert!(shows(
             "NEDERLANDSE HANDELSBANK N.V.",
             "NEDERLANDSE HANDELSBANK N.V., ROTTERDAM"
+        ));
+        let buyer = "ROTTERDAM FRESH IMPORT B.V.";
+        assert!(shows("Rotterdam Fresh Import BV", buyer));
+        assert!(!shows("ROTTERDAM", buyer));
+        assert!(!shows("ROTTERDAM FRESH", buyer));
+        assert!(!shows("NEDERLANDSE", "NEDERLANDSE HANDELSBANK N.V., ROTTERDAM"));
+        assert!(names_party(
+            "ROTTERDAM FRESH IMPORT B.V.\nMAASHAVEN OOSTZIJDE 12",
+            buyer
+        ));
+        assert!(!names_party(
+            "ROTTERDAM FRESH IMPORT B.V., MAASHAVEN",
+            "ROTTERDAM"
         ));
     }
 

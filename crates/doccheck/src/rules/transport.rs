@@ -159,10 +159,11 @@ fn intended_vessel(cx: &Ctx) -> Outcome {
 // BL-CLEAN, BL-ON-DECK
 
 /// BL-CLEAN: a clause that expressly declares a defective condition of the goods or their
-/// packaging ("2 CARTONS TORN", "PACKING WET"). The clause kind decides (`DEFECT`);
-/// "shipper's load, stow and count" and "said to contain" (`SLAC`, `STC`) never fire;
-/// a clause of kind `OTHER` fires only when its text states a defect outright, not when it
-/// hedges ("may", "liable", "if any"). UCP 600 art. 27 (art. 26(b) for SLAC/STC).
+/// packaging ("2 CARTONS TORN", "PACKING WET"). The clause kind is authoritative
+/// (document-set.md): `DEFECT` fires; every other kind — "shipper's load, stow and count"
+/// and "said to contain" (`SLAC`, `STC`), `OTHER` — does not. Only a clause without a kind
+/// (blank) is read: it fires when its text states a defect outright, not when it hedges
+/// ("may", "liable", "if any"). UCP 600 art. 27 (art. 26(b) for SLAC/STC).
 static CLEAN: Rule = Rule {
     id: "BL-CLEAN",
     severity: Severity::Blocking,
@@ -218,7 +219,7 @@ fn words_of(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-/// The text of a clause of kind `OTHER` states a defect outright.
+/// The text of a clause without a kind states a defect outright.
 fn states_defect(clause: &str) -> bool {
     let n = text::norm(clause);
     if words_of(&n).any(|w| HEDGES.contains(&w)) {
@@ -256,12 +257,10 @@ fn clean(cx: &Ctx) -> Outcome {
     let mut hits = Vec::new();
     for (i, bl) in bls.iter().enumerate() {
         for (j, c) in bl.clauses.iter().enumerate() {
-            let defect = if kind_is(&c.kind, "DEFECT") {
-                true
-            } else if kind_is(&c.kind, "OTHER") || is_blank(&c.kind) {
+            let defect = if is_blank(&c.kind) {
                 states_defect(&c.text)
             } else {
-                false
+                kind_is(&c.kind, "DEFECT")
             };
             if defect {
                 hits.push(
@@ -287,9 +286,10 @@ fn clean(cx: &Ctx) -> Outcome {
 }
 
 /// BL-ON-DECK: the B/L states the goods are (or will be) loaded on deck; "may be carried
-/// on deck" does not fire. The clause kind decides (`ON_DECK_IS` fires, `ON_DECK_MAY` does
-/// not); a clause of kind `OTHER` fires when its text puts the goods on deck without a
-/// "may". UCP 600 art. 26(a).
+/// on deck" does not fire. The clause kind is authoritative (document-set.md): `ON_DECK_IS`
+/// fires, every other kind (`ON_DECK_MAY`, `OTHER` …) does not; only a clause without a
+/// kind (blank) is read, and fires when its text puts the goods on deck without a "may".
+/// UCP 600 art. 26(a).
 static ON_DECK: Rule = Rule {
     id: "BL-ON-DECK",
     severity: Severity::Blocking,
@@ -315,12 +315,10 @@ fn on_deck(cx: &Ctx) -> Outcome {
     let mut hits = Vec::new();
     for (i, bl) in bls.iter().enumerate() {
         for (j, c) in bl.clauses.iter().enumerate() {
-            let on_deck = if kind_is(&c.kind, "ON_DECK_IS") {
-                true
-            } else if kind_is(&c.kind, "OTHER") || is_blank(&c.kind) {
+            let on_deck = if is_blank(&c.kind) {
                 states_on_deck(&c.text)
             } else {
-                false
+                kind_is(&c.kind, "ON_DECK_IS")
             };
             if on_deck {
                 hits.push(
@@ -767,7 +765,8 @@ fn not_allowed(s: &str) -> bool {
 }
 
 /// LC-PARTIAL-SHIPMENT: the credit prohibits partial shipments and the set has more than
-/// one B/L on different vessels or voyages (or to different destinations). Several B/Ls on
+/// one B/L on different vessels or voyages (or to different destinations; a voyage written
+/// into the vessel field is split off as for X-VESSEL-VOYAGE). Several B/Ls on
 /// the same vessel and voyage to the same destination are not a partial shipment. UCP 600
 /// art. 31(b).
 static PARTIAL_SHIPMENT: Rule = Rule {
@@ -792,15 +791,15 @@ fn partial_shipment(cx: &Ctx) -> Outcome {
     }
     let mut hits = Vec::new();
     let first = &bls[0];
-    let v0 = bl_vessel_str(first).map(text::vessel);
-    let y0 = non_blank(first.voyage.as_deref()).map(text::voyage);
+    let (v0, y0) = bl_trip(first);
     for (i, bl) in bls.iter().enumerate().skip(1) {
-        let vessel_differs = match (&v0, bl_vessel_str(bl)) {
-            (Some(a), Some(b)) => *a != text::vessel(b),
+        let (v, y) = bl_trip(bl);
+        let vessel_differs = match (&v0, &v) {
+            (Some(a), Some(b)) => a != b,
             _ => false,
         };
-        let voyage_differs = match (&y0, non_blank(bl.voyage.as_deref())) {
-            (Some(a), Some(b)) => *a != text::voyage(b),
+        let voyage_differs = match (&y0, &y) {
+            (Some(a), Some(b)) => a != b,
             _ => false,
         };
         let dest_differs = match (&first.port_of_discharge, &bl.port_of_discharge) {
@@ -1223,7 +1222,11 @@ fn container_set(cx: &Ctx) -> Outcome {
 }
 
 /// X-SEAL: the seal number of each container on the B/L vs the packing list vs the
-/// shipping advice, where both show one. UCP 600 art. 14(d).
+/// shipping advice, where both show one. A seal field may hold several seals (carrier and
+/// shipper seal: `OSL2508817 / CN123456`, split on `/ , ; &`, spaces and AND); the two
+/// documents' seals are compared as sets and conflict only when neither set contains the
+/// other (a B/L with carrier and shipper seal vs a packing list with the carrier seal
+/// complies). UCP 600 art. 14(d).
 static SEAL: Rule = Rule {
     id: "X-SEAL",
     severity: Severity::Blocking,
@@ -1257,6 +1260,47 @@ impl Sealed<'_> {
     fn zh(&self) -> &'static str {
         ["提单", "装箱单", "装船通知"][self.doc as usize]
     }
+}
+
+/// The seals a seal field holds, upper case, letters and digits only, sorted: split on
+/// `/ , ; &`, spaces and the word AND; `SEAL`, `NO.` labels dropped; a part without a digit
+/// (`OSL` in `OSL 2508817`) joined to the next.
+fn seal_set(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for part in s.split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';' | '&')) {
+        let p: String = alnum_upper(part).collect();
+        if p.is_empty()
+            || matches!(
+                p.as_str(),
+                "AND" | "SEAL" | "SEALS" | "NO" | "NOS" | "NR" | "NUMBER"
+            )
+        {
+            continue;
+        }
+        pending.push_str(&p);
+        if p.bytes().any(|c| c.is_ascii_digit()) {
+            out.push(std::mem::take(&mut pending));
+        }
+    }
+    if !pending.is_empty() {
+        match out.last_mut() {
+            Some(last) => last.push_str(&pending),
+            None => out.push(pending),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Two seal fields agree: the same seal written alike, or one's seals all among the other's.
+fn seals_agree(a: &str, b: &str) -> bool {
+    if alnum_upper(a).eq(alnum_upper(b)) {
+        return true;
+    }
+    let (x, y) = (seal_set(a), seal_set(b));
+    x.iter().all(|s| y.contains(s)) || y.iter().all(|s| x.contains(s))
 }
 
 fn seal(cx: &Ctx) -> Outcome {
@@ -1316,7 +1360,7 @@ fn seal(cx: &Ctx) -> Outcome {
             });
         let Some(r) = reference else { continue };
         compared = true;
-        if !alnum_upper(r.seal).eq(alnum_upper(e.seal)) {
+        if !seals_agree(r.seal, e.seal) {
             hits.push(
                 Hit::new(
                     format!(
@@ -1355,9 +1399,11 @@ fn seal(cx: &Ctx) -> Outcome {
 
 /// X-VESSEL-VOYAGE: the vessel (the on-board notation's if given) and voyage on the B/L vs
 /// the shipping advice, insurance document, the certificate of origin's transport details
-/// and the invoice's vessel. Vessel names compared without "M/V", "MV", "M.V."; voyages
-/// without "V.", "VOY". The phytosanitary certificate is PHYTO-CONVEYANCE's. UCP 600 art.
-/// 14(d).
+/// and the invoice's vessel. A voyage written into any vessel field (`HANSA QINGDAO
+/// V.2514W`, `… V2514W`, `… VOY. NO. 2514W`, `…/2514W`, or ending in the B/L's voyage) is
+/// split off and read as the voyage where the document has no voyage field of its own.
+/// Vessel names compared without "M/V", "MV", "M.V."; voyages without "V.", "VOY", "VOY.
+/// NO.". The phytosanitary certificate is PHYTO-CONVEYANCE's. UCP 600 art. 14(d).
 static VESSEL_VOYAGE: Rule = Rule {
     id: "X-VESSEL-VOYAGE",
     severity: Severity::Blocking,
@@ -1377,39 +1423,115 @@ type VesselShown<'a> = (
 );
 
 /// A vessel written with its voyage in one field (`MAERSK KOWLOON V.447W`,
-/// `M/V HANSA QINGDAO VOY. 2514W`): the vessel, and the voyage when one is written.
-fn split_vessel_voyage(s: &str) -> (&str, Option<&str>) {
+/// `M/V HANSA QINGDAO VOY. 2514W`, `HANSA QINGDAO VOY.NO. 2514W`, `HANSA QINGDAO V2514W`,
+/// `HANSA QINGDAO/2514W`, or `HANSA QINGDAO 2514W` where `2514W` is a voyage in `known`,
+/// normalised by [`text::voyage`]): the vessel, and the voyage when one is written.
+fn split_vessel_voyage<'a>(s: &'a str, known: &[String]) -> (&'a str, Option<&'a str>) {
     let t = s.trim();
     let upper = t.to_ascii_uppercase();
-    for marker in [" VOY. ", " VOY.", " VOY ", " V. ", " V.", " V "] {
-        if let Some(i) = upper.rfind(marker) {
-            let voyage = t[i + marker.len()..].trim();
-            if i > 0 && !voyage.is_empty() && !voyage.contains(' ') {
-                return (t[..i].trim(), Some(voyage));
-            }
+    let split = |i: usize, len: usize| {
+        let (vessel, voyage) = (t[..i].trim(), t[i + len..].trim());
+        (!vessel.is_empty() && !voyage.is_empty() && !voyage.contains(char::is_whitespace))
+            .then_some((vessel, Some(voyage)))
+    };
+    for marker in [
+        " VOY. NO. ",
+        " VOY. NO.",
+        " VOY.NO. ",
+        " VOY.NO.",
+        " VOY NO. ",
+        " VOY NO.",
+        " VOY NO ",
+        " VOYAGE ",
+        " VOY. ",
+        " VOY.",
+        " VOY ",
+        " V. ",
+        " V.",
+        " V ",
+    ] {
+        if let Some(i) = upper.rfind(marker)
+            && let Some(r) = split(i, marker.len())
+        {
+            return r;
+        }
+    }
+    // `HANSA QINGDAO/2514W`, `HANSA QINGDAO / V.2514W` (not the `/` of `M/V`).
+    if let Some(i) = upper.rfind('/')
+        && let Some(r) = split(i, 1)
+        && r.1.is_some_and(|y| y.bytes().any(|c| c.is_ascii_digit()))
+    {
+        return r;
+    }
+    // The last word: `V` and a digit (`V2514W`), or a voyage the B/Ls show.
+    if let Some(i) = upper.rfind(|c: char| c.is_ascii_whitespace()) {
+        let last = &upper[i + 1..];
+        let b = last.as_bytes();
+        let v_number = b.len() > 1 && b[0] == b'V' && b[1].is_ascii_digit();
+        if (v_number || known.iter().any(|k| !k.is_empty() && *k == text::voyage(last)))
+            && let Some(r) = split(i, 1)
+        {
+            return r;
         }
     }
     (t, None)
 }
+
+/// A document's vessel field and voyage field read together: the vessel without a voyage
+/// written into it, and the voyage field, else the voyage written into the vessel field.
+fn vessel_and_voyage<'a>(
+    vessel: Option<&'a str>,
+    voyage: Option<&'a str>,
+    known: &[String],
+) -> (Option<&'a str>, Option<&'a str>) {
+    let (v, in_field) = match non_blank(vessel) {
+        Some(v) => {
+            let (v, y) = split_vessel_voyage(v, known);
+            (non_blank(Some(v)), y)
+        }
+        None => (None, None),
+    };
+    (v, non_blank(voyage).or(in_field))
+}
+
+/// A B/L's vessel (the on-board notation's if given) and voyage, normalised, with a voyage
+/// written into the vessel field split off.
+fn bl_trip(bl: &BillOfLading) -> (Option<String>, Option<String>) {
+    let known: Vec<String> = non_blank(bl.voyage.as_deref())
+        .map(text::voyage)
+        .into_iter()
+        .collect();
+    let (v, y) = vessel_and_voyage(bl_vessel_str(bl), bl.voyage.as_deref(), &known);
+    (v.map(text::vessel), y.map(text::voyage))
+}
+
+/// A B/L's index, vessel and voyage normalised, and its voyage as written with the path of
+/// the field it was read from.
+type BlTrip<'a> = (usize, Option<String>, Option<String>, Option<(String, &'a str)>);
 
 fn vessel_voyage(cx: &Ctx) -> Outcome {
     let s = cx.set;
     if s.bills_of_lading.is_empty() {
         return no_bl();
     }
-    // Per B/L: (index, vessel normalised, voyage normalised).
-    let bls: Vec<(usize, Option<String>, Option<String>)> = s
+    // Per B/L: (index, vessel normalised, voyage normalised, the voyage as written and the
+    // field it was read from).
+    let bls: Vec<BlTrip> = s
         .bills_of_lading
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            (
-                i,
-                bl_vessel_str(b).map(text::vessel),
-                non_blank(b.voyage.as_deref()).map(text::voyage),
-            )
+            let (v, y) = bl_trip(b);
+            let shown = match non_blank(b.voyage.as_deref()) {
+                Some(y) => Some((format!("bills_of_lading[{i}].voyage"), y)),
+                None => bl_vessel(i, b).and_then(|(path, v)| {
+                    let known: Vec<String> = Vec::new();
+                    split_vessel_voyage(v, &known).1.map(|y| (path, y))
+                }),
+            };
+            (i, v, y, shown)
         })
-        .filter(|(_, v, y)| v.is_some() || y.is_some())
+        .filter(|(_, v, y, _)| v.is_some() || y.is_some())
         .collect();
     if bls.is_empty() {
         return not_applicable(
@@ -1417,14 +1539,15 @@ fn vessel_voyage(cx: &Ctx) -> Outcome {
             "提单未显示船名或航次。",
         );
     }
+    // The B/Ls' voyages: a vessel field of another document that ends in one of them
+    // (`HANSA QINGDAO 2514W`) carries the voyage.
+    let known: Vec<String> = bls.iter().filter_map(|b| b.2.clone()).collect();
     let co = s
         .certificate_of_origin
         .as_ref()
         .and_then(|c| c.transport.as_ref());
     let ins = s.insurance_certificate.as_ref();
     let adv = s.shipping_advice.as_ref();
-    // The invoice has one field for both: `MAERSK KOWLOON V.447W`.
-    let invoice_vessel = s.invoice.vessel.as_deref().map(split_vessel_voyage);
     let others: [VesselShown; 4] = [
         (
             "shipping_advice",
@@ -1447,25 +1570,30 @@ fn vessel_voyage(cx: &Ctx) -> Outcome {
             co.and_then(|a| a.vessel.as_deref()),
             co.and_then(|a| a.voyage.as_deref()),
         ),
+        // The invoice has one field for both: `MAERSK KOWLOON V.447W`.
         (
             "invoice",
             "The invoice",
             "发票",
-            invoice_vessel.as_ref().map(|(v, _)| *v),
-            invoice_vessel.as_ref().and_then(|(_, y)| *y),
+            s.invoice.vessel.as_deref(),
+            None,
         ),
     ];
     let mut compared = false;
     let mut hits = Vec::new();
-    for (key, en, zh, vessel, voyage) in others {
-        let vessel = non_blank(vessel);
-        let voyage = non_blank(voyage);
+    for (key, en, zh, vessel_field, voyage_field) in others {
+        let (vessel, voyage) = vessel_and_voyage(vessel_field, voyage_field, &known);
+        let voyage_path = if non_blank(voyage_field).is_some() {
+            format!("{key}.voyage")
+        } else {
+            format!("{key}.vessel")
+        };
         // The B/Ls this document can be speaking of: those on its vessel.
         let mut on_vessel: Vec<usize> = Vec::new();
         if let Some(v) = vessel {
             let nv = text::vessel(v);
             let mut any = false;
-            for (k, (_, bv, _)) in bls.iter().enumerate() {
+            for (k, (_, bv, _, _)) in bls.iter().enumerate() {
                 if let Some(bv) = bv {
                     any = true;
                     if *bv == nv {
@@ -1476,7 +1604,7 @@ fn vessel_voyage(cx: &Ctx) -> Outcome {
             if any {
                 compared = true;
                 if on_vessel.is_empty() {
-                    let (i, _, _) = bls[0];
+                    let (i, _, _, _) = bls[0];
                     let b = &s.bills_of_lading[i];
                     let (path, bv) = bl_vessel(i, b).unwrap_or_default();
                     let mut hit = Hit::new(
@@ -1486,7 +1614,7 @@ fn vessel_voyage(cx: &Ctx) -> Outcome {
                     if !path.is_empty() {
                         hit = hit.field(path, Some(bv));
                     }
-                    hits.push(hit.field(format!("{key}.vessel"), Some(v)));
+                    hits.push(hit.field(format!("{key}.vessel"), vessel_field));
                 }
             }
         }
@@ -1506,16 +1634,20 @@ fn vessel_voyage(cx: &Ctx) -> Outcome {
                 .iter()
                 .any(|&k| bls[k].2.as_deref() == Some(ny.as_str()))
             {
-                let i = bls[with_voyage[0]].0;
-                let by = s.bills_of_lading[i].voyage.as_deref().unwrap_or("");
-                hits.push(
-                    Hit::new(
-                        format!("{en} shows the voyage {y}, the B/L {by}."),
-                        format!("{zh}航次为 {y}，提单为 {by}，不一致。"),
-                    )
-                    .field(format!("bills_of_lading[{i}].voyage"), Some(by))
-                    .field(format!("{key}.voyage"), Some(y)),
+                let (bpath, by) = bls[with_voyage[0]].3.clone().unwrap_or_default();
+                let mut hit = Hit::new(
+                    format!("{en} shows the voyage {y}, the B/L {by}."),
+                    format!("{zh}航次为 {y}，提单为 {by}，不一致。"),
                 );
+                if !bpath.is_empty() {
+                    hit = hit.field(bpath, Some(by));
+                }
+                let shown = if non_blank(voyage_field).is_some() {
+                    y
+                } else {
+                    vessel_field.unwrap_or(y)
+                };
+                hits.push(hit.field(voyage_path, Some(shown)));
             }
         }
     }
@@ -1629,16 +1761,52 @@ mod tests {
 
     #[test]
     fn vessel_and_voyage_in_one_field() {
+        let none: &[String] = &[];
         assert_eq!(
-            split_vessel_voyage("MAERSK KOWLOON V.447W"),
+            split_vessel_voyage("MAERSK KOWLOON V.447W", none),
             ("MAERSK KOWLOON", Some("447W"))
         );
         assert_eq!(
-            split_vessel_voyage("M/V HANSA QINGDAO VOY. 2514W"),
+            split_vessel_voyage("M/V HANSA QINGDAO VOY. 2514W", none),
             ("M/V HANSA QINGDAO", Some("2514W"))
         );
-        assert_eq!(split_vessel_voyage("HANSA QINGDAO"), ("HANSA QINGDAO", None));
-        assert_eq!(split_vessel_voyage("V. SHIPS STAR"), ("V. SHIPS STAR", None));
+        assert_eq!(
+            split_vessel_voyage("HANSA QINGDAO", none),
+            ("HANSA QINGDAO", None)
+        );
+        assert_eq!(
+            split_vessel_voyage("V. SHIPS STAR", none),
+            ("V. SHIPS STAR", None)
+        );
+        assert_eq!(
+            split_vessel_voyage("M/V HANSA QINGDAO", none),
+            ("M/V HANSA QINGDAO", None)
+        );
+        assert_eq!(
+            split_vessel_voyage("HANSA QINGDAO V2514W", none),
+            ("HANSA QINGDAO", Some("V2514W"))
+        );
+        assert_eq!(
+            split_vessel_voyage("HANSA QINGDAO VOY.NO. 2514W", none),
+            ("HANSA QINGDAO", Some("2514W"))
+        );
+        assert_eq!(
+            split_vessel_voyage("HANSA QINGDAO VOY NO 2514W", none),
+            ("HANSA QINGDAO", Some("2514W"))
+        );
+        assert_eq!(
+            split_vessel_voyage("M.V.HANSA QINGDAO/2514W", none),
+            ("M.V.HANSA QINGDAO", Some("2514W"))
+        );
+        let known = ["2514W".to_string()];
+        assert_eq!(
+            split_vessel_voyage("HANSA QINGDAO 2514W", &known),
+            ("HANSA QINGDAO", Some("2514W"))
+        );
+        assert_eq!(
+            split_vessel_voyage("HANSA QINGDAO 2514W", none),
+            ("HANSA QINGDAO 2514W", None)
+        );
     }
 
     #[test]

@@ -216,3 +216,18 @@ s["lc"]["shipping_advice_within_days"] = None
 for lst in (s["presentation"]["documents"], s["lc"]["documents_required"]):
     lst[:] = [d for d in lst if d["type"] != "SHIPPING_ADVICE"]
 write(R, "na-no-shipping-advice", s)
+
+# ---------------------------------------------------------------- X-BL-NUMBER (several B/Ls)
+# Two B/Ls quoted in one field, separated by "/" or AND.
+R = "X-BL-NUMBER"
+s = dp()
+second = clone(s["bills_of_lading"][0])
+second["number"] = "OSLQDRTM2510418"
+s["bills_of_lading"].append(second)
+s["shipping_advice"]["bl_number"] = "OSLQDRTM2510417 / OSLQDRTM2510418"
+s["insurance_certificate"]["bl_number"] = "OSLQDRTM2510417 AND OSLQDRTM2510418"
+s["collection_instruction"]["bl_number"] = "OSLQDRTM2510417 & OSLQDRTM2510418"
+write(R, "passes-two-bls-quoted-with-slash-and-and", s)
+s = clone(s)
+s["shipping_advice"]["bl_number"] = "OSLQDRTM2510417 / OSLQDRTM2510419"
+write(R, "fires-two-bls-quoted-one-unknown", s)

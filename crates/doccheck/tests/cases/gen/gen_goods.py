@@ -238,3 +238,66 @@ s = base(LC)
 s["bills_of_lading"] = []
 drop_documents(s, "BL")
 write(R, "na-no-bill-of-lading", s)
+
+# ---------------------------------------------------------------------------------------
+# X-GOODS-CONFLICT / INV-DESC-LC: carrier tallies, container sizes, packing attributes and
+# dimensions are not attributes of the goods.
+R = "X-GOODS-CONFLICT"
+s = base(LC)
+for bl in s["bills_of_lading"]:
+    bl["goods_description"] = "SHIPPER'S LOAD, STOW AND COUNT\n1 X 40'RF CONTAINER STC 1320 CARTONS FRESH APPLES"
+write(R, "passes-bl-shippers-load-stow-and-count", s)
+s = base(LC)
+for bl in s["bills_of_lading"]:
+    bl["goods_description"] = "1 X 40' REEFER CONTAINER SIZE 40 STC 1320 CARTONS FRESH APPLES"
+write(R, "passes-bl-container-size", s)
+s = base(LC)
+s["packing_list"]["lines"][0]["description"] = "FRESH APPLES FUJI PACKED IN FOOD GRADE CARTONS"
+write(R, "passes-packing-list-food-grade-cartons", s)
+s = base(LC)
+for bl in s["bills_of_lading"]:
+    bl["goods_description"] = "SHIPPER'S LOAD, STOW AND COUNT\n1 X 40'RF CONTAINER STC 1320 CARTONS FRESH APPLES SIZE 70-80"
+write(R, "fires-bl-stow-and-count-with-another-size", s)
+s = aluminium()
+for bl in s["bills_of_lading"]:
+    bl["goods_description"] = "ALUMINIUM PROFILES 1.0 X 1250 X 2500 MM"
+write(R, "passes-aluminium-bl-dimensions", s)
+s = aluminium()
+s["certificate_of_origin"]["goods_description"] = "ALUMINIUM EXTRUSION PROFILES 6063-T5, 1.0*1250*2500MM"
+write(R, "passes-aluminium-co-dimensions-with-star", s)
+
+R = "INV-DESC-LC"
+s = base(LC)
+set_invoice_desc(s, "FRESH APPLES, VARIETY FUJI, GRADE A, SIZE 80-100, PACKED IN FOOD GRADE CARTONS")
+write(R, "passes-packed-in-food-grade-cartons", s)
+s = base(LC)
+set_invoice_desc(s, "FRESH APPLES, VARIETY FUJI, GRADE B, SIZE 80-100, PACKED IN FOOD GRADE CARTONS")
+write(R, "fires-grade-b-packed-in-food-grade-cartons", s)
+s = aluminium()
+set_invoice_desc(s, "ALUMINIUM EXTRUSION PROFILES, ALLOY 6063-T5, 1.0 X 1250 X 2500 MM, PACKED IN CARTONS")
+write(R, "passes-aluminium-dimensions-not-alloy", s)
+s = aluminium()
+set_invoice_desc(s, "ALUMINIUM EXTRUSION PROFILES, ALLOY 6063-T5, LOT 2025, PACKED IN CARTONS")
+write(R, "passes-aluminium-explicit-alloy-lot-number", s)
+
+# X-ORIGIN: China and the Netherlands in their usual spellings.
+R = "X-ORIGIN"
+s = base(LC)
+s["certificate_of_origin"]["country_of_origin"] = "P.R. CHINA"
+write(R, "passes-co-p-r-china", s)
+s = base(LC)
+s["invoice"]["country_of_origin"] = "PEOPLE'S REPUBLIC OF CHINA"
+s["contract"]["country_of_origin"] = "PRC"
+write(R, "passes-peoples-republic-of-china-and-prc", s)
+s = base(LC)
+s["invoice"]["country_of_origin"] = "MADE IN CHINA"
+write(R, "passes-invoice-made-in-china", s)
+s = base(DP)
+s["contract"]["country_of_origin"] = "NL"
+s["invoice"]["country_of_origin"] = "THE NETHERLANDS"
+s["certificate_of_origin"]["country_of_origin"] = "HOLLAND"
+s["phytosanitary_certificate"]["place_of_origin"] = {"text": "BETUWE, NETHERLANDS", "country": "NL"}
+write(R, "passes-collection-holland-and-the-netherlands", s)
+s = base(LC)
+s["certificate_of_origin"]["country_of_origin"] = "HOLLAND"
+write(R, "fires-co-holland-vs-china", s)

@@ -142,3 +142,34 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+if __name__ == "__main__":
+    # X-GROSS-WEIGHT: a sum of B/L weights is as precise as the coarsest of them.
+    r = "X-GROSS-WEIGHT"
+    s = split_in_two(base())
+    for bl, w in zip(s["bills_of_lading"], ("12672", "12671.60")):
+        bl["gross_weight_kg"] = w
+        bl["containers"][0]["gross_weight_kg"] = w
+    write(r, "passes-edge-two-bls-12672-and-12671-60", s)
+    s = split_in_two(base())
+    for bl, w in zip(s["bills_of_lading"], ("12672", "12672.60")):
+        bl["gross_weight_kg"] = w
+        bl["containers"][0]["gross_weight_kg"] = w
+    write(r, "fires-beyond-two-bls-12672-and-12672-60", s)
+
+    # X-MARKS: the carrier adds container and seal numbers to the B/L marks (ISBP 745 E).
+    r = "X-MARKS"
+    s = base()
+    s["bills_of_lading"][0]["marks"] = "RFI/25-118 ROTTERDAM C/NO. 1-1320 OSLU5120641/OSL2508817"
+    write(r, "passes-bl-adds-container-and-seal", s)
+    s = base()
+    s["bills_of_lading"][0]["marks"] = (
+        "RFI/25-118\nROTTERDAM\nC/NO. 1-1320\nCONTAINER NO. OSLU 512064-1\nSEAL NO.: OSL2508817")
+    write(r, "passes-bl-adds-labelled-container-and-seal", s)
+    s = base()
+    s["bills_of_lading"][0]["marks"] = "RFI/25-118 ROTTERDAM C/NO. 1-1320 CSQU3054383/OSL2508817"
+    write(r, "fires-bl-adds-a-container-not-in-the-set", s)
+    s = base()
+    s["bills_of_lading"][0]["marks"] = "RFI/25-181 ROTTERDAM C/NO. 1-1320 OSLU5120641/OSL2508817"
+    write(r, "fires-bl-reference-digits-swapped-beside-container", s)

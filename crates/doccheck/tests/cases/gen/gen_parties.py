@@ -213,3 +213,20 @@ s = base(DP)
 s["collection_instruction"]["drawee"]["address"] = "ROTTERDAM"
 write(R, "fires-drawee-address-incomplete", s)
 write(R, "na-no-collection-instruction", base(LC))
+
+# ---------------------------------------------------------------------------------------
+# X-CONSIGNEE-CERTS: the whole name, not its first words.
+R = "X-CONSIGNEE-CERTS"
+for name, cert_name in (("rotterdam", "ROTTERDAM"), ("rotterdam-fresh", "ROTTERDAM FRESH")):
+    s = base(LC)
+    s["certificate_of_origin"]["consignee"]["name"] = cert_name
+    write(R, "fires-order-bl-co-shows-only-" + name, s)
+s = base(DP)
+s["contract"]["bl_consignee_instruction"] = BUYER["name"]
+for bl in s["bills_of_lading"]:
+    bl["consignee"] = BUYER["name"] + ", " + BUYER["address"]
+    bl["consignee_party"] = None
+write(R, "passes-straight-bl-consignee-with-address", s)
+s = clone(s)
+s["phytosanitary_certificate"]["consignee"]["name"] = "ROTTERDAM FRESH"
+write(R, "fires-straight-bl-phyto-shows-only-rotterdam-fresh", s)

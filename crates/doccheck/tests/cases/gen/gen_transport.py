@@ -168,8 +168,9 @@ def main():
     s["bills_of_lading"][0]["clauses"].append({"text": "2 CARTONS TORN", "kind": "DEFECT"})
     write(r, "fires-two-cartons-torn", s)
     s = base()
-    s["bills_of_lading"][0]["clauses"].append({"text": "PACKING WET", "kind": "OTHER"})
-    write(r, "fires-packing-wet-in-a-clause-of-kind-other", s)
+    # The clause kind is authoritative (document-set.md); only a clause without one is read.
+    s["bills_of_lading"][0]["clauses"].append({"text": "PACKING WET", "kind": ""})
+    write(r, "fires-packing-wet-in-a-clause-without-kind", s)
     s = base()
     s["bills_of_lading"][0]["clauses"] = [{"text": "SAID TO CONTAIN 1320 CARTONS", "kind": "STC"}]
     write(r, "passes-said-to-contain", s)
@@ -193,8 +194,8 @@ def main():
         {"text": "GOODS MAY BE CARRIED ON DECK", "kind": "ON_DECK_MAY"})
     write(r, "passes-may-be-carried-on-deck", s)
     s = base()
-    s["bills_of_lading"][0]["clauses"].append({"text": "SHIPPED ON DECK", "kind": "OTHER"})
-    write(r, "fires-shipped-on-deck-in-a-clause-of-kind-other", s)
+    s["bills_of_lading"][0]["clauses"].append({"text": "SHIPPED ON DECK", "kind": ""})
+    write(r, "fires-shipped-on-deck-in-a-clause-without-kind", s)
     s = base()
     s["bills_of_lading"] = []
     write(r, "na-no-bill-of-lading", s)
@@ -420,3 +421,86 @@ write("X-VESSEL-VOYAGE", "passes-invoice-vessel-with-voyage", s)
 s = clone(s)
 s["invoice"]["vessel"] = "HANSA QINGDAO V.2515W"
 write("X-VESSEL-VOYAGE", "fires-invoice-voyage-differs", s)
+
+
+if __name__ == "__main__":
+    # BL-CLEAN / BL-ON-DECK: the clause kind is authoritative; a clause of kind OTHER is not
+    # read for defect or on-deck wording.
+    s = base()
+    s["bills_of_lading"][0]["clauses"].append(
+        {"text": "CARRIER NOT ANSWERABLE FOR INSUFFICIENT PACKING", "kind": "OTHER"})
+    write("BL-CLEAN", "passes-insufficient-packing-clause-of-kind-other", s)
+    s = base()
+    s["bills_of_lading"][0]["clauses"].append(
+        {"text": "CARRIER NOT RESPONSIBLE FOR CARGO STOWED ON DECK", "kind": "OTHER"})
+    write("BL-ON-DECK", "passes-on-deck-clause-of-kind-other", s)
+
+    # X-SEAL: a seal field holding the carrier's and the shipper's seal.
+    r = "X-SEAL"
+    s = base()
+    s["bills_of_lading"][0]["containers"][0]["seal"] = "OSL2508817 / CN123456"
+    write(r, "passes-bl-carrier-and-shipper-seal-packing-list-carrier-seal", s)
+    s = base()
+    s["shipping_advice"]["containers"][0]["seal"] = "CN123456 AND OSL2508817"
+    s["packing_list"]["containers"][0]["seal"] = "OSL2508817, CN123456"
+    s["bills_of_lading"][0]["containers"][0]["seal"] = "OSL 2508817 & CN123456"
+    write(r, "passes-two-seals-in-any-order-and-separator", s)
+    s = base()
+    s["bills_of_lading"][0]["containers"][0]["seal"] = "OSL2508817 / CN123456"
+    s["packing_list"]["containers"][0]["seal"] = "OSL2508817 / CN123457"
+    write(r, "fires-shipper-seals-differ", s)
+    s = base()
+    s["bills_of_lading"][0]["containers"][0]["seal"] = "OSL2508817 / CN123456"
+    s["packing_list"]["containers"][0]["seal"] = "CN654321"
+    write(r, "fires-packing-list-seal-not-among-the-bl-seals", s)
+
+    # X-VESSEL-VOYAGE: the voyage written into a vessel field, in every spelling.
+    r = "X-VESSEL-VOYAGE"
+    s = base()
+    s["shipping_advice"]["vessel"] = "HANSA QINGDAO V2514W"
+    s["shipping_advice"]["voyage"] = None
+    write(r, "passes-shipping-advice-vessel-with-v2514w", s)
+    s = base()
+    s["certificate_of_origin"]["transport"]["vessel"] = "M.V.HANSA QINGDAO/2514W"
+    s["certificate_of_origin"]["transport"]["voyage"] = None
+    write(r, "passes-co-vessel-slash-voyage", s)
+    s = base()
+    s["invoice"]["vessel"] = "MV.HANSA QINGDAO 2514W"
+    write(r, "passes-invoice-vessel-ending-in-the-bl-voyage", s)
+    s = base()
+    s["bills_of_lading"][0]["on_board_notation"]["vessel"] = "HANSA QINGDAO VOY. NO. 2514W"
+    write(r, "passes-on-board-notation-vessel-with-voyage", s)
+    s = base()
+    s["shipping_advice"]["voyage"] = "V2514W"
+    s["certificate_of_origin"]["transport"]["voyage"] = "VOY NO 2514W"
+    write(r, "passes-voyage-written-v2514w-and-voy-no", s)
+    s = base("apples-cif-dp-clean")
+    s["insurance_certificate"]["vessel"] = "M.V. HANSA QINGDAO VOY.NO.2514W"
+    s["insurance_certificate"]["voyage"] = None
+    write(r, "passes-insurance-vessel-voy-no", s)
+    s = base()
+    s["shipping_advice"]["vessel"] = "HANSA QINGDAO V2516W"
+    s["shipping_advice"]["voyage"] = None
+    write(r, "fires-shipping-advice-vessel-with-another-voyage", s)
+
+    # LC-PARTIAL-SHIPMENT: the same vessel and voyage, written otherwise on the second B/L.
+    r = "LC-PARTIAL-SHIPMENT"
+    s = split_in_two(base())
+    bl = s["bills_of_lading"][1]
+    bl["vessel"] = "HANSA QINGDAO V.2514W"
+    bl["on_board_notation"]["vessel"] = "M.V.HANSA QINGDAO"
+    write(r, "passes-two-bls-same-vessel-written-m-v", s)
+    s = split_in_two(base())
+    bl = s["bills_of_lading"][1]
+    bl["vessel"] = "HANSA QINGDAO V2514W"
+    bl["voyage"] = None
+    bl["on_board_notation"]["vessel"] = "HANSA QINGDAO V2514W"
+    write(r, "passes-two-bls-voyage-in-the-vessel-field", s)
+    s = split_in_two(base())
+    bl = s["bills_of_lading"][1]
+    bl["vessel"] = "HANSA QINGDAO V2516W"
+    bl["voyage"] = None
+    bl["on_board_notation"]["vessel"] = "HANSA QINGDAO V2516W"
+    bl["on_board_notation"]["date"] = "2025-10-18"
+    bl["issue_date"] = "2025-10-18"
+    write(r, "fires-two-bls-other-voyage-in-the-vessel-field", s)
