@@ -10,28 +10,29 @@ pub fn is_banking_day(d: NaiveDate, closed: &[NaiveDate]) -> bool {
 
 /// The day itself if the bank is open, else the next banking day (UCP 600 art. 29(a):
 /// an expiry date or last day for presentation that falls on a closed day is extended).
-pub fn next_banking_day(d: NaiveDate, closed: &[NaiveDate]) -> NaiveDate {
+/// `None` when that day would lie beyond the last date the calendar can hold.
+pub fn next_banking_day(d: NaiveDate, closed: &[NaiveDate]) -> Option<NaiveDate> {
     let mut day = d;
     while !is_banking_day(day, closed) {
-        day = day + Days::new(1);
+        day = day.checked_add_days(Days::new(1))?;
     }
-    day
+    Some(day)
 }
 
-/// `d` plus `n` calendar days.
-pub fn add_days(d: NaiveDate, n: u32) -> NaiveDate {
-    d + Days::new(u64::from(n))
+/// `d` plus `n` calendar days; `None` beyond the last date the calendar can hold.
+pub fn add_days(d: NaiveDate, n: u32) -> Option<NaiveDate> {
+    d.checked_add_days(Days::new(u64::from(n)))
 }
 
-/// `d` minus `n` calendar days.
-pub fn sub_days(d: NaiveDate, n: u32) -> NaiveDate {
-    d - Days::new(u64::from(n))
+/// `d` minus `n` calendar days; `None` before the first date the calendar can hold.
+pub fn sub_days(d: NaiveDate, n: u32) -> Option<NaiveDate> {
+    d.checked_sub_days(Days::new(u64::from(n)))
 }
 
 /// "On or about" a date: five calendar days before until five after, both included
-/// (UCP 600 art. 3).
-pub fn on_or_about(d: NaiveDate) -> (NaiveDate, NaiveDate) {
-    (sub_days(d, 5), add_days(d, 5))
+/// (UCP 600 art. 3); `None` at the ends of the calendar.
+pub fn on_or_about(d: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    Some((sub_days(d, 5)?, add_days(d, 5)?))
 }
 
 #[cfg(test)]
@@ -44,12 +45,26 @@ mod tests {
 
     #[test]
     fn a_weekend_or_closed_day_moves_to_the_next_banking_day() {
-        assert_eq!(next_banking_day(d("2025-11-01"), &[]), d("2025-11-03")); // Saturday
-        assert_eq!(next_banking_day(d("2025-11-03"), &[]), d("2025-11-03"));
+        assert_eq!(next_banking_day(d("2025-11-01"), &[]), Some(d("2025-11-03"))); // Saturday
+        assert_eq!(next_banking_day(d("2025-11-03"), &[]), Some(d("2025-11-03")));
         assert_eq!(
             next_banking_day(d("2025-11-03"), &[d("2025-11-03")]),
-            d("2025-11-04")
+            Some(d("2025-11-04"))
         );
-        assert_eq!(on_or_about(d("2025-10-10")), (d("2025-10-05"), d("2025-10-15")));
+        assert_eq!(
+            on_or_about(d("2025-10-10")),
+            Some((d("2025-10-05"), d("2025-10-15")))
+        );
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_do_not_panic() {
+        assert_eq!(add_days(d("2025-10-15"), 4_000_000_000), None);
+        assert_eq!(add_days(NaiveDate::MAX, 1), None);
+        assert_eq!(sub_days(NaiveDate::MIN, 1), None);
+        assert_eq!(on_or_about(NaiveDate::MAX), None);
+        // The last day of the calendar closed: no next banking day.
+        let last = NaiveDate::MAX;
+        assert_eq!(next_banking_day(last, &[last]), None);
     }
 }

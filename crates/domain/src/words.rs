@@ -400,18 +400,30 @@ fn parse_whole_english(words: &[Word]) -> Result<u64, WordsError> {
 /// `("US DOLLARS", 1000.05)`.
 ///
 /// For cross-checking typed documents the reading is tolerant of case, spacing, commas,
-/// a final full stop, a missing `SAY` or `ONLY`, `FORTY FIVE` for `FORTY-FIVE` and American usage without
-/// `AND`; it is strict about the number itself (order of scale words, no stray words) and
-/// about the minor unit, which must be the currency's own (`CENTS` for US dollars, `FILS`
-/// for Kuwaiti dinars, counted in thousandths). The amount has the currency's decimal
-/// places as its scale.
+/// a final full stop, a missing `SAY` or `ONLY`, `SAY TOTAL`, `FORTY FIVE` for `FORTY-FIVE`
+/// and American usage without `AND`, and of the other usual ways of writing the line:
+/// the currency as its ISO 4217 code (`SAY USD …`, returned as `USD`) or with full stops
+/// (`U.S. DOLLARS`); the minor unit after its number (`AND SIXTY CENTS`, `AND ZERO CENTS`)
+/// and the minor part as a fraction of the unit (`AND 60/100`). It is strict about the
+/// number itself (order of scale words, no stray words) and about the minor unit, which
+/// must be the currency's own (`CENTS` for US dollars, `FILS` for Kuwaiti dinars, counted
+/// in thousandths). The amount has the currency's decimal places as its scale.
 pub fn parse_english_amount(s: &str) -> Result<(String, Decimal), WordsError> {
-    let upper = s.trim().trim_end_matches('.').to_uppercase().replace(',', " ");
+    let upper = s
+        .trim()
+        .trim_end_matches('.')
+        .to_uppercase()
+        .replace(',', " ")
+        .replace('.', "");
     let mut words: Vec<Word> = upper.split_whitespace().map(classify).collect();
-    if words.first() == Some(&Word::Other("SAY".to_string())) {
+    let is = |w: Option<&Word>, t: &str| matches!(w, Some(Word::Other(o)) if o == t);
+    if is(words.first(), "SAY") {
         words.remove(0);
     }
-    if words.last() == Some(&Word::Other("ONLY".to_string())) {
+    if is(words.first(), "TOTAL") {
+        words.remove(0);
+    }
+    if is(words.last(), "ONLY") {
         words.pop();
     }
     let name_len = words.iter().take_while(|w| matches!(w, Word::Other(_))).count();
@@ -423,26 +435,57 @@ pub fn parse_english_amount(s: &str) -> Result<(String, Decimal), WordsError> {
         .map(word_text)
         .collect::<Vec<_>>()
         .join(" ");
-    let currency = currency_from_english(&name).ok_or_else(|| WordsError::UnknownCurrency(name.clone()))?;
+    let currency = currency_from_english(&name)
+        .or_else(|| Currency::parse(&name).ok())
+        .ok_or_else(|| WordsError::UnknownCurrency(name.clone()))?;
     let rest = &words[name_len..];
-    // The minor part starts at the AND that is followed by a word which is not a number.
+    let places = currency.minor_units();
+    let per_unit = 10u64.pow(places);
+    let (_, expected) = english_names(currency);
+    let wrong_unit = |unit: &str| {
+        WordsError::Malformed(match expected {
+            Some(e) => format!("`{unit}` is not the minor unit of {name}; expected `{e}`"),
+            None => format!("{name} has no minor unit, found `{unit}`"),
+        })
+    };
+    let check_minor = |minor: u64, unit: &str| -> Result<u64, WordsError> {
+        if minor >= per_unit {
+            return malformed(format!("{minor} {unit} make a whole {name} or more"));
+        }
+        Ok(minor)
+    };
+    let no_stray = |ws: &[Word]| -> Result<(), WordsError> {
+        match ws.iter().find(|w| matches!(w, Word::Other(_))) {
+            Some(stray) => malformed(format!("`{}` is not a number word", word_text(stray))),
+            None => Ok(()),
+        }
+    };
+    // The minor part starts at the AND that is followed by a word which is not a number:
+    // `AND CENTS SIXTY`, or `AND 60/100`.
     let split = rest
         .windows(2)
         .position(|pair| pair[0] == Word::And && matches!(pair[1], Word::Other(_)));
-    let (whole_words, minor_words) = match split {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    if let Some(stray) = whole_words.iter().find(|w| matches!(w, Word::Other(_))) {
-        return malformed(format!("`{}` is not a number word", word_text(stray)));
-    }
-    let whole = parse_whole_english(whole_words)?;
-    let places = currency.minor_units();
-    let per_unit = 10u64.pow(places);
-    let minor = match minor_words {
-        None => 0,
-        Some(minor_words) => {
-            let (_, expected) = english_names(currency);
+    // `AND SIXTY CENTS`: the minor unit closes the line.
+    let unit_last = rest
+        .iter()
+        .rev()
+        .take_while(|w| matches!(w, Word::Other(_)))
+        .count();
+    let (whole, minor) = if let Some(i) = split {
+        let whole_words = &rest[..i];
+        let minor_words = &rest[i + 1..];
+        no_stray(whole_words)?;
+        let whole = parse_whole_english(whole_words)?;
+        let minor = if let [Word::Other(t)] = minor_words
+            && let Some((num, den)) = fraction(t)
+        {
+            // `nn/100` of a unit with two decimals (`n/10`, tenths, too).
+            let allowed = (1..=places).any(|k| 10u64.pow(k) == den);
+            if !allowed || num >= den {
+                return malformed(format!("`{t}` is not a fraction of a unit of {name}"));
+            }
+            num * (per_unit / den)
+        } else {
             let unit_len = minor_words.iter().take_while(|w| !w.is_number()).count();
             let unit = minor_words[..unit_len]
                 .iter()
@@ -450,20 +493,60 @@ pub fn parse_english_amount(s: &str) -> Result<(String, Decimal), WordsError> {
                 .collect::<Vec<_>>()
                 .join(" ");
             if expected != Some(unit.as_str()) {
-                return malformed(match expected {
-                    Some(e) => format!("`{unit}` is not the minor unit of {name}; expected `{e}`"),
-                    None => format!("{name} has no minor unit, found `{unit}`"),
-                });
+                return Err(wrong_unit(&unit));
             }
-            let minor = parse_whole_english(&minor_words[unit_len..])?;
-            if minor >= per_unit {
-                return malformed(format!("{minor} {unit} make a whole {name} or more"));
-            }
-            minor
+            check_minor(parse_whole_english(&minor_words[unit_len..])?, &unit)?
+        };
+        (whole, minor)
+    } else if unit_last > 0 && unit_last < rest.len() && rest.contains(&Word::And) {
+        let unit = rest[rest.len() - unit_last..]
+            .iter()
+            .map(word_text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if expected != Some(unit.as_str()) {
+            return Err(wrong_unit(&unit));
         }
+        let numbers = &rest[..rest.len() - unit_last];
+        // The minor part follows the last AND that leaves a readable amount before it and
+        // a readable number of minor units after it (`ONE HUNDRED AND SIXTY CENTS` is
+        // 100.60; `… AND FIVE AND ZERO CENTS` splits at the second AND).
+        let mut found = None;
+        let mut last_error = None;
+        for k in (0..numbers.len()).rev().filter(|&k| numbers[k] == Word::And) {
+            let read = parse_whole_english(&numbers[..k]).and_then(|whole| {
+                let minor = parse_whole_english(&numbers[k + 1..])?;
+                Ok((whole, check_minor(minor, &unit)?))
+            });
+            match read {
+                Ok(pair) => {
+                    found = Some(pair);
+                    break;
+                }
+                Err(e) => last_error = last_error.or(Some(e)),
+            }
+        }
+        match (found, last_error) {
+            (Some(pair), _) => pair,
+            (None, Some(e)) => return Err(e),
+            (None, None) => return malformed(format!("no `AND` before the {unit}")),
+        }
+    } else {
+        no_stray(rest)?;
+        (parse_whole_english(rest)?, 0)
     };
     let total = i128::from(whole) * i128::from(per_unit) + i128::from(minor);
     Ok((name, Decimal::from_i128_with_scale(total, places)))
+}
+
+/// `60/100` → (60, 100): two runs of digits around one slash.
+fn fraction(t: &str) -> Option<(u64, u64)> {
+    let (n, d) = t.split_once('/')?;
+    let digits = |x: &str| !x.is_empty() && x.len() <= 6 && x.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(n) && digits(d)) {
+        return None;
+    }
+    Some((n.parse().ok()?, d.parse().ok()?))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -949,13 +1032,73 @@ mod tests {
     }
 
     #[test]
+    fn english_lines_in_the_other_usual_forms_read_back() {
+        let read = |s: &str| parse_english_amount(s).expect(s);
+        let usd = |s: &str| {
+            let (name, amount) = read(s);
+            assert_eq!(
+                currency_from_english(&name).or_else(|| Currency::parse(&name).ok()),
+                Currency::parse("USD").ok(),
+                "{s}"
+            );
+            amount
+        };
+        assert_eq!(
+            usd("SAY TOTAL US DOLLARS THIRTY-TWO THOUSAND FOUR HUNDRED AND SEVENTY-TWO ONLY"),
+            dec("32472")
+        );
+        assert_eq!(
+            usd("SAY U.S. DOLLARS THIRTY-TWO THOUSAND FOUR HUNDRED AND SEVENTY-TWO ONLY"),
+            dec("32472")
+        );
+        assert_eq!(
+            read("SAY USD THIRTY TWO THOUSAND FOUR HUNDRED AND SEVENTY TWO ONLY"),
+            ("USD".to_string(), dec("32472.00"))
+        );
+        assert_eq!(
+            read("SAY EUR ONE THOUSAND ONLY"),
+            ("EUR".to_string(), dec("1000.00"))
+        );
+        assert_eq!(
+            usd("SAY USD THIRTY TWO THOUSAND FOUR HUNDRED AND SEVENTY TWO AND ZERO CENTS ONLY"),
+            dec("32472.00")
+        );
+        assert_eq!(
+            usd("SAY US DOLLARS THIRTY TWO THOUSAND FIVE HUNDRED AND ELEVEN AND SIXTY CENTS ONLY"),
+            dec("32511.60")
+        );
+        assert_eq!(
+            usd("SAY US DOLLARS ONE HUNDRED AND SIXTY CENTS ONLY"),
+            dec("100.60")
+        );
+        assert_eq!(
+            usd("SAY US DOLLARS ONE THOUSAND AND FIVE AND FIVE CENTS ONLY"),
+            dec("1005.05")
+        );
+        assert_eq!(usd("SAY US DOLLARS ZERO AND SIXTY CENTS ONLY"), dec("0.60"));
+        assert_eq!(usd("SAY US DOLLARS ONE AND CENTS ZERO ONLY"), dec("1.00"));
+        assert_eq!(
+            usd("SAY TOTAL U.S. DOLLARS THIRTY TWO THOUSAND FIVE HUNDRED AND ELEVEN AND 60/100 ONLY."),
+            dec("32511.60")
+        );
+        assert_eq!(usd("SAY US DOLLARS ONE AND 00/100 ONLY"), dec("1.00"));
+        assert_eq!(usd("SAY US DOLLARS ONE AND 6/10 ONLY"), dec("1.60"));
+        assert_eq!(
+            read("SAY KUWAITI DINARS TWO AND ONE HUNDRED AND TWENTY-FIVE FILS ONLY").1,
+            dec("2.125")
+        );
+        assert_eq!(read("SAY KWD TWO AND 125/1000 ONLY").1, dec("2.125"));
+    }
+
+    #[test]
     fn english_lines_that_do_not_read() {
         let bad = |s: &str| parse_english_amount(s).expect_err(s);
         assert!(matches!(
             bad("SAY DOLLARS ONE ONLY"),
             WordsError::UnknownCurrency(_)
         ));
-        assert!(matches!(bad("SAY USD ONE ONLY"), WordsError::UnknownCurrency(_)));
+        // An ISO 4217 code is read (`SAY USD …`); three letters that are none are not.
+        assert!(matches!(bad("SAY XYZ ONE ONLY"), WordsError::UnknownCurrency(_)));
         for s in [
             "",
             "SAY ONLY",
@@ -979,6 +1122,15 @@ mod tests {
             "SAY JAPANESE YEN ONE AND SEN FIVE ONLY",
             "SAY US DOLLARS ONE TRILLION ONLY",
             "SAY US DOLLARS FIVE BANANAS ONLY",
+            "SAY US DOLLARS ONE AND FIVE BANANAS ONLY",
+            "SAY US DOLLARS ONE AND FIVE PENCE ONLY",
+            "SAY US DOLLARS ONE AND ONE HUNDRED CENTS ONLY",
+            "SAY US DOLLARS ONE FIVE CENTS ONLY",
+            "SAY US DOLLARS ONE AND 100/100 ONLY",
+            "SAY US DOLLARS ONE AND 5/1000 ONLY",
+            "SAY US DOLLARS ONE AND 60/100 60/100 ONLY",
+            "SAY JAPANESE YEN ONE AND 50/100 ONLY",
+            "SAY TOTAL ONLY",
         ] {
             assert!(
                 matches!(bad(s), WordsError::Malformed(_) | WordsError::UnknownCurrency(_)),

@@ -4,6 +4,7 @@
 //! B14) and the insured amount (art. 28(f)(ii)).
 
 use gendan_domain::document_set::{Credit, DocumentSet, InvoiceLine};
+use gendan_domain::money::Currency;
 use gendan_domain::words::{currency_from_english, parse_english_amount};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -22,14 +23,56 @@ const DEFAULT_COVER_PCT: Decimal = Decimal::from_parts(110, 0, 0, false, 0);
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/// `value × (100 + pct) / 100`, exact.
-fn plus_pct(value: Decimal, pct: Decimal) -> Decimal {
-    value * (HUNDRED + pct) / HUNDRED
+/// A figure too large to compute: a sum, difference or product of the documents' figures
+/// beyond what a decimal holds (about 7.9 × 10^28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TooLarge;
+
+/// A computed figure, or [`TooLarge`].
+type Calc<T> = Result<T, TooLarge>;
+
+/// A rule's outcome, or "not applicable" when a figure is too large to compute.
+fn checked(outcome: Calc<Outcome>) -> Outcome {
+    outcome.unwrap_or_else(|TooLarge| too_large())
 }
 
-/// `value × (100 − pct) / 100`, exact.
-fn minus_pct(value: Decimal, pct: Decimal) -> Decimal {
-    value * (HUNDRED - pct) / HUNDRED
+/// The outcome of a rule that meets a figure too large to compute.
+fn too_large() -> Outcome {
+    not_applicable(
+        "A figure is too large to compute.",
+        "单据中的数字过大，无法计算。",
+    )
+}
+
+fn add(a: Decimal, b: Decimal) -> Calc<Decimal> {
+    a.checked_add(b).ok_or(TooLarge)
+}
+
+fn sub(a: Decimal, b: Decimal) -> Calc<Decimal> {
+    a.checked_sub(b).ok_or(TooLarge)
+}
+
+fn mul(a: Decimal, b: Decimal) -> Calc<Decimal> {
+    a.checked_mul(b).ok_or(TooLarge)
+}
+
+fn div(a: Decimal, b: Decimal) -> Calc<Decimal> {
+    a.checked_div(b).ok_or(TooLarge)
+}
+
+/// The sum of the figures.
+fn sum(figures: impl IntoIterator<Item = Decimal>) -> Calc<Decimal> {
+    figures.into_iter().try_fold(Decimal::ZERO, add)
+}
+
+/// `value × (100 + pct) / 100`, exact (as `value + value × pct / 100`).
+fn plus_pct(value: Decimal, pct: Decimal) -> Calc<Decimal> {
+    add(value, mul(value, div(pct, HUNDRED)?)?)
+}
+
+/// `value × (100 − pct) / 100`, exact (as `value − value × pct / 100`).
+fn minus_pct(value: Decimal, pct: Decimal) -> Calc<Decimal> {
+    sub(value, mul(value, div(pct, HUNDRED)?)?)
 }
 
 /// A money figure for a message: two decimals unless it has more.
@@ -105,7 +148,7 @@ fn minus_tolerance(lc: &Credit) -> (Decimal, AmountBasis) {
 }
 
 /// The most the credit allows to be drawn: its amount plus its tolerance.
-fn credit_max(lc: &Credit) -> Decimal {
+fn credit_max(lc: &Credit) -> Calc<Decimal> {
     plus_pct(lc.amount, plus_tolerance(lc).0)
 }
 
@@ -161,26 +204,29 @@ impl Unit {
         }
     }
 
-    /// A quantity in this unit expressed in `to`; `None` when they cannot be converted. The
-    /// generic `PACKAGES` counts any kind of package.
-    fn convert(self, q: Decimal, to: Unit) -> Option<Decimal> {
+    /// A quantity in this unit expressed in `to`: `Ok(None)` when they cannot be converted.
+    /// The generic `PACKAGES` counts any kind of package.
+    fn convert(self, q: Decimal, to: Unit) -> Calc<Option<Decimal>> {
         match (self, to) {
-            (a, b) if a == b => Some(q),
-            (Unit::Kg, Unit::Mt) => Some(q / THOUSAND),
-            (Unit::Mt, Unit::Kg) => Some(q * THOUSAND),
-            (Unit::Kind(a), Unit::Kind(b)) if a == "PACKAGES" || b == "PACKAGES" => Some(q),
-            _ => None,
+            (a, b) if a == b => Ok(Some(q)),
+            (Unit::Kg, Unit::Mt) => div(q, THOUSAND).map(Some),
+            (Unit::Mt, Unit::Kg) => mul(q, THOUSAND).map(Some),
+            (Unit::Kind(a), Unit::Kind(b)) if a == "PACKAGES" || b == "PACKAGES" => Ok(Some(q)),
+            _ => Ok(None),
         }
     }
 }
 
 /// An invoice line's quantity in `to`: its own quantity converted, else its packages when
 /// the credit counts packages of that kind.
-fn line_quantity(line: &InvoiceLine, to: Unit) -> Option<Decimal> {
-    Unit::of(&line.unit).convert(line.quantity, to).or_else(|| {
-        let kind = Unit::of(line.package_type.as_deref()?);
-        kind.convert(Decimal::from(line.packages?), to)
-    })
+fn line_quantity(line: &InvoiceLine, to: Unit) -> Calc<Option<Decimal>> {
+    if let Some(q) = Unit::of(&line.unit).convert(line.quantity, to)? {
+        return Ok(Some(q));
+    }
+    match (line.package_type.as_deref(), line.packages) {
+        (Some(kind), Some(n)) => Unit::of(kind).convert(Decimal::from(n), to),
+        _ => Ok(None),
+    }
 }
 
 /// Which art. 30 branch, or the contract clause, gives the quantity tolerance.
@@ -236,6 +282,8 @@ struct QtyItem<'a> {
     lo: Decimal,
     hi: Decimal,
     tolerance: QtyTolerance,
+    /// Partial shipments allowed: any shortfall is a permitted partial shipment (`lo` = 0).
+    partials_allowed: bool,
 }
 
 impl QtyItem<'_> {
@@ -245,13 +293,81 @@ impl QtyItem<'_> {
     fn over(&self) -> bool {
         self.invoiced.is_some_and(|q| q > self.hi)
     }
+    fn tolerance_text(&self) -> String {
+        let t = self.tolerance.text();
+        match self.tolerance {
+            QtyTolerance::PackingUnits { .. } => t,
+            _ if self.partials_allowed => {
+                format!("{t}; short shipment allowed (partial shipments allowed)")
+            }
+            _ => t,
+        }
+    }
+}
+
+/// The first six digits of an HS code (`7604.29.10.00` → `760429`), when it has six.
+fn hs6(code: Option<&str>) -> Option<String> {
+    let digits: String = code?.chars().filter(char::is_ascii_digit).take(6).collect();
+    (digits.len() == 6).then_some(digits)
+}
+
+/// The contract line each invoice line is for: the contract line with the same description
+/// (normalised); else the one unpaired contract line with the same HS code at six digits;
+/// else, when both documents have as many lines, the unpaired lines in their order; else,
+/// when the contract has one line, that line.
+fn contract_lines_for(set: &DocumentSet) -> Vec<Option<usize>> {
+    let cl = &set.contract.lines;
+    let il = &set.invoice.lines;
+    let same_count = cl.len() == il.len();
+    let mut out: Vec<Option<usize>> = vec![None; il.len()];
+    let mut used = vec![false; cl.len()];
+    let descriptions: Vec<String> = cl.iter().map(|l| crate::text::words(&l.description)).collect();
+    for (i, line) in il.iter().enumerate() {
+        let d = crate::text::words(&line.description);
+        let free = (0..cl.len()).find(|&j| !used[j] && descriptions[j] == d);
+        // Lines that do not pair one to one may share a contract line of the same goods.
+        let any = || {
+            (!same_count)
+                .then(|| descriptions.iter().position(|x| *x == d))
+                .flatten()
+        };
+        if let Some(j) = free.or_else(any) {
+            out[i] = Some(j);
+            used[j] = true;
+        }
+    }
+    let codes: Vec<Option<String>> = cl.iter().map(|l| hs6(l.hs_code.as_deref())).collect();
+    for (i, line) in il.iter().enumerate() {
+        if out[i].is_some() {
+            continue;
+        }
+        let Some(h) = hs6(line.hs_code.as_deref()) else {
+            continue;
+        };
+        let mut candidates = (0..cl.len()).filter(|&j| !used[j] && codes[j].as_ref() == Some(&h));
+        if let (Some(j), None) = (candidates.next(), candidates.next()) {
+            out[i] = Some(j);
+            used[j] = true;
+        }
+    }
+    if same_count {
+        let mut free = (0..cl.len()).filter(|&j| !used[j]);
+        for o in out.iter_mut().filter(|o| o.is_none()) {
+            *o = free.next();
+        }
+    } else if cl.len() == 1 {
+        for o in out.iter_mut().filter(|o| o.is_none()) {
+            *o = Some(0);
+        }
+    }
+    out
 }
 
 /// The quantities to compare: the credit's 45A quantity against the sum of the invoice
 /// lines, or, without a credit (or a credit silent on quantity), each contract line against
-/// the invoice line in the same place (or, when the lines do not pair up, the totals per
-/// unit).
-fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
+/// the invoice line for it (same description, else HS code, else place; see
+/// [`contract_lines_for`]), or, when the lines do not pair up, the totals per unit.
+fn quantity_items(set: &DocumentSet) -> Calc<Vec<QtyItem<'_>>> {
     let inv = &set.invoice;
     let mut items = Vec::new();
     if let Some(lc) = &set.lc
@@ -266,8 +382,8 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
         let mut invoiced = Some(Decimal::ZERO);
         let mut invoice_line = None;
         for (i, line) in inv.lines.iter().enumerate() {
-            match (invoiced, line_quantity(line, target)) {
-                (Some(sum), Some(q)) => invoiced = Some(sum + q),
+            match (invoiced, line_quantity(line, target)?) {
+                (Some(sum), Some(q)) => invoiced = Some(add(sum, q)?),
                 (Some(_), None) => {
                     invoiced = None;
                     invoice_line = Some(i);
@@ -275,27 +391,33 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
                 (None, _) => {}
             }
         }
+        let partials_allowed = !partials_prohibited(&lc.partial_shipments);
         let (lo, hi, tolerance) = if is_about(lc.goods.quantity_qualifier.as_deref()) {
             (
-                minus_pct(required, TEN),
-                plus_pct(required, TEN),
+                minus_pct(required, TEN)?,
+                plus_pct(required, TEN)?,
                 QtyTolerance::About,
             )
         } else if !lc.goods.quantity_in_packing_units {
-            if inv.total_amount <= credit_max(lc) {
+            if inv.total_amount <= credit_max(lc)? {
                 (
-                    minus_pct(required, FIVE),
-                    plus_pct(required, FIVE),
+                    minus_pct(required, FIVE)?,
+                    plus_pct(required, FIVE)?,
                     QtyTolerance::Art30b,
                 )
             } else {
                 (required, required, QtyTolerance::Art30bAmountExceeded)
             }
         } else {
-            let partials_allowed = !partials_prohibited(&lc.partial_shipments);
-            let lo = if partials_allowed { Decimal::ZERO } else { required };
-            (lo, required, QtyTolerance::PackingUnits { partials_allowed })
+            (
+                required,
+                required,
+                QtyTolerance::PackingUnits { partials_allowed },
+            )
         };
+        // Partial shipments allowed: a shipment short of the credit's quantity is one of
+        // them, whatever the branch of art. 30; only the excess is a discrepancy.
+        let lo = if partials_allowed { Decimal::ZERO } else { lo };
         items.push(QtyItem {
             unit,
             invoice_line,
@@ -305,8 +427,9 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
             lo,
             hi,
             tolerance,
+            partials_allowed,
         });
-        return items;
+        return Ok(items);
     }
     let c = &set.contract;
     let m = c.more_or_less_pct;
@@ -314,21 +437,31 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
     // A contract that allows partial shipments is delivered in parts: a shipment short of
     // the contract quantity is one of them; only the excess is a discrepancy.
     let partial = !partials_prohibited(&c.partial_shipments);
-    let low = |q: Decimal| if partial { Decimal::ZERO } else { minus_pct(q, m) };
+    let low = |q: Decimal| {
+        if partial {
+            Ok(Decimal::ZERO)
+        } else {
+            minus_pct(q, m)
+        }
+    };
     if c.lines.len() == inv.lines.len() {
-        for (i, (cl, il)) in c.lines.iter().zip(&inv.lines).enumerate() {
+        let pairs = contract_lines_for(set);
+        for (i, il) in inv.lines.iter().enumerate() {
+            let Some(j) = pairs[i] else { continue };
+            let cl = &c.lines[j];
             items.push(QtyItem {
                 unit: &cl.unit,
                 invoice_line: Some(i),
-                contract_line: Some(i),
-                invoiced: line_quantity(il, Unit::of(&cl.unit)),
+                contract_line: Some(j),
+                invoiced: line_quantity(il, Unit::of(&cl.unit))?,
                 required: cl.quantity,
-                lo: low(cl.quantity),
-                hi: plus_pct(cl.quantity, m),
+                lo: low(cl.quantity)?,
+                hi: plus_pct(cl.quantity, m)?,
                 tolerance,
+                partials_allowed: partial,
             });
         }
-        return items;
+        return Ok(items);
     }
     // The lines do not pair up: compare the totals per unit of the contract.
     let mut used = vec![false; inv.lines.len()];
@@ -337,18 +470,17 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
         if c.lines[..i].iter().any(|p| Unit::of(&p.unit) == unit) {
             continue;
         }
-        let required: Decimal = c
+        let required = sum(c
             .lines
             .iter()
             .filter(|p| Unit::of(&p.unit) == unit)
-            .map(|p| p.quantity)
-            .sum();
+            .map(|p| p.quantity))?;
         let mut invoiced = Decimal::ZERO;
         for (j, il) in inv.lines.iter().enumerate() {
             if !used[j]
-                && let Some(q) = line_quantity(il, unit)
+                && let Some(q) = line_quantity(il, unit)?
             {
-                invoiced += q;
+                invoiced = add(invoiced, q)?;
                 used[j] = true;
             }
         }
@@ -358,9 +490,10 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
             contract_line: Some(i),
             invoiced: Some(invoiced),
             required,
-            lo: low(required),
-            hi: plus_pct(required, m),
+            lo: low(required)?,
+            hi: plus_pct(required, m)?,
             tolerance,
+            partials_allowed: partial,
         });
     }
     for (j, u) in used.iter().enumerate() {
@@ -374,10 +507,11 @@ fn quantity_items(set: &DocumentSet) -> Vec<QtyItem<'_>> {
                 lo: Decimal::ZERO,
                 hi: Decimal::ZERO,
                 tolerance,
+                partials_allowed: partial,
             });
         }
     }
-    items
+    Ok(items)
 }
 
 /// Where an invoice line's reference unit price comes from.
@@ -425,68 +559,36 @@ fn credit_price_about(lc: &Credit) -> bool {
     false
 }
 
-/// The unit price each invoice line must show: the credit's 45A price, else the contract
-/// line in the same place (or with the same description, or the only contract line).
+/// The unit price each invoice line must show: the credit's 45A price, else the price of
+/// the contract line the invoice line is for (`pairs`, from [`contract_lines_for`]).
 /// Returns the price, whether the credit says "about" it, and where it comes from.
-fn reference_price(set: &DocumentSet, i: usize) -> Option<(Decimal, bool, PriceRef)> {
+fn reference_price(
+    set: &DocumentSet,
+    pairs: &[Option<usize>],
+    i: usize,
+) -> Option<(Decimal, bool, PriceRef)> {
     if let Some(lc) = &set.lc
         && let Some(p) = lc.goods.unit_price
     {
         return Some((p, credit_price_about(lc), PriceRef::Credit));
     }
-    let c = &set.contract;
-    let inv = &set.invoice;
-    let j = if c.lines.len() == inv.lines.len() {
-        Some(i)
-    } else {
-        let d = crate::text::words(&inv.lines[i].description);
-        c.lines
-            .iter()
-            .position(|cl| crate::text::words(&cl.description) == d)
-            .or((c.lines.len() == 1).then_some(0))
-    }?;
-    Some((c.lines[j].unit_price, false, PriceRef::ContractLine(j)))
+    let j = pairs.get(i).copied().flatten()?;
+    Some((set.contract.lines[j].unit_price, false, PriceRef::ContractLine(j)))
 }
 
-/// An amount in words read back: the currency words, the amount. Accepts the document-set
-/// forms `AND CENTS <words>` and `AND <nn>/100`.
+/// An amount in words read back: the currency words, the amount. The usual forms are read
+/// (`gendan_domain::words::parse_english_amount`): `SAY [TOTAL] US DOLLARS|U.S. DOLLARS|USD
+/// … [AND CENTS <words> | AND <words> CENTS | AND <nn>/100] [ONLY]`.
 fn read_words(s: &str) -> Result<(String, Decimal), String> {
-    let fraction = s.split_whitespace().find_map(|t| {
-        let (n, d) = t.split_once('/')?;
-        let all_digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
-        (all_digits(n) && all_digits(d)).then_some((t, n, d))
-    });
-    let Some((token, n, d)) = fraction else {
-        return parse_english_amount(s).map_err(|e| e.to_string());
-    };
-    let (Ok(num), Ok(den)) = (n.parse::<u64>(), d.parse::<u64>()) else {
-        return Err(format!("cannot read the fraction `{token}`"));
-    };
-    if !matches!(den, 10 | 100 | 1000) || num >= den {
-        return Err(format!("`{token}` is not a fraction of a unit"));
-    }
-    // The words without `AND nn/100`.
-    let mut rest = String::with_capacity(s.len());
-    let mut words: Vec<&str> = s.split_whitespace().collect();
-    if let Some(k) = words.iter().position(|w| *w == token) {
-        words.remove(k);
-        if k > 0 && words[k - 1].eq_ignore_ascii_case("AND") {
-            words.remove(k - 1);
-        }
-    }
-    for w in words {
-        if !rest.is_empty() {
-            rest.push(' ');
-        }
-        rest.push_str(w);
-    }
-    let (name, whole) = parse_english_amount(&rest).map_err(|e| e.to_string())?;
-    Ok((name, whole + Decimal::from(num) / Decimal::from(den)))
+    parse_english_amount(s).map_err(|e| e.to_string())
 }
 
-/// The currency the words name agrees with the document's code.
+/// The currency the words name (by its English name or its ISO code) agrees with the
+/// document's code.
 fn words_currency_is(name: &str, code: &str) -> bool {
-    currency_from_english(name).is_some_and(|c| same_currency(c.as_str(), code))
+    currency_from_english(name)
+        .or_else(|| Currency::parse(name).ok())
+        .is_some_and(|c| same_currency(c.as_str(), code))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -502,16 +604,16 @@ static AMOUNT_LC: Rule = Rule {
     title_en: "Invoice amount exceeds the credit amount",
     title_zh: "发票金额超过信用证金额",
     source: "UCP 600 art. 18(b), 30(a)",
-    run: amount_lc,
+    run: |cx| checked(amount_lc(cx)),
 };
 
-fn amount_lc(cx: &Ctx) -> Outcome {
+fn amount_lc(cx: &Ctx) -> Calc<Outcome> {
     let Some(lc) = cx.lc() else {
-        return not_applicable("No letter of credit.", "无信用证。");
+        return Ok(not_applicable("No letter of credit.", "无信用证。"));
     };
     let total = cx.set.invoice.total_amount;
     let (plus, basis) = plus_tolerance(lc);
-    let max = plus_pct(lc.amount, plus);
+    let max = plus_pct(lc.amount, plus)?;
     let mut hits = Vec::new();
     if total > max {
         let tolerance = match basis {
@@ -547,7 +649,7 @@ fn amount_lc(cx: &Ctx) -> Outcome {
         }
         hits.push(hit);
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -565,15 +667,15 @@ static SHORT_DRAWING: Rule = Rule {
     title_en: "Short drawing under a credit that prohibits partial shipments",
     title_zh: "禁止分批装运的信用证项下少装少支",
     source: "UCP 600 art. 30(c)",
-    run: short_drawing,
+    run: |cx| checked(short_drawing(cx)),
 };
 
-fn short_drawing(cx: &Ctx) -> Outcome {
+fn short_drawing(cx: &Ctx) -> Calc<Outcome> {
     let Some(lc) = cx.lc() else {
-        return not_applicable("No letter of credit.", "无信用证。");
+        return Ok(not_applicable("No letter of credit.", "无信用证。"));
     };
     if !partials_prohibited(&lc.partial_shipments) {
-        return not_applicable(
+        return Ok(not_applicable(
             format!(
                 "The credit allows partial shipments ({}): a smaller drawing is a permitted partial shipment.",
                 lc.partial_shipments
@@ -582,20 +684,20 @@ fn short_drawing(cx: &Ctx) -> Outcome {
                 "信用证允许分批装运（{}），少支款属允许的分批装运。",
                 lc.partial_shipments
             ),
-        );
+        ));
     }
     let inv = &cx.set.invoice;
     let (minus, basis) = minus_tolerance(lc);
-    let floor = minus_pct(lc.amount, minus);
+    let floor = minus_pct(lc.amount, minus)?;
     let mut hits = Vec::new();
     if inv.total_amount >= floor {
-        return Outcome::Checked(hits);
+        return Ok(Outcome::Checked(hits));
     }
     // Besides the amount: the goods short beyond art. 30(a)/(b), or a lower unit price.
     let mut evidence_en = Vec::new();
     let mut evidence_zh = Vec::new();
     let mut fields: Vec<(String, String)> = Vec::new();
-    for item in quantity_items(cx.set) {
+    for item in quantity_items(cx.set)? {
         if !item.short() {
             continue;
         }
@@ -605,7 +707,7 @@ fn short_drawing(cx: &Ctx) -> Outcome {
             "the quantity {} {u} is short of {} {u} beyond the tolerance ({})",
             qty(got),
             qty(item.required),
-            item.tolerance.text(),
+            item.tolerance_text(),
             u = item.unit
         ));
         evidence_zh.push(format!(
@@ -617,11 +719,12 @@ fn short_drawing(cx: &Ctx) -> Outcome {
         fields.push((inv_path, qty(got)));
         fields.push((req_path, qty(item.required)));
     }
+    let pairs = contract_lines_for(cx.set);
     for (i, line) in inv.lines.iter().enumerate() {
-        let Some((price, about, src)) = reference_price(cx.set, i) else {
+        let Some((price, about, src)) = reference_price(cx.set, &pairs, i) else {
             continue;
         };
-        let least = if about { minus_pct(price, TEN) } else { price };
+        let least = if about { minus_pct(price, TEN)? } else { price };
         if line.unit_price < least {
             evidence_en.push(format!(
                 "line {} unit price {} is lower than the credit's {}",
@@ -638,7 +741,7 @@ fn short_drawing(cx: &Ctx) -> Outcome {
         }
     }
     if evidence_en.is_empty() {
-        return Outcome::Checked(hits);
+        return Ok(Outcome::Checked(hits));
     }
     let tolerance = match basis {
         AmountBasis::Field39A => format!("39A −{} % applied", qty(minus)),
@@ -672,7 +775,7 @@ fn short_drawing(cx: &Ctx) -> Outcome {
         hit = hit.field(p, Some(v));
     }
     hits.push(hit);
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 /// The paths of the invoiced and the required quantity of one item.
@@ -701,15 +804,15 @@ static AMOUNT_CONTRACT: Rule = Rule {
     title_en: "Invoice amount outside the contract amount and its more-or-less clause",
     title_zh: "发票金额超出合同金额及溢短装范围",
     source: "Sales contract more-or-less clause; UCP 600 art. 30 logic",
-    run: amount_contract,
+    run: |cx| checked(amount_contract(cx)),
 };
 
-fn amount_contract(cx: &Ctx) -> Outcome {
+fn amount_contract(cx: &Ctx) -> Calc<Outcome> {
     if cx.lc().is_some() {
-        return not_applicable(
+        return Ok(not_applicable(
             "A letter of credit governs the amount (INV-AMOUNT-LC).",
             "有信用证，金额以信用证为准（见 INV-AMOUNT-LC）。",
-        );
+        ));
     }
     let c = &cx.set.contract;
     let inv = &cx.set.invoice;
@@ -717,11 +820,11 @@ fn amount_contract(cx: &Ctx) -> Outcome {
     // With partial shipments allowed, each shipment's invoice is a part of the contract:
     // only an invoice above the contract's amount and tolerance is a discrepancy.
     let lo = if partials_prohibited(&c.partial_shipments) {
-        minus_pct(c.total_amount, m)
+        minus_pct(c.total_amount, m)?
     } else {
         Decimal::ZERO
     };
-    let hi = plus_pct(c.total_amount, m);
+    let hi = plus_pct(c.total_amount, m)?;
     let mut hits = Vec::new();
     let total = inv.total_amount;
     if total > hi || total < lo {
@@ -759,7 +862,7 @@ fn amount_contract(cx: &Ctx) -> Outcome {
             .tolerance(format!("contract more or less {} % applied", qty(m))),
         );
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -768,25 +871,26 @@ fn amount_contract(cx: &Ctx) -> Outcome {
 
 /// INV-QTY-TOLERANCE: the invoiced quantity against the credit's 45A quantity (or the
 /// contract's). "About" ±10 % (art. 30(a)); not in packing units ±5 % provided the amount is
-/// not exceeded (art. 30(b)); in packing units no over-shipment, and short only with partial
-/// shipments allowed; without a credit the contract's more-or-less clause. UCP 600 art.
-/// 30(a)(b).
+/// not exceeded (art. 30(b)); in packing units no over-shipment; without a credit the
+/// contract's more-or-less clause, each contract line against the invoice line of the same
+/// description (else HS code, else place). Where partial shipments are allowed, any
+/// shortfall is a permitted partial shipment in every branch. UCP 600 art. 30(a)(b), 31(a).
 static QTY_TOLERANCE: Rule = Rule {
     id: "INV-QTY-TOLERANCE",
     severity: Severity::Blocking,
     title_en: "Invoiced quantity outside the tolerance",
     title_zh: "发票数量超出溢短装允许范围",
     source: "UCP 600 art. 30(a)(b)",
-    run: qty_tolerance,
+    run: |cx| checked(qty_tolerance(cx)),
 };
 
-fn qty_tolerance(cx: &Ctx) -> Outcome {
-    let items = quantity_items(cx.set);
+fn qty_tolerance(cx: &Ctx) -> Calc<Outcome> {
+    let items = quantity_items(cx.set)?;
     if items.is_empty() {
-        return not_applicable(
+        return Ok(not_applicable(
             "Neither the credit nor the contract states a quantity.",
             "信用证和合同均未规定数量。",
-        );
+        ));
     }
     let inv = &cx.set.invoice;
     let mut hits = Vec::new();
@@ -845,10 +949,10 @@ fn qty_tolerance(cx: &Ctx) -> Outcome {
             )
             .field(inv_path, Some(qty(got)))
             .field(req_path, Some(qty(item.required)))
-            .tolerance(item.tolerance.text()),
+            .tolerance(item.tolerance_text()),
         );
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -856,28 +960,30 @@ fn qty_tolerance(cx: &Ctx) -> Outcome {
 // ---------------------------------------------------------------------------------------
 
 /// INV-UNIT-PRICE: each invoice line's unit price against the credit's 45A price (or the
-/// contract line's). Any difference fires; ±10 % only when the credit says "about" the
-/// unit price. UCP 600 art. 18(c), 30(a); ISBP 745/821 C.
+/// price of the contract line of the same description, else HS code, else place). Any
+/// difference fires; ±10 % only when the credit says "about" the unit price. UCP 600 art.
+/// 18(c), 30(a); ISBP 745/821 C.
 static UNIT_PRICE: Rule = Rule {
     id: "INV-UNIT-PRICE",
     severity: Severity::Blocking,
     title_en: "Invoice unit price differs from the credit or contract",
     title_zh: "发票单价与信用证或合同不符",
     source: "UCP 600 art. 18(c), 30(a); ISBP 745/821 C",
-    run: unit_price,
+    run: |cx| checked(unit_price(cx)),
 };
 
-fn unit_price(cx: &Ctx) -> Outcome {
+fn unit_price(cx: &Ctx) -> Calc<Outcome> {
     let inv = &cx.set.invoice;
     let mut hits = Vec::new();
     let mut compared = false;
+    let pairs = contract_lines_for(cx.set);
     for (i, line) in inv.lines.iter().enumerate() {
-        let Some((price, about, src)) = reference_price(cx.set, i) else {
+        let Some((price, about, src)) = reference_price(cx.set, &pairs, i) else {
             continue;
         };
         compared = true;
         let ok = if about {
-            line.unit_price >= minus_pct(price, TEN) && line.unit_price <= plus_pct(price, TEN)
+            line.unit_price >= minus_pct(price, TEN)? && line.unit_price <= plus_pct(price, TEN)?
         } else {
             line.unit_price == price
         };
@@ -910,12 +1016,12 @@ fn unit_price(cx: &Ctx) -> Outcome {
         hits.push(hit);
     }
     if !compared {
-        return not_applicable(
+        return Ok(not_applicable(
             "Neither the credit nor the contract gives a unit price for the invoice lines.",
             "信用证和合同均未给出发票各行的单价。",
-        );
+        ));
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -931,18 +1037,18 @@ static LINE_ARITH: Rule = Rule {
     title_en: "Invoice line: quantity × unit price ≠ amount",
     title_zh: "发票明细行数量乘单价不等于金额",
     source: "ISBP 821 A22",
-    run: line_arith,
+    run: |cx| checked(line_arith(cx)),
 };
 
-fn line_arith(cx: &Ctx) -> Outcome {
+fn line_arith(cx: &Ctx) -> Calc<Outcome> {
     let inv = &cx.set.invoice;
     if inv.lines.is_empty() {
-        return not_applicable("The invoice has no lines.", "发票无明细行。");
+        return Ok(not_applicable("The invoice has no lines.", "发票无明细行。"));
     }
     let mut hits = Vec::new();
     for (i, line) in inv.lines.iter().enumerate() {
-        let product = line.quantity * line.unit_price;
-        if (product - line.amount).abs() < ONE_CENT {
+        let product = mul(line.quantity, line.unit_price)?;
+        if sub(product, line.amount)?.abs() < ONE_CENT {
             continue;
         }
         hits.push(
@@ -970,7 +1076,7 @@ fn line_arith(cx: &Ctx) -> Outcome {
             .tolerance("less than 0.01 (rounding to the cent)"),
         );
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -987,7 +1093,7 @@ static TOTAL_SUM: Rule = Rule {
     title_en: "Invoice lines and charges do not add up to the total",
     title_zh: "发票各行金额及费用合计不等于总金额",
     source: "ISBP 821 A22; UCP 600 art. 14(d)",
-    run: total_sum,
+    run: |cx| checked(total_sum(cx)),
 };
 
 /// A charge label that names a deduction.
@@ -1005,34 +1111,36 @@ fn is_deduction(label: &str) -> bool {
         })
 }
 
-fn total_sum(cx: &Ctx) -> Outcome {
+fn total_sum(cx: &Ctx) -> Calc<Outcome> {
     let inv = &cx.set.invoice;
     if inv.lines.is_empty() {
-        return not_applicable("The invoice has no lines.", "发票无明细行。");
+        return Ok(not_applicable("The invoice has no lines.", "发票无明细行。"));
     }
-    let lines: Decimal = inv.lines.iter().map(|l| l.amount).sum();
-    let mut sum = lines;
+    let lines = sum(inv.lines.iter().map(|l| l.amount))?;
+    let mut total = lines;
     for ch in &inv.charges {
-        if ch.amount > Decimal::ZERO && is_deduction(&ch.label) {
-            sum -= ch.amount;
+        total = if ch.amount > Decimal::ZERO && is_deduction(&ch.label) {
+            sub(total, ch.amount)?
         } else {
-            sum += ch.amount;
-        }
+            add(total, ch.amount)?
+        };
     }
+    let charges = sub(total, lines)?;
+    let sum = total;
     let mut hits = Vec::new();
     if cents(sum) != cents(inv.total_amount) {
         let mut hit = Hit::new(
             format!(
                 "The lines ({}) with the charges and discounts shown ({}) add up to {}, but the invoice total is {}.",
                 money(lines),
-                money(sum - lines),
+                money(charges),
                 money(sum),
                 money(inv.total_amount)
             ),
             format!(
                 "发票各行金额（{}）加减所列费用及折扣（{}）合计 {}，但发票总金额为 {}。",
                 money(lines),
-                money(sum - lines),
+                money(charges),
                 money(sum),
                 money(inv.total_amount)
             ),
@@ -1045,7 +1153,7 @@ fn total_sum(cx: &Ctx) -> Outcome {
         }
         hits.push(hit.field("invoice.total_amount", Some(inv.total_amount)));
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1054,7 +1162,8 @@ fn total_sum(cx: &Ctx) -> Outcome {
 
 /// INV-WORDS-FIGURES: the invoice amount in words, read back, against the total in figures
 /// (and the currency words against the currency). Any difference fires, cents included
-/// ("AND CENTS SIX" is not .60). UCP 600 art. 14(d).
+/// ("AND CENTS SIX" is not .60). Words that cannot be read are not a discrepancy the engine
+/// can assert: the rule is then not applicable, with the reason. UCP 600 art. 14(d).
 static WORDS_FIGURES: Rule = Rule {
     id: "INV-WORDS-FIGURES",
     severity: Severity::Blocking,
@@ -1064,7 +1173,8 @@ static WORDS_FIGURES: Rule = Rule {
     run: words_figures,
 };
 
-/// Words against figures on one document; `None` when they agree.
+/// Words against figures on one document: `Ok(None)` when they agree, `Err` (not
+/// applicable) when the words cannot be read.
 fn words_vs_figures(
     doc: &str,
     doc_en: &str,
@@ -1073,25 +1183,27 @@ fn words_vs_figures(
     figures: Decimal,
     figures_field: &str,
     currency: &str,
-) -> Option<Hit> {
+) -> Result<Option<Hit>, Outcome> {
     let words_path = || format!("{doc}.amount_in_words");
     let figures_path = || format!("{doc}.{figures_field}");
-    match read_words(words) {
-        Err(e) => Some(
-            Hit::new(
+    let (name, amount) = match read_words(words) {
+        Ok(read) => read,
+        // Words that cannot be read are not a discrepancy the engine can assert.
+        Err(e) => {
+            return Err(not_applicable(
                 format!(
-                    "The {doc_en} amount in words cannot be read ({e}); the figures say {currency} {}.",
+                    "The {doc_en} amount in words cannot be read: {e} (the figures say {currency} {}).",
                     money(figures)
                 ),
                 format!(
-                    "{doc_zh}大写金额无法识读（{e}）；小写金额为 {currency} {}。",
+                    "{doc_zh}大写金额无法识读：{e}（小写金额为 {currency} {}）。",
                     money(figures)
                 ),
-            )
-            .field(words_path(), Some(words))
-            .field(figures_path(), Some(figures)),
-        ),
-        Ok((name, _)) if !words_currency_is(&name, currency) => Some(
+            ));
+        }
+    };
+    if !words_currency_is(&name, currency) {
+        return Ok(Some(
             Hit::new(
                 format!("The {doc_en} amount in words is in {name}, the figures in {currency}."),
                 format!("{doc_zh}大写金额币种为 {name}，小写金额币种为 {currency}。"),
@@ -1099,8 +1211,10 @@ fn words_vs_figures(
             .field(words_path(), Some(words))
             .field(format!("{doc}.currency"), Some(currency))
             .field(figures_path(), Some(figures)),
-        ),
-        Ok((_, amount)) if cents(amount) != cents(figures) => Some(
+        ));
+    }
+    if cents(amount) != cents(figures) {
+        return Ok(Some(
             Hit::new(
                 format!(
                     "The {doc_en} amount in words says {currency} {}, the figures {currency} {}.",
@@ -1115,9 +1229,9 @@ fn words_vs_figures(
             )
             .field(words_path(), Some(words))
             .field(figures_path(), Some(figures)),
-        ),
-        Ok(_) => None,
+        ));
     }
+    Ok(None)
 }
 
 fn words_figures(cx: &Ctx) -> Outcome {
@@ -1125,7 +1239,7 @@ fn words_figures(cx: &Ctx) -> Outcome {
     let Some(words) = inv.amount_in_words.as_deref().filter(|w| !w.trim().is_empty()) else {
         return not_applicable("The invoice shows no amount in words.", "发票未显示大写金额。");
     };
-    let hit = words_vs_figures(
+    match words_vs_figures(
         "invoice",
         "invoice",
         "发票",
@@ -1133,8 +1247,10 @@ fn words_figures(cx: &Ctx) -> Outcome {
         inv.total_amount,
         "total_amount",
         &inv.currency,
-    );
-    Outcome::Checked(hit.into_iter().collect())
+    ) {
+        Ok(hit) => Outcome::Checked(hit.into_iter().collect()),
+        Err(na) => na,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1143,30 +1259,30 @@ fn words_figures(cx: &Ctx) -> Outcome {
 
 /// INV-DEPOSIT-BALANCE: a T/T deposit contract (e.g. 30/70): the invoice balance due must
 /// equal the total less the deposit received, and the deposit must not exceed the contract
-/// total × the contract's deposit percentage. An invoice may deduct an advance payment the
-/// credit does not mention (ISBP 745 C).
+/// total × the contract's deposit percentage, compared in cents (the cap rounded up to the
+/// cent). An invoice may deduct an advance payment the credit does not mention (ISBP 745 C).
 static DEPOSIT_BALANCE: Rule = Rule {
     id: "INV-DEPOSIT-BALANCE",
     severity: Severity::Blocking,
     title_en: "Deposit and balance do not agree with the invoice total or the contract",
     title_zh: "定金、余款与发票总额或合同不符",
     source: "ISBP 745 C (advance-payment deduction)",
-    run: deposit_balance,
+    run: |cx| checked(deposit_balance(cx)),
 };
 
-fn deposit_balance(cx: &Ctx) -> Outcome {
+fn deposit_balance(cx: &Ctx) -> Calc<Outcome> {
     let inv = &cx.set.invoice;
     if inv.deposit_received.is_none() && inv.balance_due.is_none() {
-        return not_applicable(
+        return Ok(not_applicable(
             "The invoice shows no deposit received and no balance due.",
             "发票未显示已收定金或应付余款。",
-        );
+        ));
     }
     let c = &cx.set.contract;
     let deposit = inv.deposit_received.unwrap_or_default();
     let mut hits = Vec::new();
     if let Some(balance) = inv.balance_due {
-        let expected = inv.total_amount - deposit;
+        let expected = sub(inv.total_amount, deposit)?;
         if cents(balance) != cents(expected) {
             let mut hit = Hit::new(
                 format!(
@@ -1195,8 +1311,11 @@ fn deposit_balance(cx: &Ctx) -> Outcome {
     if let Some(d) = inv.deposit_received
         && let Some(pct) = c.payment.deposit_pct
     {
-        let cap = c.total_amount * pct / HUNDRED;
-        if d > cap {
+        // Money is compared in cents: the cap rounded up to the cent (a deposit of 41808.02
+        // complies with a cap of 41808.015).
+        let cap = mul(c.total_amount, div(pct, HUNDRED)?)?
+            .round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
+        if cents(d) > cap {
             hits.push(
                 Hit::new(
                     format!(
@@ -1220,7 +1339,7 @@ fn deposit_balance(cx: &Ctx) -> Outcome {
             );
         }
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1388,6 +1507,7 @@ fn draft_amount(cx: &Ctx) -> Outcome {
 
 /// DRAFT-WORDS-FIGURES: the draft amount in words against the figures. Any difference
 /// fires; only a warning because the words prevail (ISBP B14) and DRAFT-AMOUNT judges them.
+/// Words that cannot be read: not applicable, with the reason.
 static DRAFT_WORDS_FIGURES: Rule = Rule {
     id: "DRAFT-WORDS-FIGURES",
     severity: Severity::Warning,
@@ -1404,7 +1524,7 @@ fn draft_words_figures(cx: &Ctx) -> Outcome {
     let Some(words) = draft.amount_in_words.as_deref().filter(|w| !w.trim().is_empty()) else {
         return not_applicable("The draft shows no amount in words.", "汇票未显示大写金额。");
     };
-    let hit = words_vs_figures(
+    match words_vs_figures(
         "draft",
         "draft",
         "汇票",
@@ -1412,8 +1532,10 @@ fn draft_words_figures(cx: &Ctx) -> Outcome {
         draft.amount,
         "amount",
         &draft.currency,
-    );
-    Outcome::Checked(hit.into_iter().collect())
+    ) {
+        Ok(hit) => Outcome::Checked(hit.into_iter().collect()),
+        Err(na) => na,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1430,10 +1552,10 @@ static INS_COVER_MIN: Rule = Rule {
     title_en: "Insured amount below the minimum cover",
     title_zh: "保险金额低于最低投保金额",
     source: "UCP 600 art. 28(f)(ii)",
-    run: ins_cover_min,
+    run: |cx| checked(ins_cover_min(cx)),
 };
 
-fn ins_cover_min(cx: &Ctx) -> Outcome {
+fn ins_cover_min(cx: &Ctx) -> Calc<Outcome> {
     let set = cx.set;
     let term = set
         .invoice
@@ -1443,13 +1565,13 @@ fn ins_cover_min(cx: &Ctx) -> Outcome {
         .unwrap_or(set.contract.incoterm.term.as_str())
         .trim();
     if !cx.seller_insures() {
-        return not_applicable(
+        return Ok(not_applicable(
             format!("Trade term {term}: the seller does not insure (CIF/CIP only)."),
             format!("贸易术语为 {term}，卖方无投保义务（仅限 CIF/CIP）。"),
-        );
+        ));
     }
     let Some(ins) = &set.insurance_certificate else {
-        return not_applicable("No insurance document.", "无保险单据。");
+        return Ok(not_applicable("No insurance document.", "无保险单据。"));
     };
     let (pct, pct_path) = match (
         cx.lc().and_then(|lc| lc.insurance_required.as_ref()),
@@ -1460,7 +1582,8 @@ fn ins_cover_min(cx: &Ctx) -> Outcome {
         (None, None) => (DEFAULT_COVER_PCT, None),
     };
     let value = set.invoice.total_amount;
-    let required = (value * pct / HUNDRED).round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
+    let required =
+        mul(value, div(pct, HUNDRED)?)?.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
     let mut hits = Vec::new();
     if ins.insured_amount < required {
         let mut hit = Hit::new(
@@ -1491,7 +1614,7 @@ fn ins_cover_min(cx: &Ctx) -> Outcome {
             qty(pct)
         )));
     }
-    Outcome::Checked(hits)
+    Ok(Outcome::Checked(hits))
 }
 
 pub(crate) static RULES: &[&Rule] = &[
@@ -1526,9 +1649,10 @@ mod tests {
         assert_eq!(Unit::of("M.T."), Unit::Mt);
         assert_eq!(Unit::of("metric  tons"), Unit::Mt);
         assert_eq!(Unit::of("KGS"), Unit::Kg);
-        assert_eq!(Unit::Kg.convert(d("42000"), Unit::Mt), Some(d("42")));
+        assert_eq!(Unit::Kg.convert(d("42000"), Unit::Mt), Ok(Some(d("42"))));
+        assert_eq!(Unit::Mt.convert(Decimal::MAX, Unit::Kg), Err(TooLarge));
         assert_eq!(Unit::of("DOZEN"), Unit::of("dozen"));
-        assert_eq!(Unit::of("CARTONS").convert(d("1"), Unit::Kg), None);
+        assert_eq!(Unit::of("CARTONS").convert(d("1"), Unit::Kg), Ok(None));
     }
 
     #[test]
@@ -1550,6 +1674,108 @@ mod tests {
         assert!(is_deduction("Less: early order rebate"));
         assert!(!is_deduction("OCEAN FREIGHT"));
         assert!(!is_deduction("UNLESS OTHERWISE STATED"));
+    }
+
+    #[test]
+    fn figures_too_large_to_compute_do_not_panic() {
+        use crate::{Options, check};
+        use gendan_domain::document_set::DocumentSet;
+        let text = include_str!("../../tests/cases/clean/apples-cfr-lc-clean.json");
+        let mut set: DocumentSet = serde_json::from_str(text).unwrap();
+        set.invoice.lines[0].quantity = d("7922816251426433759354395033");
+        set.lc.as_mut().unwrap().amount = d("79228162514264337593543950335");
+        let r = check(&set, &Options::default());
+        // quantity × unit price and the credit amount plus its tolerance overflow.
+        assert!(r.is_not_applicable("INV-LINE-ARITH"), "{:?}", r.not_applicable);
+        let reason = &r
+            .not_applicable
+            .iter()
+            .find(|n| n.rule == "INV-LINE-ARITH")
+            .unwrap()
+            .reason
+            .en;
+        assert!(reason.contains("too large to compute"), "{reason}");
+
+        // Every figure at the top of its range, on every document.
+        let max = Decimal::MAX;
+        set.lc.as_mut().unwrap().tolerance_pct = Some(gendan_domain::document_set::Tolerance {
+            plus: max,
+            minus: max,
+        });
+        set.lc.as_mut().unwrap().goods.quantity = Some(max);
+        set.lc.as_mut().unwrap().goods.unit = Some("KG".into());
+        set.lc.as_mut().unwrap().goods.quantity_in_packing_units = false;
+        set.invoice.lines[0].unit = "MT".into();
+        set.invoice.lines[0].unit_price = max;
+        set.invoice.lines[0].amount = max;
+        set.invoice.lines.push(set.invoice.lines[0].clone());
+        set.invoice.total_amount = max;
+        set.invoice.charges = vec![gendan_domain::document_set::Charge {
+            label: "FREIGHT".into(),
+            amount: max,
+        }];
+        set.invoice.deposit_received = Some(-max);
+        set.invoice.balance_due = Some(max);
+        set.contract.total_amount = max;
+        set.contract.payment.deposit_pct = Some(max);
+        set.contract.lines[0].quantity = max;
+        set.contract.lines.push(set.contract.lines[0].clone());
+        set.contract.lines.push(set.contract.lines[0].clone());
+        set.contract.more_or_less_pct = max;
+        let pl = set.packing_list.as_mut().unwrap();
+        pl.lines[0].packages = u32::MAX;
+        pl.lines[0].net_per_package_kg = Some(max);
+        pl.lines[0].net_weight_kg = Some(-max);
+        pl.lines.push(pl.lines[0].clone());
+        pl.containers.push(pl.containers[0].clone());
+        pl.containers[0].packages = Some(u32::MAX);
+        let mut bl = set.bills_of_lading[0].clone();
+        bl.packages_total = Some(u32::MAX);
+        bl.gross_weight_kg = Some(max);
+        set.bills_of_lading[0].gross_weight_kg = Some(max);
+        set.bills_of_lading.push(bl);
+        set.insurance_certificate = None;
+        let r = check(&set, &Options::default());
+        for rule in [
+            "INV-AMOUNT-LC",
+            "INV-LINE-ARITH",
+            "INV-TOTAL-SUM",
+            "INV-DEPOSIT-BALANCE",
+            "X-PKG-COUNT",
+            "X-GROSS-WEIGHT",
+            "PL-ARITH",
+        ] {
+            assert!(r.is_not_applicable(rule), "{rule}: {:?}", r.findings);
+        }
+        // Without a credit: the contract's figures.
+        set.lc = None;
+        let r = check(&set, &Options::default());
+        for rule in ["INV-AMOUNT-CONTRACT", "INV-QTY-TOLERANCE"] {
+            assert!(r.is_not_applicable(rule), "{rule}: {:?}", r.findings);
+        }
+        // CIF: the insured amount.
+        let text = include_str!("../../tests/cases/clean/apples-cif-dp-clean.json");
+        let mut set: DocumentSet = serde_json::from_str(text).unwrap();
+        set.invoice.total_amount = max;
+        set.contract.insurance.as_mut().unwrap().pct = max;
+        let r = check(&set, &Options::default());
+        assert!(r.is_not_applicable("INS-COVER-MIN"), "{:?}", r.findings);
+    }
+
+    #[test]
+    fn the_deposit_cap_is_rounded_up_to_the_cent() {
+        use crate::{Options, check};
+        use gendan_domain::document_set::DocumentSet;
+        let text = include_str!("../../tests/cases/clean/aluminium-fob-tt-clean.json");
+        let mut set: DocumentSet = serde_json::from_str(text).unwrap();
+        // 30 % of 139360.05 = 41808.015: a deposit of 41808.02 complies, 41808.03 does not.
+        set.contract.total_amount = d("139360.05");
+        set.invoice.deposit_received = Some(d("41808.02"));
+        set.invoice.balance_due = Some(set.invoice.total_amount - d("41808.02"));
+        assert!(!check(&set, &Options::default()).fired("INV-DEPOSIT-BALANCE"));
+        set.invoice.deposit_received = Some(d("41808.03"));
+        set.invoice.balance_due = Some(set.invoice.total_amount - d("41808.03"));
+        assert!(check(&set, &Options::default()).fired("INV-DEPOSIT-BALANCE"));
     }
 
     #[test]

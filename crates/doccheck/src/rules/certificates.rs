@@ -83,8 +83,8 @@ fn insurance<'a>(cx: &Ctx<'a>) -> Result<&'a gendan_domain::document_set::Insura
 
 /// An end of the insured route agrees with the port it must cover: the same port (by
 /// UN/LOCODE, or by name where a code is missing), any place in the country of a port
-/// range, or an inland place (not a sea port) in the port's country, which extends the
-/// cover (UCP 600 art. 28(f)(iii)).
+/// range, or an inland place (not a sea port, by its code or, without one, by its name) in
+/// the port's country, which extends the cover (UCP 600 art. 28(f)(iii)).
 fn route_end_ok(place: &Port, port: &Port) -> bool {
     if let Some(c) = nonempty(&port.any_port_in_country) {
         return port_country(place).is_none_or(|pc| pc.eq_ignore_ascii_case(c));
@@ -96,8 +96,28 @@ fn route_end_ok(place: &Port, port: &Port) -> bool {
         _ if same_place_name(nonempty(&place.name), nonempty(&port.name)) => return true,
         _ => {}
     }
-    let is_port = pc.is_some_and(|c| KnownPort::lookup(c).is_some());
+    let is_port = match pc {
+        Some(c) => KnownPort::lookup(c).is_some(),
+        None => known_port_by_name(place),
+    };
     !is_port && same_country(port_country(place), port_country(port))
+}
+
+/// A place without a UN/LOCODE whose name (its first part, before any comma) is the name of
+/// a known sea port of its country: `SHANGHAI, CHINA` is the port of Shanghai, not an
+/// inland place; `YANTAI WAREHOUSE, CHINA` or `ZHENGZHOU, CHINA` is inland.
+fn known_port_by_name(place: &Port) -> bool {
+    let (Some(name), Some(country)) = (nonempty(&place.name), port_country(place)) else {
+        return false;
+    };
+    let head = place_head(name);
+    if head.is_empty() {
+        return false;
+    }
+    KnownPort::search(&head, 5).iter().any(|p| {
+        p.country.as_str().eq_ignore_ascii_case(country)
+            && (norm(&p.name) == head || norm(&p.name_ascii) == head)
+    })
 }
 
 /// INS-ROUTE: the insured route starts at a port other than the port of loading, or ends
@@ -232,10 +252,27 @@ impl Cover {
     }
 }
 
-/// Reads a line of risks: `ICC (A)`, `INSTITUTE CARGO CLAUSES (A)`, `ALL RISKS`, `WPA`,
-/// `FPA`, `INSTITUTE WAR CLAUSES (CARGO)`, `SRCC`, ... Anything after `EXCLUDING`/`EXCEPT`
-/// does not count.
+/// The words of a line of risks with `I.C.C.` (split into `I`, `C`, `C`) read as `ICC`.
+fn join_initials<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if words[i..].starts_with(&["I", "C", "C"]) {
+            out.push("ICC");
+            i += 3;
+        } else {
+            out.push(words[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Reads a line of risks: `ICC (A)`, `I.C.C. (A)`, `INSTITUTE CARGO CLAUSES (A)`, `ALL
+/// RISKS`, `WPA`, `FPA`, `INSTITUTE WAR CLAUSES (CARGO)`, `SRCC`, ... Anything after
+/// `EXCLUDING`/`EXCEPT` does not count.
 fn read_cover(words: &[&str]) -> Cover {
+    let words = &join_initials(words)[..];
     let mut c = Cover::default();
     let mut i = 0;
     while i < words.len() {
@@ -272,8 +309,9 @@ fn read_cover(words: &[&str]) -> Cover {
 
 /// INS-RISKS: a risk the credit (or, when it is silent, the contract) requires that the
 /// insurance document does not cover. ICC (A) and "all risks" satisfy each other (ISBP 745
-/// K17) and cover what ICC (B)/(C), WPA and FPA cover; imprecise terms ("usual risks") are
-/// not checked (art. 28(g)). CIF/CIP only. UCP 600 art. 28(g)-(j); ISBP 745 K.
+/// K17) and cover what ICC (B)/(C), WPA and FPA cover (`I.C.C. (A)` is `ICC (A)`);
+/// imprecise terms ("usual risks") are not checked (art. 28(g)). CIF/CIP only. UCP 600 art.
+/// 28(g)-(j); ISBP 745 K.
 static INS_RISKS: Rule = Rule {
     id: "INS-RISKS",
     severity: Severity::Blocking,

@@ -1,14 +1,25 @@
 //! §2.1 Dates and presentation.
 
 use chrono::NaiveDate;
+use gendan_domain::document_set::BillOfLading;
 
 use crate::calendar::{add_days, next_banking_day, sub_days};
+use crate::text;
 use crate::{Ctx, Hit, Outcome, Rule, Severity, not_applicable};
 
+/// The reason a rule cannot run when a date it computes lies outside the calendar.
+fn out_of_calendar() -> Outcome {
+    not_applicable(
+        "A date to compute lies beyond the range of the calendar.",
+        "计算所得日期超出日历范围，无法计算。",
+    )
+}
+
 /// DATE-LATE-SHIPMENT: the date of shipment (on-board date, else B/L issue date; the
-/// latest of several B/Ls) after the credit's latest shipment date, else the contract's.
-/// The same day complies; never extended for bank holidays. UCP 600 art. 20(a)(ii),
-/// 29(c), 31(b).
+/// latest of several B/Ls) after the latest shipment date: the credit's 44C, else the last
+/// day of its 44D period, else its "on or about" date plus five days (art. 3), else the
+/// contract's. The same day complies; never extended for bank holidays. UCP 600 art.
+/// 20(a)(ii), 29(c), 31(b).
 static LATE_SHIPMENT: Rule = Rule {
     id: "DATE-LATE-SHIPMENT",
     severity: Severity::Blocking,
@@ -25,9 +36,31 @@ fn late_shipment(cx: &Ctx) -> Outcome {
             "无提单，无法确定装运日。",
         );
     };
-    let (latest, path) = match cx.lc().and_then(|lc| lc.latest_shipment_date) {
-        Some(d) => (d, "lc.latest_shipment_date"),
-        None => (cx.set.contract.shipment_latest, "contract.shipment_latest"),
+    // 44C; else the last day of the 44D period; else "on or about" plus five days (art.
+    // 3); else the contract's.
+    let lc = cx.lc();
+    let (latest, path, value, tolerance) = if let Some(d) = lc.and_then(|l| l.latest_shipment_date) {
+        (d, "lc.latest_shipment_date", d, None)
+    } else if let Some(p) = lc.and_then(|l| l.shipment_period.as_ref()) {
+        (
+            p.to,
+            "lc.shipment_period.to",
+            p.to,
+            Some("art. 3: \"to\" includes the date mentioned"),
+        )
+    } else if let Some(d) = lc.and_then(|l| l.shipment_on_or_about) {
+        let Some(last) = add_days(d, 5) else {
+            return out_of_calendar();
+        };
+        (
+            last,
+            "lc.shipment_on_or_about",
+            d,
+            Some("art. 3: \"on or about\" = five calendar days before until five after, both ends included"),
+        )
+    } else {
+        let d = cx.set.contract.shipment_latest;
+        (d, "contract.shipment_latest", d, None)
     };
     let mut hits = Vec::new();
     if shipped > latest {
@@ -37,8 +70,11 @@ fn late_shipment(cx: &Ctx) -> Outcome {
                 format!("装运日 {shipped} 晚于最迟装运期 {latest}。"),
             )
             .field("bills_of_lading[].shipment_date", Some(shipped))
-            .field(path, Some(latest))
-            .tolerance("none: the latest shipment date is not extended (art. 29(c))"),
+            .field(path, Some(value))
+            .tolerance(match tolerance {
+                Some(t) => format!("{t}; not extended (art. 29(c))"),
+                None => "none: the latest shipment date is not extended (art. 29(c))".to_string(),
+            }),
         );
     }
     Outcome::Checked(hits)
@@ -48,24 +84,88 @@ fn late_shipment(cx: &Ctx) -> Outcome {
 /// date, else the issue date, of the B/L with the latest of them (UCP 600 art. 20(a)(ii),
 /// 31(b)).
 fn shipment(cx: &Ctx) -> Option<(NaiveDate, String)> {
-    let mut best: Option<(NaiveDate, usize, bool)> = None;
+    let mut best: Option<(NaiveDate, String)> = None;
     for (i, bl) in cx.set.bills_of_lading.iter().enumerate() {
-        let (d, on_board) = match &bl.on_board_notation {
-            Some(n) => (n.date, true),
-            None => (bl.issue_date, false),
-        };
-        if best.is_none_or(|(b, _, _)| d > b) {
-            best = Some((d, i, on_board));
+        let (d, path) = bl_date(i, bl);
+        if best.as_ref().is_none_or(|(b, _)| d > *b) {
+            best = Some((d, path));
         }
     }
-    best.map(|(d, i, on_board)| {
-        let field = if on_board {
-            "on_board_notation.date"
-        } else {
-            "issue_date"
+    best
+}
+
+/// The on-board date (else the issue date) of one B/L and the path of its field.
+fn bl_date(i: usize, bl: &BillOfLading) -> (NaiveDate, String) {
+    match &bl.on_board_notation {
+        Some(n) => (n.date, format!("bills_of_lading[{i}].on_board_notation.date")),
+        None => (bl.issue_date, format!("bills_of_lading[{i}].issue_date")),
+    }
+}
+
+/// One shipment: the B/Ls on the same vessel and voyage (a B/L that does not show one of
+/// them joins the first shipment it does not contradict).
+struct Shipment {
+    vessel: Option<String>,
+    voyage: Option<String>,
+    /// The latest date of its B/Ls (UCP 600 art. 31(b)) and the field it comes from.
+    date: NaiveDate,
+    path: String,
+}
+
+fn non_blank(s: Option<&str>) -> Option<&str> {
+    s.filter(|v| !v.trim().is_empty())
+}
+
+/// The shipments of the set: B/Ls on different vessels or voyages are different (partial)
+/// shipments, each dated by the latest of its B/Ls (art. 31(b)).
+fn shipments(cx: &Ctx) -> Vec<Shipment> {
+    let mut out: Vec<Shipment> = Vec::new();
+    for (i, bl) in cx.set.bills_of_lading.iter().enumerate() {
+        let vessel = non_blank(bl.on_board_notation.as_ref().and_then(|n| n.vessel.as_deref()))
+            .or(non_blank(bl.vessel.as_deref()))
+            .map(text::vessel);
+        let voyage = non_blank(bl.voyage.as_deref()).map(text::voyage);
+        let (date, path) = bl_date(i, bl);
+        let agrees = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
         };
-        (d, format!("bills_of_lading[{i}].{field}"))
-    })
+        match out
+            .iter_mut()
+            .find(|s| agrees(&s.vessel, &vessel) && agrees(&s.voyage, &voyage))
+        {
+            Some(s) => {
+                if s.vessel.is_none() {
+                    s.vessel = vessel;
+                }
+                if s.voyage.is_none() {
+                    s.voyage = voyage;
+                }
+                if date > s.date {
+                    s.date = date;
+                    s.path = path;
+                }
+            }
+            None => out.push(Shipment {
+                vessel,
+                voyage,
+                date,
+                path,
+            }),
+        }
+    }
+    out
+}
+
+/// The date of the first shipment: with B/Ls on different vessels or voyages (partial
+/// shipments) the earliest of their dates, each the latest of its vessel and voyage (UCP
+/// 600 art. 31(b); ISBP 745 E19(c)); with the number of shipments.
+fn first_shipment(cx: &Ctx) -> Option<(NaiveDate, String, usize)> {
+    let all = shipments(cx);
+    let n = all.len();
+    all.into_iter()
+        .min_by_key(|s| s.date)
+        .map(|s| (s.date, s.path, n))
 }
 
 fn no_bl() -> Outcome {
@@ -83,8 +183,9 @@ fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
 /// DATE-EARLY-SHIPMENT: the date of shipment before the first permitted day: under a
 /// credit, its "on or about" date less five days, else the first day of its shipment
 /// period; without a credit (or when it states neither), the contract's earliest shipment
-/// date. The first day itself complies. UCP 600 art. 3 ("from" includes the date, "on or
-/// about" is five calendar days either side).
+/// date. The first day itself complies. With B/Ls on different vessels or voyages (partial
+/// shipments), the earliest of those shipments counts. UCP 600 art. 3 ("from" includes the
+/// date, "on or about" is five calendar days either side), 31(b).
 static EARLY_SHIPMENT: Rule = Rule {
     id: "DATE-EARLY-SHIPMENT",
     severity: Severity::Blocking,
@@ -95,13 +196,16 @@ static EARLY_SHIPMENT: Rule = Rule {
 };
 
 fn early_shipment(cx: &Ctx) -> Outcome {
-    let Some((shipped, ship_path)) = shipment(cx) else {
+    let Some((shipped, ship_path, _)) = first_shipment(cx) else {
         return no_bl();
     };
     let lc = cx.lc();
     let (first, path, value, tolerance) = if let Some(d) = lc.and_then(|l| l.shipment_on_or_about) {
+        let Some(first) = sub_days(d, 5) else {
+            return out_of_calendar();
+        };
         (
-            sub_days(d, 5),
+            first,
             "lc.shipment_on_or_about",
             d,
             "art. 3: \"on or about\" = five calendar days before until five after, both ends included",
@@ -144,7 +248,8 @@ fn early_shipment(cx: &Ctx) -> Outcome {
 /// DATE-PRESENTATION-PERIOD: under a credit, the presentation later than the date of
 /// shipment plus the presentation period (48; 21 days when the credit is silent), the last
 /// day extended to the next banking day when the bank is closed on it. Day 21 complies, day
-/// 22 does not. UCP 600 art. 14(c), 29(a).
+/// 22 does not. With B/Ls on different vessels or voyages (partial shipments) the period
+/// runs from the earliest of those shipments (ISBP 745 E19(c)). UCP 600 art. 14(c), 29(a).
 static PRESENTATION_PERIOD: Rule = Rule {
     id: "DATE-PRESENTATION-PERIOD",
     severity: Severity::Blocking,
@@ -161,12 +266,15 @@ fn presentation_period(cx: &Ctx) -> Outcome {
             "无信用证，不适用交单期。",
         );
     };
-    let Some((shipped, ship_path)) = shipment(cx) else {
+    let Some((shipped, ship_path, count)) = first_shipment(cx) else {
         return no_bl();
     };
     let days = lc.presentation_period_days.unwrap_or(21);
-    let period = add_days(shipped, days);
-    let last = next_banking_day(period, &lc.bank_closed_dates);
+    let Some((period, last)) =
+        add_days(shipped, days).and_then(|p| Some((p, next_banking_day(p, &lc.bank_closed_dates)?)))
+    else {
+        return out_of_calendar();
+    };
     let presented = cx.set.presentation.date;
     let mut hits = Vec::new();
     if presented > last {
@@ -190,10 +298,19 @@ fn presentation_period(cx: &Ctx) -> Outcome {
                 None => "21 (art. 14(c) default)".to_string(),
             }),
         );
+        let mut notes = Vec::new();
+        if count > 1 {
+            notes.push(format!(
+                "ISBP 745 E19(c): counted from the earliest of {count} shipments on different vessels or voyages"
+            ));
+        }
         if last != period {
-            hit = hit.tolerance(format!(
+            notes.push(format!(
                 "art. 29(a): day {days} ({period}) is a bank closing day, extended to {last}"
             ));
+        }
+        if !notes.is_empty() {
+            hit = hit.tolerance(notes.join("; "));
         }
         hits.push(hit);
     }
@@ -217,7 +334,9 @@ fn lc_expiry(cx: &Ctx) -> Outcome {
         return not_applicable("No letter of credit: no expiry date.", "无信用证，不适用有效期。");
     };
     let expiry = lc.expiry_date;
-    let last = next_banking_day(expiry, &lc.bank_closed_dates);
+    let Some(last) = next_banking_day(expiry, &lc.bank_closed_dates) else {
+        return out_of_calendar();
+    };
     let presented = cx.set.presentation.date;
     let mut hits = Vec::new();
     if presented > last {
@@ -662,6 +781,70 @@ mod tests {
             .filter(|f| f.rule == "DATE-DOC-AFTER-PRESENTATION")
             .count();
         assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn dates_beyond_the_calendar_make_the_rules_not_applicable() {
+        let mut s = set();
+        s.lc.as_mut().unwrap().presentation_period_days = Some(4_000_000_000);
+        let r = check(&s, &Options::default());
+        assert!(r.is_not_applicable("DATE-PRESENTATION-PERIOD"));
+        assert!(!r.fired("DATE-PRESENTATION-PERIOD"));
+        // The last date the calendar holds, closed, as the expiry: no next banking day.
+        let mut s = set();
+        let lc = s.lc.as_mut().unwrap();
+        lc.expiry_date = chrono::NaiveDate::MAX;
+        lc.bank_closed_dates = vec![chrono::NaiveDate::MAX];
+        assert!(check(&s, &Options::default()).is_not_applicable("DATE-LC-EXPIRY"));
+        // "On or about" the last or the first date of the calendar.
+        let mut s = set();
+        let lc = s.lc.as_mut().unwrap();
+        lc.latest_shipment_date = None;
+        lc.shipment_on_or_about = Some(chrono::NaiveDate::MAX);
+        assert!(check(&s, &Options::default()).is_not_applicable("DATE-LATE-SHIPMENT"));
+        s.lc.as_mut().unwrap().shipment_on_or_about = Some(chrono::NaiveDate::MIN);
+        assert!(check(&s, &Options::default()).is_not_applicable("DATE-EARLY-SHIPMENT"));
+    }
+
+    #[test]
+    fn partial_shipments_count_from_the_earliest_vessel() {
+        // A second B/L on another vessel, shipped 2025-09-30: the presentation period (21
+        // days) runs from it, and it is before the contract's first day (2025-10-01).
+        let mut s = set();
+        let mut second = s.bills_of_lading[0].clone();
+        second.number = "OSLQDRTM2510418".into();
+        second.vessel = Some("COSCO SHIPPING ARIES".into());
+        second.voyage = Some("031W".into());
+        let n = second.on_board_notation.as_mut().unwrap();
+        n.date = "2025-09-30".parse().unwrap();
+        n.vessel = Some("COSCO SHIPPING ARIES".into());
+        second.issue_date = "2025-09-30".parse().unwrap();
+        s.bills_of_lading.push(second);
+        let r = check(&s, &Options::default());
+        assert!(r.fired("DATE-PRESENTATION-PERIOD"));
+        assert!(r.fired("DATE-EARLY-SHIPMENT"));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "DATE-PRESENTATION-PERIOD")
+            .unwrap();
+        assert!(
+            f.fields
+                .iter()
+                .any(|v| v.path == "bills_of_lading[1].on_board_notation.date")
+        );
+        // The same vessel and voyage: one shipment, dated by the later B/L (art. 31(b)).
+        let (vessel, voyage) = (
+            s.bills_of_lading[0].vessel.clone(),
+            s.bills_of_lading[0].voyage.clone(),
+        );
+        let b = &mut s.bills_of_lading[1];
+        b.on_board_notation.as_mut().unwrap().vessel = vessel.clone();
+        b.vessel = vessel;
+        b.voyage = voyage;
+        let r = check(&s, &Options::default());
+        assert!(!r.fired("DATE-PRESENTATION-PERIOD"));
+        assert!(!r.fired("DATE-EARLY-SHIPMENT"));
     }
 
     #[test]

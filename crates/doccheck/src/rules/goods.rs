@@ -356,7 +356,8 @@ fn alloy_token(w: &str) -> Option<(&str, Option<&str>, bool)> {
     let mut core = w;
     let mut prefixed = false;
     for p in ["AA", "AL", "AW-", "AW"] {
-        if core.len() > p.len() && core[..p.len()].eq_ignore_ascii_case(p) {
+        // `get`: the prefix's length may fall inside a multi-byte character (`铝6063`).
+        if core.len() > p.len() && core.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
             core = &core[p.len()..];
             prefixed = true;
             break;
@@ -1860,5 +1861,31 @@ mod tests {
             severity("fires-collection-cif-freight-collect"),
             Severity::Blocking
         );
+    }
+
+    #[test]
+    fn a_chinese_description_with_digits_reads_without_panic() {
+        // A token that starts with a multi-byte character: the alloy prefixes (`AA`, `AW-`)
+        // must not be cut inside it.
+        let a = Attrs::of("铝合金型材6063-T5，窗框料 1320 PCS");
+        assert!(!a.has_value(Kind::Alloy, "1320"));
+        for w in ["铝6063", "铝", "A铝6063", "AW铝", "AA6063-T5"] {
+            let _ = alloy_token(w);
+        }
+        assert_eq!(alloy_token("AA6063-T5"), Some(("6063", Some("T5"), true)));
+        // The whole set, with Chinese goods descriptions on every document.
+        let text = include_str!("../../tests/cases/clean/aluminium-fob-tt-clean.json");
+        let mut set: gendan_domain::document_set::DocumentSet = serde_json::from_str(text).unwrap();
+        let zh = "铝合金型材 6063-T5 氧化银白，1320 件";
+        for l in &mut set.contract.lines {
+            l.description = zh.to_string();
+        }
+        for l in &mut set.invoice.lines {
+            l.description = zh.to_string();
+        }
+        for b in &mut set.bills_of_lading {
+            b.goods_description = Some("铝型材6063".to_string());
+        }
+        let _ = crate::check(&set, &crate::Options::default());
     }
 }

@@ -122,13 +122,56 @@ fn disagreements<T>(vals: &[Option<T>], agree: impl Fn(&T, &T) -> bool) -> Optio
     Some(out)
 }
 
-/// The sum of a figure over the bills of lading; `None` without a B/L or when one of them
-/// does not show it.
-fn bl_sum<T: std::iter::Sum<T>>(cx: &Ctx, f: impl Fn(&BillOfLading) -> Option<T>) -> Option<T> {
-    if cx.set.bills_of_lading.is_empty() {
-        return None;
+/// A sum too large to compute (beyond `u32` packages or a decimal's range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TooLarge;
+
+/// The outcome of a rule that meets a figure too large to compute.
+fn too_large() -> Outcome {
+    not_applicable(
+        "A figure is too large to compute.",
+        "单据中的数字过大，无法计算。",
+    )
+}
+
+/// A figure that can be added up without overflowing: package counts and weights.
+trait Figure: Copy {
+    const ZERO: Self;
+    fn plus(self, other: Self) -> Option<Self>;
+}
+
+impl Figure for u32 {
+    const ZERO: u32 = 0;
+    fn plus(self, other: u32) -> Option<u32> {
+        self.checked_add(other)
     }
-    cx.set.bills_of_lading.iter().map(f).sum()
+}
+
+impl Figure for Decimal {
+    const ZERO: Decimal = Decimal::ZERO;
+    fn plus(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(other)
+    }
+}
+
+/// The sum of the figures: `Ok(None)` when one of them is missing, `Err` when the sum is
+/// too large to compute.
+fn checked_sum<T: Figure>(figures: impl IntoIterator<Item = Option<T>>) -> Result<Option<T>, TooLarge> {
+    let mut total = T::ZERO;
+    for f in figures {
+        let Some(f) = f else { return Ok(None) };
+        total = total.plus(f).ok_or(TooLarge)?;
+    }
+    Ok(Some(total))
+}
+
+/// The sum of a figure over the bills of lading: `Ok(None)` without a B/L or when one of
+/// them does not show it; `Err` when the sum is too large to compute.
+fn bl_sum<T: Figure>(cx: &Ctx, f: impl Fn(&BillOfLading) -> Option<T>) -> Result<Option<T>, TooLarge> {
+    if cx.set.bills_of_lading.is_empty() {
+        return Ok(None);
+    }
+    checked_sum(cx.set.bills_of_lading.iter().map(f))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -150,10 +193,13 @@ const TOTALS_DOCS: [Doc; 5] = [Doc::Invoice, Doc::PackingList, Doc::Bls, Doc::Co
 
 fn pkg_count(cx: &Ctx) -> Outcome {
     let s = cx.set;
+    let Ok(bls) = bl_sum(cx, |b| b.packages_total) else {
+        return too_large();
+    };
     let vals = [
         s.invoice.packages_total,
         s.packing_list.as_ref().map(|p| p.packages_total),
-        bl_sum(cx, |b| b.packages_total),
+        bls,
         s.certificate_of_origin.as_ref().and_then(|c| c.packages_total),
         s.shipping_advice.as_ref().and_then(|a| a.packages_total),
     ];
@@ -311,10 +357,13 @@ static GROSS_WEIGHT: Rule = Rule {
 
 fn gross_weight(cx: &Ctx) -> Outcome {
     let s = cx.set;
+    let Ok(bls) = bl_sum(cx, |b| b.gross_weight_kg) else {
+        return too_large();
+    };
     let vals = [
         s.invoice.gross_weight_kg,
         s.packing_list.as_ref().and_then(|p| p.gross_weight_kg),
-        bl_sum(cx, |b| b.gross_weight_kg),
+        bls,
         s.certificate_of_origin.as_ref().and_then(|c| c.gross_weight_kg),
         s.shipping_advice.as_ref().and_then(|a| a.gross_weight_kg),
     ];
@@ -422,8 +471,13 @@ fn pl_arith(cx: &Ctx) -> Outcome {
             let (Some(per), Some(total)) = (per, total) else {
                 continue;
             };
-            let expected = n * per;
-            if (expected - total).abs() > tol {
+            let Some(expected) = n.checked_mul(per) else {
+                return too_large();
+            };
+            let Some(diff) = expected.checked_sub(total) else {
+                return too_large();
+            };
+            if diff.abs() > tol {
                 hits.push(
                     Hit::new(
                         format!(
@@ -448,7 +502,9 @@ fn pl_arith(cx: &Ctx) -> Outcome {
         }
     }
     if !pl.lines.is_empty() {
-        let sum: u32 = pl.lines.iter().map(|l| l.packages).sum();
+        let Ok(Some(sum)) = checked_sum(pl.lines.iter().map(|l| Some(l.packages))) else {
+            return too_large();
+        };
         if sum != pl.packages_total {
             hits.push(
                 Hit::new(
@@ -462,18 +518,16 @@ fn pl_arith(cx: &Ctx) -> Outcome {
                 .field("packing_list.packages_total", Some(pl.packages_total)),
             );
         }
+        let (Ok(net_sum), Ok(gross_sum)) = (
+            checked_sum(pl.lines.iter().map(|l| l.net_weight_kg)),
+            checked_sum(pl.lines.iter().map(|l| l.gross_weight_kg)),
+        ) else {
+            return too_large();
+        };
         for (lines_sum, total, what, field) in [
+            (net_sum, pl.net_weight_kg, ("net", "净重"), "net_weight_kg"),
             (
-                pl.lines.iter().map(|l| l.net_weight_kg).sum::<Option<Decimal>>(),
-                pl.net_weight_kg,
-                ("net", "净重"),
-                "net_weight_kg",
-            ),
-            (
-                pl.lines
-                    .iter()
-                    .map(|l| l.gross_weight_kg)
-                    .sum::<Option<Decimal>>(),
+                gross_sum,
                 pl.gross_weight_kg,
                 ("gross", "毛重"),
                 "gross_weight_kg",
@@ -482,7 +536,10 @@ fn pl_arith(cx: &Ctx) -> Outcome {
             let (Some(sum), Some(total)) = (lines_sum, total) else {
                 continue;
             };
-            if (sum - total).abs() > tol {
+            let Some(diff) = sum.checked_sub(total) else {
+                return too_large();
+            };
+            if diff.abs() > tol {
                 hits.push(
                     Hit::new(
                         format!(
@@ -498,8 +555,11 @@ fn pl_arith(cx: &Ctx) -> Outcome {
             }
         }
     }
+    let Ok(containers_sum) = checked_sum(pl.containers.iter().map(|c| c.packages)) else {
+        return too_large();
+    };
     if !pl.containers.is_empty()
-        && let Some(sum) = pl.containers.iter().map(|c| c.packages).sum::<Option<u32>>()
+        && let Some(sum) = containers_sum
         && sum != pl.packages_total
     {
         hits.push(

@@ -456,7 +456,7 @@ s["invoice"]["amount_in_words"] = "SAY EUROS THIRTY TWO THOUSAND FOUR HUNDRED AN
 write(R, "fires-currency-words-differ", s)
 s = apples()
 s["invoice"]["amount_in_words"] = "SAY US DOLLARS THIRTY TWO THOUSAND FOUR HUNDERD AND SEVENTY TWO ONLY"
-write(R, "fires-words-unreadable", s)
+write(R, "na-words-unreadable", s)
 s = apples()
 s["invoice"]["amount_in_words"] = None
 write(R, "na-no-amount-in-words", s)
@@ -591,3 +591,133 @@ s = _partial_contract()
 s["contract"]["partial_shipments"] = "NOT ALLOWED"
 write("INV-AMOUNT-CONTRACT", "fires-half-of-a-contract-without-partial-shipments", s)
 write("INV-QTY-TOLERANCE", "fires-half-of-a-contract-without-partial-shipments", s)
+
+
+# --- INV-QTY-TOLERANCE: a credit that allows partial shipments --------------------------
+# Any shortfall is a permitted partial shipment (art. 31(a)), in every branch of art. 30:
+# here 42000 KG not in packing units (art. 30(b)) and "about" 1320 cartons (art. 30(a)).
+R = "INV-QTY-TOLERANCE"
+
+
+def partials(s, allowed):
+    s["lc"]["partial_shipments"] = "ALLOWED" if allowed else "NOT ALLOWED"
+    s["contract"]["partial_shipments"] = "ALLOWED" if allowed else "NOT ALLOWED"
+    return s
+
+
+def lc_in_kg(allowed):
+    s = alu_with_lc(alu(), {"plus": "5", "minus": "5"})
+    s["lc"]["goods"]["quantity"] = "42000"
+    s["lc"]["goods"]["unit"] = "KG"
+    return alu_qty(partials(s, allowed), ["15.000", "20.000"])  # 35000 kg
+
+
+write(R, "passes-kg-short-partials-allowed", lc_in_kg(True))
+write(R, "fires-kg-short-partials-not-allowed", lc_in_kg(False))
+write(R, "passes-about-short-beyond-10pct-partials-allowed",
+      ship_cartons(partials(base_about(), True), 1000))
+s = ship_cartons(partials(base_about(), True), 1453)
+write(R, "fires-about-over-10pct-partials-allowed", s)
+
+# --- INV-WORDS-FIGURES: the other usual ways of writing the amount in words ---------------
+R = "INV-WORDS-FIGURES"
+APPLES_WORDS = "THIRTY TWO THOUSAND FOUR HUNDRED AND SEVENTY TWO"  # USD 32472.00
+for head, what in [
+    ("SAY TOTAL US DOLLARS", "passes-say-total"),
+    ("SAY U.S. DOLLARS", "passes-us-dollars-with-full-stops"),
+    ("SAY USD", "passes-iso-code"),
+    ("SAY TOTAL U.S. DOLLARS", "passes-say-total-us-dollars-with-full-stops"),
+]:
+    s = apples()
+    s["invoice"]["amount_in_words"] = head + " " + APPLES_WORDS + " ONLY"
+    write(R, what, s)
+s = apples()
+s["invoice"]["amount_in_words"] = "SAY USD " + APPLES_WORDS + " AND ZERO CENTS ONLY"
+write(R, "passes-iso-code-and-zero-cents", s)
+s = apples()
+s["invoice"]["currency"] = "EUR"
+s["invoice"]["amount_in_words"] = "SAY EUR " + APPLES_WORDS + " ONLY"
+write(R, "passes-iso-code-euros", s)
+s = apples()
+s["invoice"]["amount_in_words"] = "SAY EUR " + APPLES_WORDS + " ONLY"
+write(R, "fires-iso-code-of-another-currency", s)
+s = reprice(apples(), "24.63")  # 32511.60
+WORDS_511 = "THIRTY TWO THOUSAND FIVE HUNDRED AND ELEVEN"
+s["invoice"]["amount_in_words"] = "SAY US DOLLARS " + WORDS_511 + " AND SIXTY CENTS ONLY"
+write(R, "passes-cents-word-after-the-number", s)
+s = clone(s)
+s["invoice"]["amount_in_words"] = "SAY US DOLLARS " + WORDS_511 + " AND FIFTY NINE CENTS ONLY"
+write(R, "fires-cents-word-after-the-number-one-cent-less", s)
+s = clone(s)
+s["invoice"]["amount_in_words"] = "SAY USD " + WORDS_511 + " AND 61/100 ONLY"
+write(R, "fires-iso-code-nn-100-one-cent-more", s)
+
+# --- DRAFT-WORDS-FIGURES and DRAFT-AMOUNT with those forms -------------------------------
+R = "DRAFT-WORDS-FIGURES"
+s = apples()
+s["draft"]["amount_in_words"] = "SAY USD " + APPLES_WORDS + " AND ZERO CENTS ONLY"
+write(R, "passes-iso-code-and-zero-cents", s)
+s = apples()
+s["draft"]["amount_in_words"] = "SAY TOTAL U.S. DOLLARS " + APPLES_WORDS + " ONLY"
+write(R, "passes-say-total-us-dollars-with-full-stops", s)
+s = apples()
+s["draft"]["amount_in_words"] = (
+    "SAY USD THIRTY TWO THOUSAND FOUR HUNDRED AND SEVENTY ONE AND NINETY NINE CENTS ONLY")
+write(R, "fires-cents-word-after-the-number-one-cent-less", s)
+s = apples()
+s["draft"]["amount_in_words"] = "SAY US DOLLARS THIRTY TWO THOUSAND FOUR HUNDERD AND SEVENTY TWO ONLY"
+write(R, "na-words-unreadable", s)
+
+R = "DRAFT-AMOUNT"
+# The words prevail (ISBP B14): figures wrong, words right in the ISO-code form.
+s = apples()
+s["draft"]["amount"] = "32427.00"
+s["draft"]["amount_in_words"] = "SAY USD " + APPLES_WORDS + " ONLY"
+write(R, "passes-figures-wrong-words-right-iso-code", s)
+s = apples()
+s["draft"]["amount_in_words"] = (
+    "SAY USD THIRTY TWO THOUSAND FOUR HUNDRED AND SEVENTY ONE AND NINETY NINE CENTS ONLY")
+write(R, "fires-words-one-cent-less-cents-word-after-the-number", s)
+
+# --- INV-DEPOSIT-BALANCE: the cap rounded up to the cent ---------------------------------
+# 30 % of USD 139360.05 = 41808.015: 41808.02 is within the cap, 41808.03 beyond it.
+R = "INV-DEPOSIT-BALANCE"
+for deposit, what in [
+    ("41808.02", "passes-edge-deposit-within-the-cap-rounded-up-to-the-cent"),
+    ("41808.03", "fires-beyond-deposit-one-cent-over-the-cap-rounded-up"),
+]:
+    s = alu()
+    s["contract"]["total_amount"] = "139360.05"
+    s["invoice"]["deposit_received"] = deposit
+    set_invoice_total(s, s["invoice"]["total_amount"])
+    write(R, what, s)
+
+# --- INV-QTY-TOLERANCE and INV-UNIT-PRICE: lines paired by description -------------------
+# The aluminium invoice with its two lines in the reverse order of the contract's: each is
+# compared with the contract line of the same description, not the one in the same place.
+def alu_reversed():
+    s = alu()
+    s["invoice"]["lines"].reverse()
+    return s
+
+
+write("INV-QTY-TOLERANCE", "passes-invoice-lines-in-reverse-order", alu_reversed())
+write("INV-UNIT-PRICE", "passes-invoice-lines-in-reverse-order", alu_reversed())
+s = alu_reversed()
+line = s["invoice"]["lines"][0]  # the curtain wall sections, contract line 2 (USD 3380.00)
+line["unit_price"] = "3370.00"
+line["amount"] = m2(D("3370.00") * D(line["quantity"]))
+set_invoice_total(s, sum_lines(s))
+write("INV-UNIT-PRICE", "fires-invoice-lines-in-reverse-order-one-price-lower", s)
+s = alu_reversed()
+s = alu_qty(s, ["23.101", "20.000"])  # curtain wall 22.000 MT +5 % = 23.100 at most
+write("INV-QTY-TOLERANCE", "fires-beyond-invoice-lines-in-reverse-order-one-over", s)
+
+# --- Figures too large to compute: the rule is not applicable, never a panic ------------
+s = apples()
+s["invoice"]["lines"][0]["quantity"] = "7922816251426433759354395033"
+write("INV-LINE-ARITH", "na-figure-too-large-to-compute", s)
+s = apples()
+s["lc"]["amount"] = "79228162514264337593543950335"
+s["lc"]["amount_qualifier"] = "ABOUT"
+write("INV-AMOUNT-LC", "na-figure-too-large-to-compute", s)

@@ -177,3 +177,33 @@ s = clone(s)
 s["phytosanitary_certificate"]["additional_declarations"].append(
     "The fruits originate in an area free from Guignardia piricola.")
 write(R, "passes-both-declarations-present", s)
+
+# --- INS-RISKS: "I.C.C. (A)" is ICC (A) ---------------------------------------------------
+R = "INS-RISKS"
+s = base(CIF)
+s["insurance_certificate"]["risks"] = [
+    "I.C.C. (A)", "INSTITUTE WAR CLAUSES (CARGO)", "INSTITUTE STRIKES CLAUSES (CARGO)"]
+write(R, "passes-icc-a-with-full-stops", s)
+s = base(CIF)
+s["insurance_certificate"]["risks"] = [
+    "I.C.C.(A)", "INSTITUTE WAR CLAUSES (CARGO)", "INSTITUTE STRIKES CLAUSES (CARGO)"]
+write(R, "passes-icc-a-with-full-stops-no-space", s)
+s = base(CIF)
+s["insurance_certificate"]["risks"] = [
+    "I.C.C. (B)", "INSTITUTE WAR CLAUSES (CARGO)", "INSTITUTE STRIKES CLAUSES (CARGO)"]
+write(R, "fires-icc-b-with-full-stops-instead-of-icc-a", s)
+
+# --- INS-ROUTE: a place without a UN/LOCODE named after a known sea port is that port ----
+R = "INS-ROUTE"
+s = base(CIF)
+s["insurance_certificate"]["from"] = {"name": "SHANGHAI, CHINA", "country": "CN"}
+write(R, "fires-cover-from-another-port-named-without-a-code", s)
+s = base(CIF)
+s["insurance_certificate"]["from"] = {"name": "QINGDAO, CHINA", "country": "CN"}
+write(R, "passes-the-port-of-loading-named-without-a-code", s)
+s = base(CIF)
+s["insurance_certificate"]["from"] = {"name": "YANTAI WAREHOUSE, CHINA", "country": "CN"}
+write(R, "passes-inland-warehouse-in-a-port-city", s)
+s = base(CIF)
+s["insurance_certificate"]["from"] = {"name": "ZHENGZHOU, CHINA", "country": "CN"}
+write(R, "passes-inland-city-without-a-code", s)

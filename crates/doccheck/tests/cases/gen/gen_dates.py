@@ -221,3 +221,64 @@ write(R, "fires-credit-silent-contract-deadline", s)
 s = base(CIF)
 s["contract"]["shipping_advice_within_days"] = None
 write(R, "na-no-deadline", s)
+
+
+# --- The latest shipment date from a 44D period or "on or about" (UCP 600 art. 3) -------
+# The credit states no 44C; the contract allows until 2025-10-31, so only the credit's own
+# period or "on or about" date can make the base (shipped 2025-10-15) late.
+R = "DATE-LATE-SHIPMENT"
+
+
+def credit_without_44c(s):
+    s["lc"]["latest_shipment_date"] = None
+    s["contract"]["shipment_latest"] = "2025-10-31"
+    return s
+
+
+s = credit_without_44c(base())
+s["lc"]["shipment_period"] = {"from": "2025-10-01", "to": "2025-10-15"}
+write(R, "passes-edge-shipped-on-the-last-day-of-the-credit-period", s)
+s = credit_without_44c(base())
+s["lc"]["shipment_period"] = {"from": "2025-10-01", "to": "2025-10-14"}
+write(R, "fires-beyond-shipped-the-day-after-the-credit-period", s)
+# "On or about 2025-10-10": until 2025-10-15 included.
+s = credit_without_44c(base())
+s["lc"]["shipment_on_or_about"] = "2025-10-10"
+write(R, "passes-edge-shipped-five-days-after-on-or-about", s)
+s = credit_without_44c(base())
+s["lc"]["shipment_on_or_about"] = "2025-10-09"
+write(R, "fires-beyond-shipped-six-days-after-on-or-about", s)
+
+# --- Partial shipments: B/Ls on different vessels are different shipments ---------------
+# The base split in two B/Ls (660 cartons each), the second on another vessel and voyage;
+# partial shipments allowed. Each shipment counts: the earliest for the first permitted day
+# and for the presentation period (ISBP 745 E19(c)); B/Ls on the same vessel and voyage are
+# one shipment, dated by the latest of them (art. 31(b)).
+from gen_transport import split_in_two  # noqa: E402
+
+
+def two_vessels(on_board, vessel="COSCO SHIPPING ARIES", voyage="031W"):
+    s = split_in_two(base(), vessel=vessel, voyage=voyage, on_board=on_board)
+    s["lc"]["partial_shipments"] = "ALLOWED"
+    s["contract"]["partial_shipments"] = "ALLOWED"
+    return s
+
+
+def same_vessel(on_board):
+    return split_in_two(base(), on_board=on_board)
+
+
+R = "DATE-EARLY-SHIPMENT"
+write(R, "fires-second-vessel-shipped-before-the-contract-earliest-day", two_vessels("2025-09-30"))
+write(R, "passes-edge-second-vessel-shipped-on-the-contract-earliest-day", two_vessels("2025-10-01"))
+write(R, "passes-same-vessel-and-voyage-one-bl-dated-earlier", same_vessel("2025-09-30"))
+
+R = "DATE-PRESENTATION-PERIOD"
+# Presented 2025-10-22: day 21 after 2025-10-01 is 2025-10-22; after 2025-09-30, 2025-10-21.
+write(R, "passes-edge-day-21-after-the-earlier-vessel", two_vessels("2025-10-01"))
+write(R, "fires-beyond-day-22-after-the-earlier-vessel", two_vessels("2025-09-30"))
+write(R, "passes-same-vessel-and-voyage-counted-from-the-later-bl", same_vessel("2025-09-30"))
+# A period beyond the calendar (4000000000 days): no last day can be computed.
+s = base()
+s["lc"]["presentation_period_days"] = 4000000000
+write(R, "na-period-beyond-the-calendar", s)

@@ -144,6 +144,27 @@ if __name__ == "__main__":
     main()
 
 
+def too_large():
+    """Figures too large to compute: the rule is not applicable, never a panic."""
+    # Two B/Ls of 4294967295 and 1 packages: the sum is beyond a package count.
+    s = split_in_two(base())
+    s["bills_of_lading"][0]["packages_total"] = 4294967295
+    write("X-PKG-COUNT", "na-bl-packages-too-large-to-add-up", s)
+    # Two B/Ls whose gross weights add up beyond a decimal.
+    s = split_in_two(base())
+    for bl in s["bills_of_lading"]:
+        bl["gross_weight_kg"] = "79228162514264337593543950335"
+    write("X-GROSS-WEIGHT", "na-bl-weights-too-large-to-add-up", s)
+    # packages x net per package beyond a decimal.
+    s = base()
+    s["packing_list"]["lines"][0]["net_per_package_kg"] = "79228162514264337593543950335"
+    write("PL-ARITH", "na-line-weight-too-large-to-compute", s)
+
+
+if __name__ == "__main__":
+    too_large()
+
+
 if __name__ == "__main__":
     # X-GROSS-WEIGHT: a sum of B/L weights is as precise as the coarsest of them.
     r = "X-GROSS-WEIGHT"
