@@ -227,7 +227,12 @@ pub struct Ctx<'a> {
     /// The date of shipment (UCP 600 art. 20(a)(ii), 31(b)): the latest on-board date
     /// (else issue date) over the B/Ls; `None` without a B/L.
     pub shipment_date: Option<NaiveDate>,
+    /// Amounts in words read once per run (three rules read the draft's).
+    words: std::cell::RefCell<Vec<(String, WordsRead)>>,
 }
+
+/// An amount in words as read: the currency words and the amount, or why it cannot be read.
+pub type WordsRead = Result<(String, rust_decimal::Decimal), String>;
 
 impl<'a> Ctx<'a> {
     pub fn new(set: &'a DocumentSet, options: &'a Options) -> Ctx<'a> {
@@ -235,7 +240,18 @@ impl<'a> Ctx<'a> {
             set,
             options,
             shipment_date: set.shipment_date(),
+            words: std::cell::RefCell::new(Vec::new()),
         }
+    }
+
+    /// `words` read by `read`, once per run.
+    pub fn amount_in_words(&self, words: &str, read: fn(&str) -> WordsRead) -> WordsRead {
+        if let Some((_, r)) = self.words.borrow().iter().find(|(w, _)| w == words) {
+            return r.clone();
+        }
+        let r = read(words);
+        self.words.borrow_mut().push((words.to_string(), r.clone()));
+        r
     }
     pub fn lc(&self) -> Option<&'a Credit> {
         self.set.lc.as_ref()

@@ -1176,6 +1176,7 @@ static WORDS_FIGURES: Rule = Rule {
 /// Words against figures on one document: `Ok(None)` when they agree, `Err` (not
 /// applicable) when the words cannot be read.
 fn words_vs_figures(
+    cx: &Ctx,
     doc: &str,
     doc_en: &str,
     doc_zh: &str,
@@ -1186,7 +1187,7 @@ fn words_vs_figures(
 ) -> Result<Option<Hit>, Outcome> {
     let words_path = || format!("{doc}.amount_in_words");
     let figures_path = || format!("{doc}.{figures_field}");
-    let (name, amount) = match read_words(words) {
+    let (name, amount) = match cx.amount_in_words(words, read_words) {
         Ok(read) => read,
         // Words that cannot be read are not a discrepancy the engine can assert.
         Err(e) => {
@@ -1240,6 +1241,7 @@ fn words_figures(cx: &Ctx) -> Outcome {
         return not_applicable("The invoice shows no amount in words.", "发票未显示大写金额。");
     };
     match words_vs_figures(
+        cx,
         "invoice",
         "invoice",
         "发票",
@@ -1449,7 +1451,7 @@ fn draft_amount(cx: &Ctx) -> Outcome {
     let words = draft
         .amount_in_words
         .as_deref()
-        .and_then(|w| read_words(w).ok())
+        .and_then(|w| cx.amount_in_words(w, read_words).ok())
         .map(|(_, a)| a);
     let (amount, by_words) = match words {
         Some(w) if cents(w) != cents(draft.amount) => (w, true),
@@ -1525,6 +1527,7 @@ fn draft_words_figures(cx: &Ctx) -> Outcome {
         return not_applicable("The draft shows no amount in words.", "汇票未显示大写金额。");
     };
     match words_vs_figures(
+        cx,
         "draft",
         "draft",
         "汇票",
