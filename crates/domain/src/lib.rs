@@ -49,6 +49,7 @@ pub mod payment;
 pub mod port;
 pub mod product;
 pub mod production;
+pub mod receivable;
 pub mod profile;
 pub mod role;
 pub mod sales_contract;
