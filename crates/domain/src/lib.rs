@@ -35,6 +35,7 @@ pub mod contract;
 pub mod country;
 pub mod csv;
 pub mod document_set;
+pub mod dispatch;
 pub mod documents;
 pub mod error;
 pub mod hs;
