@@ -507,6 +507,90 @@ pub fn allocate(
     ))
 }
 
+/// When reminders (催款) go out for an instalment: days before it falls due, days after, and
+/// after how many days overdue the sales manager is told (escalation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderRule {
+    pub days_before: Vec<u32>,
+    pub days_after: Vec<u32>,
+    pub escalate_after_days: u32,
+}
+
+impl Default for ReminderRule {
+    /// A week and a day before; one, seven and fourteen days after; the manager after 15.
+    fn default() -> Self {
+        ReminderRule {
+            days_before: vec![7, 1],
+            days_after: vec![1, 7, 14],
+            escalate_after_days: 15,
+        }
+    }
+}
+
+/// A reminder that falls on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reminder {
+    /// `days` before the due date: a friendly note.
+    Upcoming { index: usize, days: u32 },
+    /// `days` overdue: a reminder to the buyer.
+    Overdue { index: usize, days: u32 },
+    /// Overdue past the escalation delay: the sales manager is told (once).
+    Escalate { index: usize, days: u32 },
+}
+
+/// The reminders due on `today` for instalments still open (`open`: index, due date, open
+/// amount > 0). Each falls on exactly one day, so a daily run sends each once.
+pub fn reminders_on(
+    rule: &ReminderRule,
+    open: &[(usize, Option<NaiveDate>, Decimal)],
+    today: NaiveDate,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for (index, due, left) in open {
+        let (Some(due), true) = (due, *left > Decimal::ZERO) else {
+            continue;
+        };
+        let late = (today - *due).num_days();
+        if late < 0 {
+            let days = u32::try_from(-late).unwrap_or(u32::MAX);
+            if rule.days_before.contains(&days) {
+                out.push(Reminder::Upcoming { index: *index, days });
+            }
+        } else if late > 0 {
+            let days = u32::try_from(late).unwrap_or(u32::MAX);
+            if rule.days_after.contains(&days) {
+                out.push(Reminder::Overdue { index: *index, days });
+            }
+            if days == rule.escalate_after_days {
+                out.push(Reminder::Escalate { index: *index, days });
+            }
+        }
+    }
+    out
+}
+
+/// An order (contract) is closed (结案) when every shipment was delivered, every set of
+/// documents dispatched and every instalment settled (paid, or the short payment written
+/// off with a reason). The reasons it is still open, none when it may close.
+pub fn open_reasons(
+    shipments_delivered: bool,
+    documents_dispatched: bool,
+    open_amount: Decimal,
+) -> Vec<&'static str> {
+    let mut r = Vec::new();
+    if !shipments_delivered {
+        r.push("shipments_not_delivered");
+    }
+    if !documents_dispatched {
+        r.push("documents_not_dispatched");
+    }
+    if open_amount > Decimal::ZERO {
+        r.push("receivables_open");
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,6 +726,43 @@ mod tests {
         cents.amount = "1.001".into();
         cents.bank_charges = None;
         assert_eq!(cents.validate(base, today).unwrap_err().0[0].code, "too_precise");
+    }
+
+    #[test]
+    fn reminders_fall_on_their_days_once() {
+        let rule = ReminderRule::default();
+        let open = [
+            (0, Some(d("2026-12-07")), Decimal::from(100)),
+            (1, Some(d("2026-11-15")), Decimal::from(5)),
+            (2, None, Decimal::from(9)),
+        ];
+        let r = reminders_on(&rule, &open, d("2026-11-30"));
+        // A week before the first; the second 15 days late is not a reminder day but the
+        // day the sales manager is told; the third has no due date yet.
+        assert_eq!(
+            r,
+            vec![
+                Reminder::Upcoming { index: 0, days: 7 },
+                Reminder::Escalate { index: 1, days: 15 }
+            ]
+        );
+        // Paid: no reminder.
+        let paid = [(0, Some(d("2026-11-29")), Decimal::ZERO)];
+        assert!(reminders_on(&rule, &paid, d("2026-11-30")).is_empty());
+        let one = [(0, Some(d("2026-11-29")), Decimal::ONE)];
+        assert_eq!(
+            reminders_on(&rule, &one, d("2026-11-30")),
+            vec![Reminder::Overdue { index: 0, days: 1 }]
+        );
+    }
+
+    #[test]
+    fn an_order_closes_when_delivered_dispatched_and_paid() {
+        assert!(open_reasons(true, true, Decimal::ZERO).is_empty());
+        assert_eq!(
+            open_reasons(true, false, Decimal::ONE),
+            vec!["documents_not_dispatched", "receivables_open"]
+        );
     }
 
     #[test]
