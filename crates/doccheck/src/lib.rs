@@ -7,7 +7,7 @@
 //! it reads is absent — never a silent pass) or the list of its findings (empty = complies).
 //! All rules run; all findings are returned, never only the first.
 
-pub mod calendar;
+pub use gendan_domain::calendar;
 pub mod input;
 mod rules;
 pub mod text;

@@ -383,6 +383,39 @@ impl CollectionInstructionInput {
     }
 }
 
+/// Where an L/C presentation stands in time: the last day for presentation (the shipment
+/// date + the credit's period, 21 days when it states none, UCP 600 art. 14(c)), never later
+/// than the expiry; both moved to the next banking day when the bank is closed (art. 29(a)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresentationWindow {
+    pub last_day: chrono::NaiveDate,
+    /// Days from `today` to the last day (negative: too late).
+    pub days_left: i64,
+    /// Days from `today` to the credit's expiry (moved to a banking day).
+    pub days_to_expiry: i64,
+    /// The expiry, not the period, sets the last day.
+    pub expiry_first: bool,
+}
+
+pub fn presentation_window(
+    shipment_date: chrono::NaiveDate,
+    period_days: Option<u32>,
+    expiry: chrono::NaiveDate,
+    closed: &[chrono::NaiveDate],
+    today: chrono::NaiveDate,
+) -> Option<PresentationWindow> {
+    use crate::calendar::{add_days, next_banking_day};
+    let by_period = next_banking_day(add_days(shipment_date, period_days.unwrap_or(21))?, closed)?;
+    let expiry = next_banking_day(expiry, closed)?;
+    let last_day = by_period.min(expiry);
+    Some(PresentationWindow {
+        last_day,
+        days_left: (last_day - today).num_days(),
+        days_to_expiry: (expiry - today).num_days(),
+        expiry_first: expiry < by_period,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,6 +451,22 @@ mod tests {
         assert!(Courier::Sf.check_waybill("SF1234567890123").is_ok());
         assert!(Courier::Sf.check_waybill("SF12").is_err());
         assert_eq!(Courier::parse("DHL"), Some(Courier::Dhl));
+    }
+
+    #[test]
+    fn the_presentation_window() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        // Shipped Saturday 2025-10-18: day 21 is Saturday 2025-11-08, moved to Monday.
+        let w = presentation_window(d("2025-10-18"), None, d("2025-12-31"), &[], d("2025-11-01")).unwrap();
+        assert_eq!(w.last_day, d("2025-11-10"));
+        assert_eq!(w.days_left, 9);
+        assert!(!w.expiry_first);
+        // An expiry before the period ends sets the last day.
+        let w =
+            presentation_window(d("2025-10-18"), Some(21), d("2025-11-05"), &[], d("2025-11-06")).unwrap();
+        assert_eq!(w.last_day, d("2025-11-05"));
+        assert!(w.expiry_first);
+        assert_eq!(w.days_left, -1, "too late");
     }
 
     #[test]

@@ -29,13 +29,14 @@ macro_rules! schema_as {
 
 pub mod audit;
 pub mod bic;
+pub mod calendar;
 pub mod clock;
 pub mod company;
 pub mod contract;
 pub mod country;
 pub mod csv;
-pub mod document_set;
 pub mod dispatch;
+pub mod document_set;
 pub mod documents;
 pub mod error;
 pub mod hs;
@@ -50,8 +51,8 @@ pub mod payment;
 pub mod port;
 pub mod product;
 pub mod production;
-pub mod receivable;
 pub mod profile;
+pub mod receivable;
 pub mod role;
 pub mod sales_contract;
 pub mod shipment;

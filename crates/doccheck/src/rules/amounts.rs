@@ -1177,9 +1177,7 @@ static WORDS_FIGURES: Rule = Rule {
 /// applicable) when the words cannot be read.
 fn words_vs_figures(
     cx: &Ctx,
-    doc: &str,
-    doc_en: &str,
-    doc_zh: &str,
+    (doc, doc_en, doc_zh): (&str, &str, &str),
     words: &str,
     figures: Decimal,
     figures_field: &str,
@@ -1242,9 +1240,7 @@ fn words_figures(cx: &Ctx) -> Outcome {
     };
     match words_vs_figures(
         cx,
-        "invoice",
-        "invoice",
-        "发票",
+        ("invoice", "invoice", "发票"),
         words,
         inv.total_amount,
         "total_amount",
@@ -1528,9 +1524,7 @@ fn draft_words_figures(cx: &Ctx) -> Outcome {
     };
     match words_vs_figures(
         cx,
-        "draft",
-        "draft",
-        "汇票",
+        ("draft", "draft", "汇票"),
         words,
         draft.amount,
         "amount",
