@@ -45,6 +45,36 @@ impl DocumentRow {
     }
 }
 
+#[derive(sqlx::FromRow)]
+pub(crate) struct DispatchRow {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    pub kind: String,
+    pub state: String,
+    pub version: i64,
+    pub doc: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) const DISPATCH_COLUMNS: &str =
+    "id, shipment_id, kind, state, version, doc, created_at, updated_at";
+
+impl DispatchRow {
+    pub fn into_record(self) -> Result<gendan_store::DispatchRecord, StoreError> {
+        Ok(gendan_store::DispatchRecord {
+            doc: parse_doc(self.id, &self.doc)?,
+            id: self.id,
+            shipment_id: self.shipment_id,
+            kind: self.kind,
+            state: self.state,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
 macro_rules! document_store {
     ($Store:ident, $Db:ty, lock_suffix = $lock:literal) => {
         #[allow(dead_code)]
@@ -102,6 +132,27 @@ macro_rules! document_store {
                     .await
                     .map_err($crate::common::db_err)?;
                 Ok(doc)
+            }
+
+            async fn fetch_dispatch(
+                conn: &mut <$Db as sqlx::Database>::Connection,
+                id: uuid::Uuid,
+                lock: bool,
+            ) -> gendan_store::StoreResult<gendan_store::DispatchRecord> {
+                use $crate::document::*;
+                let row: Option<DispatchRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT {DISPATCH_COLUMNS} FROM dispatches WHERE id = $1{}",
+                    if lock { $lock } else { "" }
+                )))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err($crate::common::db_err)?;
+                row.ok_or_else(|| gendan_store::StoreError::NotFound {
+                    entity: "dispatch",
+                    id: id.to_string(),
+                })?
+                .into_record()
             }
 
             fn check_document_version(
@@ -729,6 +780,163 @@ macro_rules! document_store {
                     .await
                     .map_err($crate::common::db_err)?;
                 Ok(())
+            }
+
+            async fn create_dispatch(
+                &self,
+                n: gendan_store::NewDispatch,
+                by: &str,
+                check: gendan_store::DispatchCheck<'_>,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::DispatchRecord> {
+                use $crate::document::{DISPATCH_COLUMNS, DispatchRow};
+                let mut tx = self.begin_write().await?;
+                Self::fetch_shipment(&mut tx, n.shipment_id, true).await?;
+                let rows: Vec<DispatchRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT {DISPATCH_COLUMNS} FROM dispatches WHERE shipment_id = $1 ORDER BY created_at, id"
+                )))
+                .bind(n.shipment_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                let earlier = rows.into_iter().map(DispatchRow::into_record).collect::<Result<Vec<_>, _>>()?;
+                check(&earlier)?;
+                let id = uuid::Uuid::now_v7();
+                let doc = serde_json::to_string(&n.doc).map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO dispatches (id, shipment_id, kind, state, version, doc, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 'prepared', 1, $4, $5, $5)",
+                )
+                .bind(id)
+                .bind(n.shipment_id)
+                .bind(&n.kind)
+                .bind(&doc)
+                .bind(ctx.at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                sqlx::query("INSERT INTO dispatch_events (dispatch_id, from_state, to_state, note, by_name, at) VALUES ($1, NULL, 'prepared', NULL, $2, $3)")
+                    .bind(id)
+                    .bind(by)
+                    .bind(ctx.at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert("kind".into(), $crate::instruction::change(None, Some(&n.kind)));
+                changes.insert("doc".into(), $crate::instruction::change(None, Some(&doc)));
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "dispatch", id, "create", changes)]).await?;
+                let rec = Self::fetch_dispatch(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(rec)
+            }
+
+            async fn dispatch(&self, id: uuid::Uuid) -> gendan_store::StoreResult<gendan_store::DispatchRecord> {
+                let mut conn = self.pool.acquire().await.map_err($crate::common::db_err)?;
+                Self::fetch_dispatch(&mut conn, id, false).await
+            }
+
+            async fn list_dispatches(
+                &self,
+                shipment_id: Option<uuid::Uuid>,
+                limit: u32,
+            ) -> gendan_store::StoreResult<Vec<gendan_store::DispatchRecord>> {
+                use $crate::document::{DISPATCH_COLUMNS, DispatchRow};
+                let limit = i64::from(limit.clamp(1, 1000));
+                let rows: Vec<DispatchRow> = match shipment_id {
+                    Some(s) => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT {DISPATCH_COLUMNS} FROM dispatches WHERE shipment_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+                    )))
+                    .bind(s)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await,
+                    None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT {DISPATCH_COLUMNS} FROM dispatches ORDER BY created_at DESC, id DESC LIMIT $1"
+                    )))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await,
+                }
+                .map_err($crate::common::db_err)?;
+                rows.into_iter().map(DispatchRow::into_record).collect()
+            }
+
+            async fn step_dispatch(
+                &self,
+                id: uuid::Uuid,
+                expected_version: i64,
+                to_state: &str,
+                note: Option<&str>,
+                doc: Option<serde_json::Value>,
+                by: &str,
+                rule: gendan_store::DispatchStep<'_>,
+                ctx: &gendan_store::WriteContext,
+            ) -> gendan_store::StoreResult<gendan_store::DispatchRecord> {
+                let mut tx = self.begin_write().await?;
+                let rec = Self::fetch_dispatch(&mut tx, id, true).await?;
+                if rec.version != expected_version {
+                    return Err(gendan_store::StoreError::Conflict {
+                        expected: expected_version,
+                        current: rec.version,
+                    });
+                }
+                rule(&rec)?;
+                let new_doc = match &doc {
+                    Some(d) => Some(serde_json::to_string(d).map_err(|e| gendan_store::StoreError::Backend(e.to_string()))?),
+                    None => None,
+                };
+                sqlx::query(
+                    "UPDATE dispatches SET state = $1, version = version + 1, updated_at = $2, doc = COALESCE($3, doc) WHERE id = $4",
+                )
+                .bind(to_state)
+                .bind(ctx.at)
+                .bind(new_doc.as_deref())
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::common::db_err)?;
+                sqlx::query("INSERT INTO dispatch_events (dispatch_id, from_state, to_state, note, by_name, at) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(id)
+                    .bind(&rec.state)
+                    .bind(to_state)
+                    .bind(note)
+                    .bind(by)
+                    .bind(ctx.at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::common::db_err)?;
+                let mut changes = gendan_domain::audit::Changes::new();
+                changes.insert("state".into(), $crate::instruction::change(Some(&rec.state), Some(to_state)));
+                if let Some(d) = &new_doc {
+                    let before = serde_json::to_string(&rec.doc).unwrap_or_default();
+                    changes.insert("doc".into(), $crate::instruction::change(Some(&before), Some(d)));
+                }
+                Self::append_audit(&mut tx, vec![Self::audit(ctx, "dispatch", id, "step", changes)]).await?;
+                let after = Self::fetch_dispatch(&mut tx, id, false).await?;
+                tx.commit().await.map_err($crate::common::db_err)?;
+                Ok(after)
+            }
+
+            async fn dispatch_events(&self, id: uuid::Uuid) -> gendan_store::StoreResult<Vec<gendan_store::DispatchEvent>> {
+                type Row = (Option<String>, String, Option<String>, String, chrono::DateTime<chrono::Utc>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT from_state, to_state, note, by_name, at FROM dispatch_events WHERE dispatch_id = $1 ORDER BY seq",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::common::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(from_state, to_state, note, by, at)| gendan_store::DispatchEvent {
+                        from_state,
+                        to_state,
+                        note,
+                        by,
+                        at,
+                    })
+                    .collect())
             }
         }
     };

@@ -174,6 +174,8 @@ async fn booking_shipment_and_document_facts_are_append_only() {
         "DELETE FROM document_check_runs",
         "UPDATE document_finding_decisions SET reason = 'x'",
         "DELETE FROM document_finding_decisions",
+        "UPDATE dispatch_events SET note = 'x'",
+        "DELETE FROM dispatch_events",
     ];
     match postgres_url() {
         Some(url) => {

@@ -1280,5 +1280,107 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
             .await
             .unwrap()
     );
+
+    // Dispatches: created under the shipment's lock after the caller's check of the earlier
+    // ones; steps under the dispatch's lock, versioned, each kept.
+    let originals_free = |earlier: &[DispatchRecord]| -> Result<(), gendan_domain::ValidationErrors> {
+        if earlier.iter().any(|d| d.state != "returned") {
+            Err(gendan_domain::ValidationErrors::single(
+                "documents",
+                "originals_already_sent",
+                "the originals went already",
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let new_dispatch = || NewDispatch {
+        shipment_id: shipment.id,
+        kind: "courier".into(),
+        doc: serde_json::json!({"courier": "dhl", "documents": [{"document": "bl", "originals": 3, "copies": 0}]}),
+    };
+    let d = s
+        .create_dispatch(new_dispatch(), "Li Na", &originals_free, &ctx(19))
+        .await
+        .unwrap();
+    assert_eq!((d.state.as_str(), d.version), ("prepared", 1));
+    assert!(matches!(
+        s.create_dispatch(new_dispatch(), "Li Na", &originals_free, &ctx(19))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let any = |_: &DispatchRecord| Ok(());
+    assert!(matches!(
+        s.step_dispatch(d.id, 0, "sent", None, None, "Li Na", &any, &ctx(20))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let d = s
+        .step_dispatch(
+            d.id,
+            1,
+            "sent",
+            Some("picked up"),
+            Some(serde_json::json!({"courier": "dhl", "waybill": "1234567891"})),
+            "Li Na",
+            &any,
+            &ctx(20),
+        )
+        .await
+        .unwrap();
+    assert_eq!((d.state.as_str(), d.version), ("sent", 2));
+    assert_eq!(d.doc["waybill"], "1234567891");
+    let refuse = |_: &DispatchRecord| {
+        Err(gendan_domain::ValidationErrors::single(
+            "state",
+            "not_allowed",
+            "no",
+        ))
+    };
+    assert!(matches!(
+        s.step_dispatch(d.id, 2, "paid", None, None, "Li Na", &refuse, &ctx(21))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let d = s
+        .step_dispatch(
+            d.id,
+            2,
+            "returned",
+            Some("refused by the buyer"),
+            None,
+            "Li Na",
+            &any,
+            &ctx(21),
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.doc["waybill"], "1234567891", "no new data: kept");
+    let again = s
+        .create_dispatch(new_dispatch(), "Li Na", &originals_free, &ctx(22))
+        .await
+        .unwrap();
+    let all = s.list_dispatches(Some(shipment.id), 10).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].id, again.id, "newest first");
+    assert_eq!(s.list_dispatches(None, 10).await.unwrap().len(), 2);
+    let steps = s.dispatch_events(d.id).await.unwrap();
+    let path: Vec<(Option<&str>, &str)> = steps
+        .iter()
+        .map(|e| (e.from_state.as_deref(), e.to_state.as_str()))
+        .collect();
+    assert_eq!(
+        path,
+        vec![
+            (None, "prepared"),
+            (Some("prepared"), "sent"),
+            (Some("sent"), "returned")
+        ]
+    );
+    assert_eq!(steps[2].note.as_deref(), Some("refused by the buyer"));
+    assert!(matches!(
+        s.dispatch(uuid::Uuid::nil()).await,
+        Err(StoreError::NotFound { .. })
+    ));
     assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
 }

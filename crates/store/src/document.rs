@@ -121,6 +121,46 @@ pub struct NewFindingDecision {
     pub by: String,
 }
 
+/// A dispatch of a shipment's documents (寄单): by courier, through the banks with a
+/// collection instruction, or as an L/C presentation. `doc` holds what went to whom.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DispatchRecord {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    /// `courier`, `collection` or `lc_presentation`.
+    pub kind: String,
+    /// `gendan_domain::dispatch::DispatchState` as text.
+    pub state: String,
+    pub version: i64,
+    pub doc: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDispatch {
+    pub shipment_id: Uuid,
+    pub kind: String,
+    pub doc: serde_json::Value,
+}
+
+/// One step of a dispatch (append-only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DispatchEvent {
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The rule a new dispatch must pass, run under the shipment's row lock with the
+/// shipment's earlier dispatches (originals go once: `gendan_domain::dispatch::check_originals`).
+pub type DispatchCheck<'a> = &'a (dyn Fn(&[DispatchRecord]) -> Result<(), ValidationErrors> + Send + Sync);
+
+/// The rule that decides whether a dispatch may take a step, given it as it is.
+pub type DispatchStep<'a> = &'a (dyn Fn(&DispatchRecord) -> Result<(), ValidationErrors> + Send + Sync);
+
 /// The rule that decides whether the current revision may be made final, given its checks.
 pub type FinaliseCheck<'a> =
     &'a (dyn Fn(&DocumentRecord, &[Check]) -> Result<(), ValidationErrors> + Send + Sync);
@@ -198,4 +238,37 @@ pub trait DocumentStore: Send + Sync {
         result: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// A new dispatch, `prepared`, if `check` passes on the shipment's dispatches so far
+    /// (decided under the shipment's row lock, so two dispatches at once cannot both send
+    /// the same originals).
+    async fn create_dispatch(
+        &self,
+        n: NewDispatch,
+        by: &str,
+        check: DispatchCheck<'_>,
+        ctx: &WriteContext,
+    ) -> StoreResult<DispatchRecord>;
+    async fn dispatch(&self, id: Uuid) -> StoreResult<DispatchRecord>;
+    /// Dispatches, newest first, of one shipment or of all.
+    async fn list_dispatches(
+        &self,
+        shipment_id: Option<Uuid>,
+        limit: u32,
+    ) -> StoreResult<Vec<DispatchRecord>>;
+    /// Move a dispatch to `to_state` when `rule` allows it (checked under its row lock);
+    /// `doc` replaces its data when given (the courier's waybill once sent, say).
+    #[allow(clippy::too_many_arguments)]
+    async fn step_dispatch(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        to_state: &str,
+        note: Option<&str>,
+        doc: Option<serde_json::Value>,
+        by: &str,
+        rule: DispatchStep<'_>,
+        ctx: &WriteContext,
+    ) -> StoreResult<DispatchRecord>;
+    /// A dispatch's steps, oldest first.
+    async fn dispatch_events(&self, id: Uuid) -> StoreResult<Vec<DispatchEvent>>;
 }
