@@ -70,6 +70,10 @@ pub struct CompanyProfile {
     /// clean system check).
     #[serde(default)]
     pub check_policy: CheckPolicy,
+    /// When payment reminders (催款) go out and when the sales manager is told.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub reminders: crate::receivable::ReminderRule,
 }
 
 /// The number pattern of a generated trade document unless the company sets its own:
@@ -116,6 +120,7 @@ impl Default for CompanyProfile {
             signature_png: None,
             document_number_patterns: BTreeMap::new(),
             check_policy: CheckPolicy::default(),
+            reminders: crate::receivable::ReminderRule::default(),
         }
     }
 }
@@ -179,6 +184,15 @@ pub struct CompanyProfileInput {
     /// One person plus a clean system check is also enough (default yes).
     #[serde(default)]
     pub check_person_and_system: Option<bool>,
+    /// Days before the due date a payment reminder goes out, e.g. `7,1` (default).
+    #[serde(default)]
+    pub reminder_days_before: Option<String>,
+    /// Days after the due date, e.g. `1,7,14` (default).
+    #[serde(default)]
+    pub reminder_days_after: Option<String>,
+    /// Days overdue after which the sales manager is told (default 15).
+    #[serde(default)]
+    pub reminder_escalate_after_days: Option<u32>,
 }
 
 impl From<&CompanyProfile> for CompanyProfileInput {
@@ -215,8 +229,40 @@ impl From<&CompanyProfile> for CompanyProfileInput {
                 .collect(),
             check_people: Some(c.check_policy.people),
             check_person_and_system: Some(c.check_policy.person_and_system),
+            reminder_days_before: Some(days_text(&c.reminders.days_before)),
+            reminder_days_after: Some(days_text(&c.reminders.days_after)),
+            reminder_escalate_after_days: Some(c.reminders.escalate_after_days),
         }
     }
+}
+
+fn days_text(days: &[u32]) -> String {
+    days.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// `7, 1` → `[7, 1]`: whole days from 1 to 365, at most ten.
+fn days_list(errs: &mut ValidationErrors, field: &str, v: &Option<String>, default: Vec<u32>) -> Vec<u32> {
+    let Some(v) = v.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return default;
+    };
+    let mut out = Vec::new();
+    for part in v.split([',', '，', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<u32>() {
+            Ok(d) if (1..=365).contains(&d) => {
+                if !out.contains(&d) {
+                    out.push(d);
+                }
+            }
+            _ => {
+                errs.push(field, "invalid_days", format!("`{part}` is not a number of days from 1 to 365"));
+                return default;
+            }
+        }
+    }
+    if out.len() > 10 {
+        errs.push(field, "too_many", "at most ten days");
+    }
+    out
 }
 
 fn image(errs: &mut ValidationErrors, field: &str, v: &Option<String>) -> Option<String> {
@@ -327,6 +373,19 @@ impl CompanyProfileInput {
         if !(1..=5).contains(&people) {
             errs.push("check_people", "out_of_range", "from 1 to 5 people");
         }
+        let default_rule = crate::receivable::ReminderRule::default();
+        let reminders = crate::receivable::ReminderRule {
+            days_before: days_list(&mut errs, "reminder_days_before", &self.reminder_days_before, default_rule.days_before),
+            days_after: days_list(&mut errs, "reminder_days_after", &self.reminder_days_after, default_rule.days_after),
+            escalate_after_days: match self.reminder_escalate_after_days {
+                Some(d) if (1..=365).contains(&d) => d,
+                Some(_) => {
+                    errs.push("reminder_escalate_after_days", "out_of_range", "from 1 to 365 days");
+                    default_rule.escalate_after_days
+                }
+                None => default_rule.escalate_after_days,
+            },
+        };
         let email = clean_opt(&mut errs, "email", &self.email, 200);
         if let Some(e) = &email
             && !crate::party::is_plausible_email(e)
@@ -350,6 +409,7 @@ impl CompanyProfileInput {
                 people,
                 person_and_system: self.check_person_and_system.unwrap_or(true),
             },
+            reminders,
             name_en,
             address_en,
             email,

@@ -245,10 +245,12 @@ pub enum ContractAction {
     Cancel,
     /// Change an approved contract: a new revision, back to draft, to be approved again.
     Amend,
+    /// Open a closed order again (结案后重开), always with a reason.
+    Reopen,
 }
 
 impl ContractAction {
-    pub const ALL: [ContractAction; 8] = [
+    pub const ALL: [ContractAction; 9] = [
         ContractAction::Submit,
         ContractAction::Approve,
         ContractAction::Reject,
@@ -257,6 +259,7 @@ impl ContractAction {
         ContractAction::Close,
         ContractAction::Cancel,
         ContractAction::Amend,
+        ContractAction::Reopen,
     ];
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -268,6 +271,7 @@ impl ContractAction {
             ContractAction::Close => "close",
             ContractAction::Cancel => "cancel",
             ContractAction::Amend => "amend",
+            ContractAction::Reopen => "reopen",
         }
     }
     pub fn parse(s: &str) -> Option<ContractAction> {
@@ -275,7 +279,10 @@ impl ContractAction {
     }
     /// Whether the action must carry a reason (rejections and cancellations).
     pub fn needs_reason(&self) -> bool {
-        matches!(self, ContractAction::Reject | ContractAction::Cancel)
+        matches!(
+            self,
+            ContractAction::Reject | ContractAction::Cancel | ContractAction::Reopen
+        )
     }
     /// The states the action may start from, and where it leads.
     pub fn from_to(&self) -> (&'static [ContractState], ContractState) {
@@ -292,6 +299,7 @@ impl ContractAction {
                 Cancelled,
             ),
             ContractAction::Amend => (&[Approved, Sent, Confirmed], Draft),
+            ContractAction::Reopen => (&[Closed], Confirmed),
         }
     }
     /// The roles that may take the action.
@@ -305,7 +313,7 @@ impl ContractAction {
             ContractAction::Approve | ContractAction::Reject | ContractAction::Cancel => {
                 &[Admin, SalesManager]
             }
-            ContractAction::Close => &[Admin, SalesManager, Finance],
+            ContractAction::Close | ContractAction::Reopen => &[Admin, SalesManager, Finance],
         }
     }
 }
@@ -602,6 +610,8 @@ mod tests {
             step(s, ContractAction::Close, Role::Finance, false).unwrap(),
             ContractState::Closed
         );
+        let e = step(ContractState::Closed, ContractAction::Reopen, Role::Finance, false).unwrap_err();
+        assert_eq!(e.len(), 1, "reopening needs a reason: {e:?}");
         let e = step(ContractState::Closed, ContractAction::Cancel, Role::Viewer, false).unwrap_err();
         assert_eq!(e.len(), 3, "wrong state, wrong role, no reason: {e:?}");
     }

@@ -36,6 +36,10 @@ impl ValidationErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// Take over `other`'s errors as they are.
+    pub fn extend(&mut self, other: ValidationErrors) {
+        self.0.extend(other.0);
+    }
     /// Take over `inner`'s errors with `prefix.` before each field (`payment_terms.` +
     /// `instalments[0].percent`).
     pub fn nest(&mut self, prefix: &str, inner: ValidationErrors) {

@@ -86,6 +86,8 @@ impl Role {
             ProgressWrite => matches!(self, Admin | SalesManager | Merchandiser | Production),
             ShipmentWrite => matches!(self, Admin | SalesManager | Merchandiser | Shipping),
             DocumentWrite => crate::trade_document::may_check(self),
+            DispatchWrite => matches!(self, Admin | SalesManager | Merchandiser | Documentation),
+            ReceivableWrite => matches!(self, Admin | SalesManager | Finance),
         }
     }
 }
@@ -133,6 +135,10 @@ pub enum Permission {
     ShipmentWrite,
     /// Generate, record, check, finalise and send trade documents (单证).
     DocumentWrite,
+    /// Dispatch documents by courier, through the banks or as an L/C presentation (寄单).
+    DispatchWrite,
+    /// Record receipts, apply them and write off short or over payments (收汇).
+    ReceivableWrite,
 }
 
 #[cfg(test)]

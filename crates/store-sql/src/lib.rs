@@ -17,6 +17,8 @@ mod instruction;
 mod shipment;
 #[macro_use]
 mod document;
+#[macro_use]
+mod receivable;
 pub mod postgres;
 pub mod sqlite;
 

@@ -20,6 +20,7 @@ trade_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
 instruction_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
 shipment_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
 document_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
+receivable_store!(PgStore, sqlx::Postgres, lock_suffix = " FOR UPDATE");
 
 impl PgStore {
     /// Connect and run the migrations.

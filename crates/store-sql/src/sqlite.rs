@@ -24,6 +24,7 @@ trade_store!(SqliteStore, sqlx::Sqlite, lock_suffix = "");
 instruction_store!(SqliteStore, sqlx::Sqlite, lock_suffix = "");
 shipment_store!(SqliteStore, sqlx::Sqlite, lock_suffix = "");
 document_store!(SqliteStore, sqlx::Sqlite, lock_suffix = "");
+receivable_store!(SqliteStore, sqlx::Sqlite, lock_suffix = "");
 
 impl SqliteStore {
     /// Open (creating if needed) the database file and run the migrations.

@@ -53,6 +53,7 @@ where
     contracts_number_step_and_amend(&*fresh().await).await;
     bookings_and_shipments(&*fresh().await).await;
     documents_revisions_checks_and_finalising(&*fresh().await).await;
+    receipts_ledger_outbox_and_tasks(&*fresh().await).await;
 }
 
 pub async fn users_sessions_and_tokens(s: &dyn Store) {
@@ -1382,5 +1383,190 @@ pub async fn documents_revisions_checks_and_finalising(s: &dyn Store) {
         s.dispatch(uuid::Uuid::nil()).await,
         Err(StoreError::NotFound { .. })
     ));
+    assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
+}
+
+pub async fn receipts_ledger_outbox_and_tasks(s: &dyn Store) {
+    use gendan_domain::money::{Currency, Money};
+    use gendan_domain::receivable::ReceiptInput;
+    let buyer = s
+        .create_party(party("customer", "Fresh BV", None), &ctx(0))
+        .await
+        .unwrap();
+    let other = s
+        .create_party(party("customer", "Other BV", None), &ctx(0))
+        .await
+        .unwrap();
+    let usd = Currency::parse("USD").unwrap();
+    let m = |a: &str| Money::new(a.parse().unwrap(), usd).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let receipt = ReceiptInput {
+        amount: "1000.00".into(),
+        currency: "USD".into(),
+        value_date: "2026-11-26".into(),
+        bank_reference: "FT2633012345".into(),
+        bank_charges: Some("15".into()),
+        exchange_rate: Some("7.1234".into()),
+    }
+    .validate(Currency::parse("CNY").unwrap(), today)
+    .unwrap();
+    // The check sees the ledger with the new receipt and entries in it: here, an
+    // instalment of 600 may not take more than 600, a receipt no more than its amount.
+    let cap = |l: &Ledger| -> Result<(), gendan_domain::ValidationErrors> {
+        let on_0: rust_decimal::Decimal = l
+            .entries
+            .iter()
+            .filter(|e| e.instalment == Some(0))
+            .map(|e| e.amount.amount)
+            .sum();
+        if on_0 > "600".parse().unwrap() {
+            return Err(gendan_domain::ValidationErrors::single(
+                "allocations[0].amount",
+                "above_open_amount",
+                "only 600 open",
+            ));
+        }
+        for r in &l.receipts {
+            let used: rust_decimal::Decimal = l
+                .entries
+                .iter()
+                .filter(|e| e.receipt_id == Some(r.id))
+                .map(|e| e.amount.amount)
+                .sum();
+            if used > r.receipt.amount.amount {
+                return Err(gendan_domain::ValidationErrors::single(
+                    "allocations",
+                    "above_receipt",
+                    "more than received",
+                ));
+            }
+        }
+        Ok(())
+    };
+    let rid = uuid::Uuid::now_v7();
+    let entry = |kind: &str, instalment: Option<i64>, receipt_id, amount: &str| NewReceivableEntry {
+        kind: kind.into(),
+        contract_id: None,
+        instalment,
+        receipt_id,
+        amount: m(amount),
+        reason: (kind == "write_off").then(|| "bank charges borne by us".to_string()),
+    };
+    // Refused as a whole: neither the receipt nor the entry is written.
+    let refused = s
+        .post_receivables(
+            buyer.id,
+            Some(NewReceipt {
+                id: rid,
+                receipt: receipt.clone(),
+                note: None,
+            }),
+            vec![entry("allocation", Some(0), Some(rid), "700")],
+            "Wang Fang",
+            &cap,
+            &ctx(1),
+        )
+        .await;
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    assert!(s.list_receipts(Some(buyer.id), 10).await.unwrap().is_empty());
+    assert!(s.receivable_entries(Some(buyer.id), None).await.unwrap().is_empty());
+    let made = s
+        .post_receivables(
+            buyer.id,
+            Some(NewReceipt {
+                id: rid,
+                receipt: receipt.clone(),
+                note: Some("deposit".into()),
+            }),
+            vec![entry("allocation", Some(0), Some(rid), "590")],
+            "Wang Fang",
+            &cap,
+            &ctx(2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].amount, m("590"));
+    let back = s.receipt(rid).await.unwrap();
+    assert_eq!(back.receipt, receipt, "decimals and the rate kept exactly");
+    assert_eq!(back.note.as_deref(), Some("deposit"));
+    // The second posting sees the first: 590 + 20 > 600.
+    assert!(matches!(
+        s.post_receivables(
+            buyer.id,
+            None,
+            vec![entry("allocation", Some(0), Some(rid), "20")],
+            "Wang Fang",
+            &cap,
+            &ctx(3)
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    s.post_receivables(
+        buyer.id,
+        None,
+        vec![entry("write_off", Some(0), None, "10")],
+        "Wang Fang",
+        &cap,
+        &ctx(4),
+    )
+    .await
+    .unwrap();
+    let all = s.receivable_entries(Some(buyer.id), None).await.unwrap();
+    assert_eq!(
+        all.iter().map(|e| (e.kind.as_str(), e.amount.amount.to_string())).collect::<Vec<_>>(),
+        vec![("allocation", "590".to_string()), ("write_off", "10".to_string())]
+    );
+    assert_eq!(all[1].reason.as_deref(), Some("bank charges borne by us"));
+    assert!(s.receivable_entries(Some(other.id), None).await.unwrap().is_empty());
+    assert_eq!(s.list_receipts(None, 10).await.unwrap().len(), 1);
+    assert!(matches!(s.receipt(uuid::Uuid::nil()).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        s.post_receivables(uuid::Uuid::nil(), None, vec![], "x", &cap, &ctx(5)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // The outbox and tasks: each key once.
+    let msg = |key: &str| NewOutboxMessage {
+        kind: "payment_reminder".into(),
+        dedupe_key: key.into(),
+        to_address: "jan@example.nl".into(),
+        lang: "en".into(),
+        subject: "Payment reminder".into(),
+        body: "Dear Jan".into(),
+        entity_type: "contract".into(),
+        entity_id: buyer.id,
+    };
+    let task = |key: &str| NewTask {
+        kind: "payment_escalation".into(),
+        dedupe_key: key.into(),
+        role: "sales_manager".into(),
+        title: "Overdue 15 days".into(),
+        entity_type: "contract".into(),
+        entity_id: buyer.id,
+        due: Some(today),
+    };
+    assert_eq!(
+        s.enqueue(vec![msg("a"), msg("b")], vec![task("t")], &ctx(6)).await.unwrap(),
+        (2, 1)
+    );
+    assert_eq!(
+        s.enqueue(vec![msg("a")], vec![task("t")], &ctx(7)).await.unwrap(),
+        (0, 0),
+        "a second daily run makes nothing twice"
+    );
+    assert_eq!(s.outbox(Some(buyer.id), 10).await.unwrap().len(), 2);
+    assert!(s.outbox(Some(other.id), 10).await.unwrap().is_empty());
+    let t = s.tasks(Some("sales_manager"), None, 10).await.unwrap();
+    assert_eq!((t.len(), t[0].state.as_str(), t[0].due), (1, "open", Some(today)));
+    assert!(s.tasks(Some("finance"), None, 10).await.unwrap().is_empty());
+    assert!(matches!(
+        s.finish_task(t[0].id, 2, &ctx(8)).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let done = s.finish_task(t[0].id, 1, &ctx(8)).await.unwrap();
+    assert_eq!((done.state.as_str(), done.version), ("done", 2));
+    assert_eq!(s.tasks(None, Some(buyer.id), 10).await.unwrap()[0].state, "done");
     assert!(s.verify_audit_chain().await.unwrap().first_broken.is_none());
 }

@@ -7,11 +7,13 @@
 pub mod conformance;
 pub mod document;
 pub mod instruction;
+pub mod receivable;
 pub mod shipment;
 pub mod trade;
 
 pub use document::*;
 pub use instruction::*;
+pub use receivable::*;
 pub use shipment::*;
 pub use trade::*;
 
@@ -191,7 +193,7 @@ pub struct ChainReport {
 /// Everything Gendan keeps.
 #[async_trait]
 pub trait Store:
-    TradeStore + InstructionStore + ShipmentStore + DocumentStore + Send + Sync + 'static
+    TradeStore + InstructionStore + ShipmentStore + DocumentStore + ReceivableStore + Send + Sync + 'static
 {
     /// `postgres` or `sqlite`.
     fn backend(&self) -> &'static str;

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod dispatches;
 pub mod document_checks;
 pub mod document_print;
 pub mod documents;
@@ -16,10 +17,12 @@ pub mod instructions;
 pub mod openapi;
 pub mod pages;
 pub mod production;
+pub mod receivables;
 pub mod routes;
 pub mod shipments;
 pub mod trade;
 pub mod trade_documents;
+pub mod walkthrough;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -29,6 +29,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "imports", description = "import products and customers from .xlsx or .csv, all rows or none"),
         (name = "loadplans", description = "container load planning (装箱计算)"),
         (name = "document_checks", description = "the document cross-check (单证审核): every rule of the catalogue over a document set"),
+        (name = "dispatches", description = "dispatch of document sets (寄单): courier, collection through the banks (URC 522), L/C presentation"),
+        (name = "receivables", description = "receivables from the payment terms, receipts (收汇), write-offs, reminders (催款), the order's walkthrough (跟单记录)"),
         (name = "reference", description = "UN/LOCODE ports, ISO 4217 currencies"),
         (name = "audit", description = "the hash-chained audit trail"),
     )

@@ -8,6 +8,7 @@ pub mod instructions;
 pub mod json;
 pub mod loadplans;
 pub mod parties;
+pub mod receivables;
 pub mod shipments;
 pub mod trade;
 pub mod trade_documents;
@@ -133,6 +134,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade_documents::import_document_set))
         .routes(routes!(trade_documents::set_pdf))
         .routes(routes!(trade_documents::set_zip))
+        .routes(routes!(receivables::list_dispatches, receivables::create_dispatch))
+        .routes(routes!(receivables::get_dispatch))
+        .routes(routes!(receivables::step_dispatch))
+        .routes(routes!(receivables::release_dispatch))
+        .routes(routes!(receivables::collection_instruction_pdf))
+        .routes(routes!(receivables::list_receivables))
+        .routes(routes!(receivables::list_receipts, receivables::create_receipt))
+        .routes(routes!(receivables::get_receipt))
+        .routes(routes!(receivables::allocate_receipt))
+        .routes(routes!(receivables::create_write_off))
+        .routes(routes!(receivables::run_payment_reminders))
+        .routes(routes!(receivables::payment_habit))
+        .routes(routes!(receivables::contract_walkthrough))
+        .routes(routes!(receivables::contract_walkthrough_pdf))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }

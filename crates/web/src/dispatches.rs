@@ -1,0 +1,825 @@
+//! Dispatch of a shipment's documents (寄单), issue 9: by courier with the air waybill
+//! checked against the carrier's format, through the banks with an export collection
+//! instruction (出口托收委托书, URC 522), or as an L/C presentation with the days left.
+//!
+//! A dispatch is refused while the cross-check of the set has an open blocking finding (a
+//! sales manager's override closes one, issue 8); originals go once (checked under the
+//! shipment's row lock against every dispatch not returned). Each step — sent, received,
+//! accepted, paid, returned — is kept with its date, and the telex or sea waybill release is
+//! recorded once the buyer's balance is paid. Every step may move a due date, so the orders
+//! of the shipment are checked for closing after it.
+
+use chrono::NaiveDate;
+use gendan_domain::ValidationErrors;
+use gendan_domain::dispatch::{
+    CollectionInstructionInput, Courier, DispatchState, OriginalsSent, PresentationWindow, check_originals,
+    presentation_window,
+};
+use gendan_domain::document_set as ds;
+use gendan_domain::trade_document::TradeDocumentKind;
+use gendan_store::{DispatchEvent, DispatchRecord, DocumentQuery, DocumentRecord, NewDispatch};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+
+pub const KINDS: [&str; 3] = ["courier", "collection", "lc_presentation"];
+
+/// One document in a dispatch: how many originals and copies go.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchDocumentInput {
+    pub document_id: Option<Uuid>,
+    #[serde(default)]
+    pub originals: u32,
+    #[serde(default)]
+    pub copies: u32,
+}
+
+/// A new dispatch as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDispatchInput {
+    pub shipment_id: Option<Uuid>,
+    /// `courier`, `collection` (through the banks) or `lc_presentation`.
+    #[serde(default)]
+    pub kind: String,
+    /// `dhl`, `tnt`, `fedex`, `ups`, `ems`, `sf` (required for `courier`).
+    #[serde(default)]
+    pub courier: Option<String>,
+    /// The air waybill number, when known now (else on the step to `sent`).
+    #[serde(default)]
+    pub waybill: Option<String>,
+    /// To whom (name and address) for a courier; the bank for a presentation.
+    #[serde(default)]
+    pub recipient: Option<String>,
+    #[serde(default)]
+    pub documents: Vec<DispatchDocumentInput>,
+    /// The export collection instruction (required for `collection`); its documents are
+    /// the dispatch's.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub collection: Option<CollectionInstructionInput>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A step of a dispatch.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchStepInput {
+    /// `sent`, `received`, `accepted`, `paid`, `returned`.
+    #[serde(default)]
+    pub to: String,
+    /// The day it happened (default today; never in the future).
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub courier: Option<String>,
+    #[serde(default)]
+    pub waybill: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The cargo released to the buyer without original B/Ls once paid.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseInput {
+    /// `telex_release` (电放) or `sea_waybill` (海运单).
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// A document as a dispatch names it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DispatchedDocument {
+    pub document_id: Uuid,
+    pub kind: String,
+    pub number: String,
+    pub originals: u32,
+    pub copies: u32,
+}
+
+/// A dispatch as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DispatchView {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    pub shipment_number: String,
+    pub kind: String,
+    pub state: String,
+    pub version: i64,
+    pub courier: Option<String>,
+    pub waybill: Option<String>,
+    pub recipient: Option<String>,
+    pub documents: Vec<DispatchedDocument>,
+    #[schema(value_type = Option<Object>)]
+    pub collection: Option<CollectionInstructionInput>,
+    /// For an L/C presentation: the last day and the days left (as of today).
+    #[schema(value_type = Option<Object>)]
+    pub presentation: Option<PresentationWindow>,
+    pub letter_of_credit_number: Option<String>,
+    /// The day each state was reached.
+    #[schema(value_type = Object)]
+    pub dates: serde_json::Value,
+    #[schema(value_type = Option<Object>)]
+    pub release: Option<serde_json::Value>,
+    pub note: Option<String>,
+    /// The states it may go to next.
+    pub next: Vec<String>,
+    pub events: Vec<DispatchEventView>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DispatchEventView {
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<DispatchEvent> for DispatchEventView {
+    fn from(e: DispatchEvent) -> Self {
+        DispatchEventView {
+            from_state: e.from_state,
+            to_state: e.to_state,
+            note: e.note,
+            by: e.by,
+            at: e.at,
+        }
+    }
+}
+
+fn parse_state(s: &str) -> Option<DispatchState> {
+    [
+        DispatchState::Prepared,
+        DispatchState::Sent,
+        DispatchState::Received,
+        DispatchState::Accepted,
+        DispatchState::Paid,
+        DispatchState::Returned,
+    ]
+    .into_iter()
+    .find(|x| x.as_str() == s.trim())
+}
+
+const STATES: [&str; 6] = ["prepared", "sent", "received", "accepted", "paid", "returned"];
+
+fn text(errs: &mut ValidationErrors, field: &str, v: &Option<String>, max: usize) -> Option<String> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    if v.chars().count() > max {
+        errs.push(field, "too_long", format!("at most {max} characters"));
+        return None;
+    }
+    Some(v.to_string())
+}
+
+fn day(errs: &mut ValidationErrors, field: &str, v: &Option<String>, today: NaiveDate) -> NaiveDate {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => today,
+        Some(s) => match s.parse::<NaiveDate>() {
+            Ok(d) if d > today => {
+                errs.push(field, "future_date", format!("{d} has not come yet"));
+                today
+            }
+            Ok(d) => d,
+            Err(_) => {
+                errs.push(field, "invalid_date", "a date as YYYY-MM-DD");
+                today
+            }
+        },
+    }
+}
+
+/// The originals a document has: as issued (B/L, insurance), else as the contract or credit
+/// requires them, else one.
+fn issued_originals(d: &DocumentRecord, required: &[(String, u32)]) -> u32 {
+    if let Some(n) = d.doc.get("originals_issued").and_then(|v| v.as_u64()) {
+        return n as u32;
+    }
+    if d.kind == TradeDocumentKind::Draft {
+        return 2;
+    }
+    required
+        .iter()
+        .filter(|(k, _)| k == d.kind.as_str())
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
+async fn set_documents(st: &AppState, shipment_id: Uuid) -> Result<Vec<DocumentRecord>, ApiError> {
+    Ok(st
+        .store
+        .list_documents(&DocumentQuery {
+            shipment_id: Some(shipment_id),
+            kind: None,
+            limit: 500,
+            offset: 0,
+        })
+        .await?)
+}
+
+fn earlier_originals(all: &[DispatchRecord]) -> Vec<(DispatchState, Vec<OriginalsSent>)> {
+    all.iter()
+        .map(|d| {
+            let state = parse_state(&d.state).unwrap_or(DispatchState::Prepared);
+            let docs: Vec<DispatchedDocument> =
+                serde_json::from_value(d.doc.get("documents").cloned().unwrap_or_default()).unwrap_or_default();
+            (
+                state,
+                docs.into_iter()
+                    .map(|x| OriginalsSent {
+                        document: x.document_id.to_string(),
+                        originals: x.originals,
+                        copies: x.copies,
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Record a dispatch of a shipment's documents (prepared).
+pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -> Result<DispatchView, ApiError> {
+    let mut errs = ValidationErrors::new();
+    let today = st.clock.today();
+    let Some(shipment_id) = input.shipment_id else {
+        return Err(ValidationErrors::single("shipment_id", "required", "the shipment whose documents go").into());
+    };
+    let set = crate::trade_documents::load(st, shipment_id).await?;
+    let kind = input.kind.trim();
+    if !KINDS.contains(&kind) {
+        errs.push("kind", "invalid_choice", "courier, collection or lc_presentation");
+    }
+    let courier = match text(&mut errs, "courier", &input.courier, 20) {
+        Some(c) => match Courier::parse(&c) {
+            Some(c) => Some(c),
+            None => {
+                errs.push("courier", "invalid_choice", "dhl, tnt, fedex, ups, ems or sf");
+                None
+            }
+        },
+        None if kind == "courier" => {
+            errs.push("courier", "required", "which courier takes the documents");
+            None
+        }
+        None => None,
+    };
+    let waybill = match (courier, text(&mut errs, "waybill", &input.waybill, 40)) {
+        (Some(c), Some(w)) => match c.check_waybill(&w) {
+            Ok(w) => Some(w),
+            Err(why) => {
+                errs.push("waybill", "invalid_waybill", why);
+                None
+            }
+        },
+        (None, Some(w)) => Some(w),
+        (_, None) => None,
+    };
+    let recipient = text(&mut errs, "recipient", &input.recipient, 500);
+    let note = text(&mut errs, "note", &input.note, 1000);
+    // The documents, which must be the set's.
+    let docs = set_documents(st, shipment_id).await?;
+    let required: Vec<(String, u32)> = set
+        .cx
+        .items
+        .iter()
+        .flat_map(|c| c.contract.documents.iter())
+        .map(|d| (d.kind.as_str().to_string(), u32::from(d.originals)))
+        .chain(
+            set.credit
+                .iter()
+                .flat_map(|l| l.documents.iter())
+                .map(|d| (d.kind.as_str().to_string(), u32::from(d.originals))),
+        )
+        .collect();
+    if input.documents.is_empty() {
+        errs.push("documents", "required", "the documents that go, with originals and copies");
+    }
+    let mut chosen = Vec::new();
+    for (k, d) in input.documents.iter().enumerate() {
+        let Some(rec) = d.document_id.and_then(|id| docs.iter().find(|x| x.id == id)) else {
+            errs.push(format!("documents[{k}].document_id"), "unknown_document", "not a document of this shipment's set");
+            continue;
+        };
+        if d.originals == 0 && d.copies == 0 {
+            errs.push(format!("documents[{k}]"), "nothing_enclosed", "originals or copies");
+        }
+        if d.originals > 10 || d.copies > 20 {
+            errs.push(format!("documents[{k}]"), "out_of_range", "at most 10 originals and 20 copies");
+        }
+        chosen.push((
+            DispatchedDocument {
+                document_id: rec.id,
+                kind: rec.kind.as_str().to_string(),
+                number: rec.number.clone(),
+                originals: d.originals,
+                copies: d.copies,
+            },
+            issued_originals(rec, &required),
+        ));
+    }
+    // Through the banks: the instruction checked field by field, the amount the draft's.
+    let mut collection = None;
+    if kind == "collection" {
+        match &input.collection {
+            None => errs.push("collection", "required", "the export collection instruction (URC 522)"),
+            Some(ci) => {
+                let draft = docs.iter().find(|d| d.kind == TradeDocumentKind::Draft);
+                match draft.and_then(|d| serde_json::from_value::<ds::Draft>(d.doc.clone()).ok()) {
+                    None => errs.push(
+                        "collection.amount",
+                        "no_draft",
+                        "the set has no draft (bill of exchange): generate the documents first",
+                    ),
+                    Some(dr) => {
+                        let mut ci = ci.clone();
+                        ci.documents = chosen
+                            .iter()
+                            .map(|(d, _)| OriginalsSent {
+                                document: format!("{} {}", d.kind, d.number),
+                                originals: d.originals,
+                                copies: d.copies,
+                            })
+                            .collect();
+                        match ci.validate(dr.amount, &dr.currency) {
+                            Ok(()) => collection = Some(ci),
+                            Err(e) => errs.nest("collection", e),
+                        }
+                    }
+                }
+            }
+        }
+    } else if input.collection.is_some() {
+        errs.push("collection", "not_a_collection", "only a dispatch through the banks has a collection instruction");
+    }
+    // As an L/C presentation: the days left.
+    let mut presentation = None;
+    let mut lc_number = None;
+    if kind == "lc_presentation" {
+        match &set.credit {
+            None => errs.push("kind", "no_credit", "the shipment's contract has no letter of credit"),
+            Some(lc) => {
+                lc_number = Some(lc.number.clone());
+                let bl = set
+                    .cx
+                    .data
+                    .milestones
+                    .iter()
+                    .filter(|m| m.kind == gendan_domain::shipment::MilestoneKind::OnBoard)
+                    .map(|m| m.date)
+                    .min();
+                match bl {
+                    None => errs.push("kind", "not_shipped", "no on-board date yet: nothing to present"),
+                    Some(bl) => {
+                        presentation =
+                            presentation_window(bl, Some(u32::from(lc.presentation_days)), lc.expiry_date, &[], today);
+                    }
+                }
+            }
+        }
+    }
+    errs.into_result()?;
+    // The cross-check must be clean of open blocking findings.
+    let mut check = crate::document_checks::latest(st, shipment_id).await?;
+    if check.run.is_none() {
+        if let Some(v) = crate::document_checks::run(st, shipment_id, "dispatch").await? {
+            check = v;
+        }
+    }
+    if check.blocking > 0 {
+        return Err(ValidationErrors::single(
+            "documents",
+            "blocking_findings",
+            format!(
+                "the cross-check has {} open blocking finding(s): correct the documents, or a sales manager overrides them with a reason",
+                check.blocking
+            ),
+        )
+        .into());
+    }
+    let issued: Vec<(String, u32)> = chosen.iter().map(|(d, n)| (d.document_id.to_string(), *n)).collect();
+    let now: Vec<OriginalsSent> = chosen
+        .iter()
+        .map(|(d, _)| OriginalsSent {
+            document: d.document_id.to_string(),
+            originals: d.originals,
+            copies: d.copies,
+        })
+        .collect();
+    let documents: Vec<DispatchedDocument> = chosen.into_iter().map(|(d, _)| d).collect();
+    let doc = serde_json::json!({
+        "courier": courier.map(|c| c.as_str()),
+        "waybill": waybill,
+        "recipient": recipient,
+        "documents": documents,
+        "collection": collection,
+        "letter_of_credit_number": lc_number,
+        "presentation": presentation,
+        "note": note,
+        "dates": {"prepared": today.to_string()},
+        "cross_check": {"run_id": check.run.as_ref().map(|r| r.id), "blocking": check.blocking, "warnings": check.warnings},
+    });
+    let rule = move |earlier: &[DispatchRecord]| check_originals(&issued, &earlier_originals(earlier), &now);
+    let rec = st
+        .store
+        .create_dispatch(
+            NewDispatch {
+                shipment_id,
+                kind: kind.to_string(),
+                doc,
+            },
+            &me.user.display_name,
+            &rule,
+            &me.write_context(st),
+        )
+        .await?;
+    view(st, rec).await
+}
+
+pub async fn view(st: &AppState, rec: DispatchRecord) -> Result<DispatchView, ApiError> {
+    let shipment_number = st
+        .store
+        .shipment(rec.shipment_id)
+        .await
+        .map(|s| s.number)
+        .unwrap_or_default();
+    let events = st.store.dispatch_events(rec.id).await?;
+    let state = parse_state(&rec.state);
+    let next = STATES
+        .iter()
+        .filter(|s| {
+            state.is_some_and(|from| parse_state(s).is_some_and(|to| from.may_become(to)))
+        })
+        .map(|s| s.to_string())
+        .collect();
+    let g = |k: &str| rec.doc.get(k).and_then(|v| v.as_str()).map(String::from);
+    // The window as of today (it moves with the calendar).
+    let presentation = match rec.doc.get("presentation") {
+        Some(p) if !p.is_null() => serde_json::from_value::<PresentationWindow>(p.clone()).ok().map(|w| {
+            let today = st.clock.today();
+            PresentationWindow {
+                days_left: (w.last_day - today).num_days(),
+                days_to_expiry: w.days_to_expiry - (today - st.clock.today()).num_days(),
+                ..w
+            }
+        }),
+        _ => None,
+    };
+    Ok(DispatchView {
+        id: rec.id,
+        shipment_id: rec.shipment_id,
+        shipment_number,
+        kind: rec.kind.clone(),
+        state: rec.state.clone(),
+        version: rec.version,
+        courier: g("courier"),
+        waybill: g("waybill"),
+        recipient: g("recipient"),
+        documents: serde_json::from_value(rec.doc.get("documents").cloned().unwrap_or_default()).unwrap_or_default(),
+        collection: rec
+            .doc
+            .get("collection")
+            .filter(|v| !v.is_null())
+            .and_then(|v| serde_json::from_value(v.clone()).ok()),
+        presentation,
+        letter_of_credit_number: g("letter_of_credit_number"),
+        dates: rec.doc.get("dates").cloned().unwrap_or_default(),
+        release: rec.doc.get("release").filter(|v| !v.is_null()).cloned(),
+        note: g("note"),
+        next,
+        events: events.into_iter().map(Into::into).collect(),
+        created_at: rec.created_at,
+    })
+}
+
+pub async fn get(st: &AppState, id: Uuid) -> Result<DispatchView, ApiError> {
+    let rec = st.store.dispatch(id).await?;
+    view(st, rec).await
+}
+
+pub async fn list(st: &AppState, shipment_id: Option<Uuid>, limit: u32) -> Result<Vec<DispatchView>, ApiError> {
+    let mut out = Vec::new();
+    for d in st.store.list_dispatches(shipment_id, limit).await? {
+        out.push(view(st, d).await?);
+    }
+    Ok(out)
+}
+
+/// The orders a shipment carries goods of.
+async fn contracts_of(st: &AppState, shipment_id: Uuid) -> Result<Vec<Uuid>, ApiError> {
+    let cx = crate::shipments::shipment_context(st, shipment_id).await?;
+    let mut ids: Vec<Uuid> = cx.items.iter().map(|c| c.contract_id).collect();
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Move a dispatch on: sent (with the waybill for a courier), received, accepted, paid, or
+/// returned; the day it happened is kept.
+pub async fn step(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    expected: i64,
+    input: &DispatchStepInput,
+) -> Result<DispatchView, ApiError> {
+    let mut errs = ValidationErrors::new();
+    let rec = st.store.dispatch(id).await?;
+    let to = parse_state(&input.to);
+    if to.is_none() {
+        errs.push("to", "invalid_choice", "sent, received, accepted, paid or returned");
+    }
+    let date = day(&mut errs, "date", &input.date, st.clock.today());
+    let note = text(&mut errs, "note", &input.note, 1000);
+    let mut doc = rec.doc.clone();
+    if let Some(c) = text(&mut errs, "courier", &input.courier, 20) {
+        match Courier::parse(&c) {
+            Some(c) => doc["courier"] = c.as_str().into(),
+            None => errs.push("courier", "invalid_choice", "dhl, tnt, fedex, ups, ems or sf"),
+        }
+    }
+    if let Some(w) = text(&mut errs, "waybill", &input.waybill, 40) {
+        match doc.get("courier").and_then(|c| c.as_str()).and_then(Courier::parse) {
+            Some(c) => match c.check_waybill(&w) {
+                Ok(w) => doc["waybill"] = w.into(),
+                Err(why) => errs.push("waybill", "invalid_waybill", why),
+            },
+            None => doc["waybill"] = w.into(),
+        }
+    }
+    if to == Some(DispatchState::Sent)
+        && rec.kind == "courier"
+        && doc.get("waybill").and_then(|w| w.as_str()).is_none_or(str::is_empty)
+    {
+        errs.push("waybill", "required", "the air waybill number of the courier");
+    }
+    errs.into_result()?;
+    let to = to.expect("checked");
+    if !doc.get("dates").is_some_and(|d| d.is_object()) {
+        doc["dates"] = serde_json::json!({});
+    }
+    doc["dates"][to.as_str()] = date.to_string().into();
+    let rule = move |d: &DispatchRecord| {
+        let from = parse_state(&d.state).unwrap_or(DispatchState::Prepared);
+        if from.may_become(to) {
+            Ok(())
+        } else {
+            Err(ValidationErrors::single(
+                "to",
+                "invalid_transition",
+                format!("a dispatch that is {} cannot become {}", from.as_str(), to.as_str()),
+            ))
+        }
+    };
+    let rec = st
+        .store
+        .step_dispatch(
+            id,
+            expected,
+            to.as_str(),
+            note.as_deref(),
+            Some(doc),
+            &me.user.display_name,
+            &rule,
+            &me.write_context(st),
+        )
+        .await?;
+    for c in contracts_of(st, rec.shipment_id).await? {
+        crate::receivables::close_if_done(st, c).await;
+    }
+    view(st, rec).await
+}
+
+/// Record the telex release (电放) or sea waybill release, only when every order of the
+/// shipment is paid (nothing open).
+pub async fn release(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    expected: i64,
+    input: &ReleaseInput,
+) -> Result<DispatchView, ApiError> {
+    let mut errs = ValidationErrors::new();
+    let rec = st.store.dispatch(id).await?;
+    let kind = input.kind.trim();
+    if !matches!(kind, "telex_release" | "sea_waybill") {
+        errs.push("kind", "invalid_choice", "telex_release or sea_waybill");
+    }
+    let reference = text(&mut errs, "reference", &input.reference, 100);
+    let date = day(&mut errs, "date", &input.date, st.clock.today());
+    if rec.doc.get("release").is_some_and(|r| !r.is_null()) {
+        errs.push("kind", "already_released", "the release is recorded already");
+    }
+    errs.into_result()?;
+    let mut open = Decimal::ZERO;
+    let mut currency = String::new();
+    for c in contracts_of(st, rec.shipment_id).await? {
+        let f = crate::receivables::order_facts(st, c).await?;
+        let entries = st.store.receivable_entries(Some(f.buyer.id), Some(c)).await?;
+        let o = crate::receivables::order_receivables(&f, &entries, st.clock.today());
+        open += o.open.amount;
+        currency = o.open.currency.to_string();
+    }
+    if open > Decimal::ZERO {
+        return Err(ValidationErrors::single(
+            "kind",
+            "balance_open",
+            format!("{currency} {open} is still open: release the cargo once the balance is paid"),
+        )
+        .into());
+    }
+    let mut doc = rec.doc.clone();
+    doc["release"] = serde_json::json!({
+        "kind": kind,
+        "reference": reference,
+        "date": date.to_string(),
+        "by": me.user.display_name,
+    });
+    let state = rec.state.clone();
+    let same = |_: &DispatchRecord| Ok(());
+    let rec = st
+        .store
+        .step_dispatch(
+            id,
+            expected,
+            &state,
+            Some(&format!("{kind} {}", reference.unwrap_or_default()).trim().to_string()),
+            Some(doc),
+            &me.user.display_name,
+            &same,
+            &me.write_context(st),
+        )
+        .await?;
+    view(st, rec).await
+}
+
+/// The export collection instruction (出口托收委托书) as the remitting bank expects it: the
+/// banks with their BICs, principal and drawee with full addresses, the amount and currency,
+/// D/P or D/A with the tenor, the documents enclosed with originals and copies, who pays the
+/// charges, protest, case of need and interest, subject to URC 522.
+pub async fn collection_pdf(st: &AppState, id: Uuid, lang: &str) -> Result<(String, Vec<u8>), ApiError> {
+    use gendan_render::{FormColumn, FormDocument, FormField, FormParty, FormTable, TradeParty};
+    let d = get(st, id).await?;
+    let Some(ci) = d.collection.clone() else {
+        return Err(ApiError::not_found("this dispatch has no collection instruction"));
+    };
+    let company = crate::trade::company(st).await?.company;
+    let zh = lang.starts_with("zh");
+    let l = |z: &str, e: &str| if zh { format!("{z} {e}") } else { e.to_string() };
+    let image = |b: &Option<String>| {
+        use base64::Engine;
+        b.as_deref()
+            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
+    };
+    let lines = |s: &str| s.lines().map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
+    let bank = |b: &gendan_domain::dispatch::BankInput| TradeParty {
+        name: b.name.clone(),
+        address_lines: {
+            let mut v = lines(&b.address);
+            v.push(format!("SWIFT BIC: {}", b.bic.trim().to_uppercase()));
+            v
+        },
+    };
+    let yes_no = |b: bool| if b { l("是", "YES") } else { l("否", "NO") };
+    let doc = FormDocument {
+        language: if zh { "zh".into() } else { "en".into() },
+        title: l("出口托收委托书", "EXPORT COLLECTION INSTRUCTION"),
+        issuer: TradeParty {
+            name: company.name_en.clone(),
+            address_lines: vec![company.address_en.clone()],
+        },
+        letterhead_png: image(&company.logo_png),
+        number: d
+            .documents
+            .iter()
+            .find(|x| x.kind == "commercial_invoice")
+            .map(|x| x.number.clone())
+            .unwrap_or_else(|| d.shipment_number.clone()),
+        date: d
+            .dates
+            .get("prepared")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        references: vec![FormField::new(l("出运", "Shipment"), d.shipment_number.clone())],
+        parties: vec![
+            FormParty {
+                label: l("托收行", "Remitting bank"),
+                party: bank(&ci.remitting_bank),
+            },
+            FormParty {
+                label: l("代收行", "Collecting bank"),
+                party: bank(&ci.collecting_bank),
+            },
+            FormParty {
+                label: l("委托人（出票人）", "Principal (drawer)"),
+                party: TradeParty {
+                    name: ci.principal.name.clone(),
+                    address_lines: lines(&ci.principal.address),
+                },
+            },
+            FormParty {
+                label: l("付款人", "Drawee"),
+                party: TradeParty {
+                    name: ci.drawee.name.clone(),
+                    address_lines: lines(&ci.drawee.address),
+                },
+            },
+        ],
+        fields: vec![
+            FormField::new(
+                l("金额", "Amount"),
+                format!(
+                    "{} {}",
+                    ci.currency.trim().to_uppercase(),
+                    ci.amount
+                        .trim()
+                        .parse::<Decimal>()
+                        .map(crate::documents::grouped)
+                        .unwrap_or_else(|_| ci.amount.clone())
+                ),
+            ),
+            FormField::new(
+                l("交单条件", "Release of documents"),
+                format!("{} — {}", ci.release.trim().to_uppercase(), ci.tenor.trim().to_uppercase()),
+            ),
+            FormField::new(
+                l("国外费用", "Charges outside the remitting country"),
+                if ci.charges.trim().eq_ignore_ascii_case("drawee") {
+                    l("由付款人承担", "FOR DRAWEE'S ACCOUNT")
+                } else {
+                    l("由委托人承担", "FOR DRAWER'S ACCOUNT")
+                },
+            ),
+            FormField::new(l("拒付时作拒绝证书", "Protest for non-payment / non-acceptance"), yes_no(ci.protest)),
+            FormField::new(l("需要时的代理", "Case of need"), ci.case_of_need.clone().unwrap_or_else(|| l("无", "NONE"))),
+            FormField::new(l("利息", "Interest"), ci.interest.clone().unwrap_or_else(|| l("无", "NONE"))),
+        ],
+        table: Some(FormTable {
+            title: Some(l("随附单据", "Documents enclosed")),
+            columns: vec![
+                FormColumn::text(l("单据", "Document")),
+                FormColumn::text(l("编号", "Number")),
+                FormColumn {
+                    label: l("正本", "Originals"),
+                    numeric: true,
+                },
+                FormColumn {
+                    label: l("副本", "Copies"),
+                    numeric: true,
+                },
+            ],
+            rows: d
+                .documents
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.kind.replace('_', " ").to_uppercase(),
+                        x.number.clone(),
+                        x.originals.to_string(),
+                        x.copies.to_string(),
+                    ]
+                })
+                .collect(),
+            totals: None,
+        }),
+        paragraphs: vec![FormField::new(
+            l("指示", "Instructions"),
+            format!(
+                "{}\nPLEASE COLLECT THE ABOVE AMOUNT AGAINST {} AND REMIT THE PROCEEDS TO OUR ACCOUNT WITH YOU.\nSUBJECT TO THE UNIFORM RULES FOR COLLECTIONS, ICC PUBLICATION NO. 522.",
+                if zh { "请按下列指示办理托收，适用国际商会第522号出版物《托收统一规则》。" } else { "" },
+                if ci.release.trim().eq_ignore_ascii_case("D/A") {
+                    "ACCEPTANCE (D/A)"
+                } else {
+                    "PAYMENT (D/P)"
+                }
+            )
+            .trim()
+            .to_string(),
+        )],
+        signatory: [Some(company.name_en.to_uppercase()), company.signatory.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n"),
+        stamp_png: image(&company.stamp_png),
+        signature_png: image(&company.signature_png),
+        footer: format!("{} · {} · URC 522", company.name_en, d.shipment_number),
+    };
+    let bytes = crate::documents::render_with(move |r| r.render_form_pdf(&doc)).await?;
+    Ok((format!("collection-instruction-{}.pdf", d.shipment_number), bytes))
+}
