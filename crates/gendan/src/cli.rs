@@ -551,6 +551,7 @@ async fn serve(
     tokio::spawn(gendan_web::documents::warm_up());
     // The daily cross-check of every document set not yet sent (once a day across instances).
     tokio::spawn(gendan_web::document_checks::daily_loop(state.clone()));
+    tokio::spawn(gendan_web::receivables::daily_loop(state.clone()));
     println!("Gendan listening on http://{addr}/ ({backend})");
     if let Some(b) = banner {
         println!("{b}");

@@ -68,5 +68,6 @@ pub async fn ensure(shared: &Arc<dyn Store>, clock: &dyn Clock) -> anyhow::Resul
     crate::demo_instructions::ensure(store, clock).await?;
     crate::demo_shipments::ensure(shared.clone(), clock).await?;
     crate::demo_documents::ensure(shared.clone(), clock).await?;
+    crate::demo_receivables::ensure(shared.clone(), clock).await?;
     Ok(true)
 }

@@ -6,6 +6,7 @@ mod config;
 mod demo;
 mod demo_data;
 mod demo_documents;
+mod demo_receivables;
 mod demo_instructions;
 mod demo_shipments;
 mod demo_trade;

@@ -252,6 +252,135 @@ fn earlier_originals(all: &[DispatchRecord]) -> Vec<(DispatchState, Vec<Original
         .collect()
 }
 
+/// A document of the set as the dispatch form offers it.
+pub struct SetDoc {
+    pub k: usize,
+    pub error: String,
+    pub id: Uuid,
+    pub kind: String,
+    pub kind_name: String,
+    pub number: String,
+    pub state: String,
+    pub originals: u32,
+    pub copies: u32,
+}
+
+/// The dispatch form pre-filled from the set: the documents with the originals the credit or
+/// contract asks for, the collection instruction from our company, our bank, the buyer and
+/// the draft.
+pub async fn defaults(st: &AppState, shipment_id: Uuid) -> Result<(NewDispatchInput, Vec<SetDoc>, bool), ApiError> {
+    let set = crate::trade_documents::load(st, shipment_id).await?;
+    let docs = crate::trade_documents::list(st, Some(shipment_id), None).await?;
+    let required = |kind: &str| -> (u32, u32) {
+        set.cx
+            .items
+            .iter()
+            .flat_map(|c| c.contract.documents.iter())
+            .chain(set.credit.iter().flat_map(|l| l.documents.iter()))
+            .filter(|d| d.kind.as_str() == kind)
+            .map(|d| (u32::from(d.originals), u32::from(d.copies)))
+            .next_back()
+            .unwrap_or((0, 0))
+    };
+    let mut rows = Vec::new();
+    let mut input = NewDispatchInput {
+        shipment_id: Some(shipment_id),
+        kind: if set.credit.is_some() { "lc_presentation".into() } else { "courier".into() },
+        courier: Some("dhl".into()),
+        ..Default::default()
+    };
+    for d in &docs {
+        // The applications and the shipping instruction stay with us.
+        if matches!(
+            d.kind,
+            TradeDocumentKind::ShippingInstruction
+                | TradeDocumentKind::CertificateOfOriginApplication
+                | TradeDocumentKind::PhytosanitaryApplication
+                | TradeDocumentKind::InsuranceDeclaration
+        ) {
+            continue;
+        }
+        let (o, c) = required(d.kind.as_str());
+        let originals = d
+            .data
+            .get("originals_issued")
+            .and_then(|v| v.as_u64())
+            .map(|n| n as u32)
+            .unwrap_or(o.max(1));
+        rows.push(SetDoc {
+            k: rows.len(),
+            error: String::new(),
+            id: d.id,
+            kind: d.kind.as_str().into(),
+            kind_name: String::new(),
+            number: d.number.clone(),
+            state: d.state.as_str().into(),
+            originals,
+            copies: c,
+        });
+        input.documents.push(DispatchDocumentInput {
+            document_id: Some(d.id),
+            originals,
+            copies: c,
+        });
+    }
+    let draft = docs.iter().find(|d| d.kind == TradeDocumentKind::Draft);
+    let terms = set.cx.items.first().map(|c| c.contract.payment_terms.clone());
+    let da_days = terms.as_ref().and_then(|t| {
+        t.instalments().iter().find_map(|i| match i.method {
+            gendan_domain::payment::PaymentMethod::Da { days } => Some(days),
+            _ => None,
+        })
+    });
+    let bank = set.company.bank_accounts.first();
+    let ci = gendan_domain::dispatch::CollectionInstructionInput {
+        remitting_bank: gendan_domain::dispatch::BankInput {
+            name: bank.map(|b| b.bank_name.clone()).unwrap_or_default(),
+            address: bank.and_then(|b| b.bank_address.clone()).unwrap_or_default(),
+            bic: bank.and_then(|b| b.swift.as_ref().map(|s| s.to_string())).unwrap_or_default(),
+        },
+        collecting_bank: Default::default(),
+        principal: gendan_domain::dispatch::PartyInput {
+            name: set.company.name_en.clone(),
+            address: set.company.address_en.clone(),
+        },
+        drawee: gendan_domain::dispatch::PartyInput {
+            name: set.buyer.name.clone(),
+            address: [set.buyer.address.clone(), crate::trade_documents::country_label(&set.buyer.country).to_uppercase()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        },
+        currency: draft
+            .and_then(|d| d.data.get("currency").and_then(|v| v.as_str()).map(String::from))
+            .unwrap_or_default(),
+        amount: draft
+            .and_then(|d| d.data.get("amount").map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string())))
+            .unwrap_or_default(),
+        release: if da_days.is_some() { "D/A".into() } else { "D/P".into() },
+        tenor: match da_days {
+            Some(n) => format!("{n} DAYS AFTER SIGHT"),
+            None => "AT SIGHT".into(),
+        },
+        charges: "drawee".into(),
+        protest: false,
+        case_of_need: None,
+        interest: None,
+        documents: Vec::new(),
+    };
+    if terms.is_some_and(|t| {
+        t.instalments()
+            .iter()
+            .any(|i| matches!(i.method, gendan_domain::payment::PaymentMethod::Dp | gendan_domain::payment::PaymentMethod::Da { .. }))
+    }) && set.credit.is_none()
+    {
+        input.kind = "collection".into();
+    }
+    input.collection = Some(ci);
+    Ok((input, rows, set.credit.is_some()))
+}
+
 /// Record a dispatch of a shipment's documents (prepared).
 pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -> Result<DispatchView, ApiError> {
     let mut errs = ValidationErrors::new();

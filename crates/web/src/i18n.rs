@@ -267,6 +267,52 @@ mod tests {
                 .map(|f| format!("bank-{f}")),
             );
             keys.extend(["products", "customers"].iter().map(|k| format!("imports-{k}")));
+            keys.extend(crate::dispatches::KINDS.iter().map(|k| format!("dispatch-kind-{k}")));
+            keys.extend(
+                ["prepared", "sent", "received", "accepted", "paid", "returned"]
+                    .iter()
+                    .map(|k| format!("dispatch-state-{k}")),
+            );
+            keys.extend(
+                gendan_domain::receivable::AgingBucket::ALL
+                    .iter()
+                    .map(|b| format!("aging-{}", b.as_str())),
+            );
+            keys.push("aging-settled".into());
+            keys.extend(
+                [
+                    "contract_confirmed",
+                    "production_start",
+                    "bl_date",
+                    "copy_bl_sent",
+                    "documents_presented",
+                    "acceptance",
+                    "arrival",
+                ]
+                .iter()
+                .map(|b| format!("basis-{b}")),
+            );
+            keys.extend(
+                gendan_domain::receivable::open_reasons(false, false, rust_decimal::Decimal::ONE)
+                    .iter()
+                    .map(|r| format!("open-{r}")),
+            );
+            keys.extend(
+                [
+                    "contract",
+                    "instruction",
+                    "production",
+                    "booking",
+                    "shipment",
+                    "document",
+                    "cross_check",
+                    "dispatch",
+                    "receivable",
+                    "reminder",
+                ]
+                .iter()
+                .map(|s| format!("stage-{s}")),
+            );
         }
         // Every validation code the domain and the web layer emit.
         let mut sources = String::new();
@@ -286,6 +332,10 @@ mod tests {
             "src/api/audit.rs",
             "src/api/json.rs",
             "src/pages/loadplan.rs",
+            "../domain/src/receivable.rs",
+            "../domain/src/dispatch.rs",
+            "src/receivables.rs",
+            "src/dispatches.rs",
         ] {
             sources.push_str(
                 &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap(),

@@ -10,6 +10,7 @@ mod instructions;
 mod loadplan;
 mod login;
 mod parties;
+mod receivables;
 pub mod shipments;
 mod trade;
 
@@ -167,6 +168,31 @@ pub fn router() -> Router<AppState> {
         .route("/shipments/{id}/tracking-links", post(shipments::link_create))
         .route("/tracking-links/{id}/revoke", post(shipments::link_revoke))
         .route("/track/{token}", get(shipments::tracking))
+        .route("/dispatches", get(receivables::dispatches))
+        .route("/dispatches/{id}", get(receivables::dispatch_show))
+        .route("/dispatches/{id}/steps", post(receivables::dispatch_step))
+        .route("/dispatches/{id}/release", post(receivables::dispatch_release))
+        .route(
+            "/dispatches/{id}/collection-instruction.pdf",
+            get(receivables::collection_pdf),
+        )
+        .route(
+            "/shipments/{id}/dispatch",
+            get(receivables::dispatch_new).post(receivables::dispatch_create),
+        )
+        .route("/receivables", get(receivables::receivables))
+        .route("/receivables/write-off", post(receivables::write_off))
+        .route(
+            "/receipts",
+            get(receivables::receipts).post(receivables::receipt_create),
+        )
+        .route("/receipts/{id}", get(receivables::receipt_show))
+        .route("/receipts/{id}/allocations", post(receivables::receipt_allocate))
+        .route("/contracts/{id}/walkthrough", get(receivables::walkthrough))
+        .route(
+            "/contracts/{id}/walkthrough.pdf",
+            get(receivables::walkthrough_pdf),
+        )
         .route(
             "/track/{token}/documents/{kind}",
             get(shipments::tracking_document),
@@ -230,6 +256,8 @@ impl Chrome {
             "stock_write" => Permission::StockWrite,
             "shipment_write" => Permission::ShipmentWrite,
             "document_write" => Permission::DocumentWrite,
+            "dispatch_write" => Permission::DispatchWrite,
+            "receivable_write" => Permission::ReceivableWrite,
             _ => Permission::PartyRead,
         };
         self.role.is_some_and(|r| r.allows(perm))

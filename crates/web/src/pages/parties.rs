@@ -409,6 +409,7 @@ struct ShowPage {
     history: Vec<HistoryRow>,
     error: String,
     is_customer: bool,
+    habit: Option<crate::receivables::PaymentHabit>,
 }
 
 impl ShowPage {
@@ -456,6 +457,11 @@ async fn show_page(st: &AppState, me: &CurrentUser, id: Uuid, error: String, sta
     let history = history_rows(&c.i, events);
     let kind_name = c.i.t(&format!("kind-{}", p.data.kind.as_str()));
     let is_customer = p.data.kind == PartyKind::Customer;
+    let habit = if is_customer {
+        crate::receivables::payment_habit(st, id).await.ok()
+    } else {
+        None
+    };
     render_status(
         status,
         &ShowPage {
@@ -467,6 +473,7 @@ async fn show_page(st: &AppState, me: &CurrentUser, id: Uuid, error: String, sta
             history,
             error,
             is_customer,
+            habit,
         },
     )
 }

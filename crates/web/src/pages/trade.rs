@@ -46,6 +46,7 @@ pub(super) const TYPES: FieldTypes = FieldTypes {
         "shelf_life_days",
         "size_mm",
         "check_people",
+        "reminder_escalate_after_days",
     ],
 };
 
