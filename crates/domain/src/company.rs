@@ -254,7 +254,11 @@ fn days_list(errs: &mut ValidationErrors, field: &str, v: &Option<String>, defau
                 }
             }
             _ => {
-                errs.push(field, "invalid_days", format!("`{part}` is not a number of days from 1 to 365"));
+                errs.push(
+                    field,
+                    "invalid_days",
+                    format!("`{part}` is not a number of days from 1 to 365"),
+                );
                 return default;
             }
         }
@@ -375,12 +379,26 @@ impl CompanyProfileInput {
         }
         let default_rule = crate::receivable::ReminderRule::default();
         let reminders = crate::receivable::ReminderRule {
-            days_before: days_list(&mut errs, "reminder_days_before", &self.reminder_days_before, default_rule.days_before),
-            days_after: days_list(&mut errs, "reminder_days_after", &self.reminder_days_after, default_rule.days_after),
+            days_before: days_list(
+                &mut errs,
+                "reminder_days_before",
+                &self.reminder_days_before,
+                default_rule.days_before,
+            ),
+            days_after: days_list(
+                &mut errs,
+                "reminder_days_after",
+                &self.reminder_days_after,
+                default_rule.days_after,
+            ),
             escalate_after_days: match self.reminder_escalate_after_days {
                 Some(d) if (1..=365).contains(&d) => d,
                 Some(_) => {
-                    errs.push("reminder_escalate_after_days", "out_of_range", "from 1 to 365 days");
+                    errs.push(
+                        "reminder_escalate_after_days",
+                        "out_of_range",
+                        "from 1 to 365 days",
+                    );
                     default_rule.escalate_after_days
                 }
                 None => default_rule.escalate_after_days,

@@ -610,7 +610,13 @@ mod tests {
             step(s, ContractAction::Close, Role::Finance, false).unwrap(),
             ContractState::Closed
         );
-        let e = step(ContractState::Closed, ContractAction::Reopen, Role::Finance, false).unwrap_err();
+        let e = step(
+            ContractState::Closed,
+            ContractAction::Reopen,
+            Role::Finance,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.len(), 1, "reopening needs a reason: {e:?}");
         let e = step(ContractState::Closed, ContractAction::Cancel, Role::Viewer, false).unwrap_err();
         assert_eq!(e.len(), 3, "wrong state, wrong role, no reason: {e:?}");

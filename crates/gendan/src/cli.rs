@@ -100,6 +100,19 @@ enum Command {
         #[arg(long, default_value = "en")]
         lang: String,
     },
+    /// Receivables (应收款) computed from every order's payment terms and recorded events:
+    /// each open instalment with its due date, and the aging per customer
+    Receivables {
+        /// Only instalments past due
+        #[arg(long)]
+        overdue: bool,
+        /// text (a table) or json (the API's report)
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Make today's payment reminders (催款) now: e-mails to buyers in the outbox, tasks for
+    /// finance, escalations to the sales managers; orders that are done close
+    Reminders,
     /// Write a sample products file of N valid rows (for trying and timing imports)
     SampleImport {
         /// How many product rows
@@ -340,6 +353,62 @@ async fn run(cli: Cli) -> Result<ExitCode, Outcome> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::Receivables { overdue, format } => {
+            if !matches!(format.as_str(), "text" | "json") {
+                return Err(bad(format!("--format `{format}`: text or json")));
+            }
+            let s = settings(&cli.db, None, "gendan-data")?;
+            let store = open(&s).await?;
+            let state = gendan_web::AppState::new(store, clock.clone(), gendan_web::WebConfig::default());
+            let q = gendan_web::receivables::ReceivableQuery {
+                overdue: Some(overdue),
+                ..Default::default()
+            };
+            let r = gendan_web::receivables::report(&state, &q)
+                .await
+                .map_err(|e| bad(e.detail))?;
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("receivables as of {}", r.as_of);
+            for i in r.instalments.iter().filter(|i| !i.open.amount.is_zero()) {
+                println!(
+                    "{:<14} {:<32} {}. {:<44} due {:<10} open {}{}",
+                    i.contract_number,
+                    i.customer_name.chars().take(32).collect::<String>(),
+                    i.index + 1,
+                    i.wording.chars().take(44).collect::<String>(),
+                    i.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    i.open,
+                    if i.days_overdue > 0 {
+                        format!("  OVERDUE {} days", i.days_overdue)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            for a in &r.aging {
+                println!(
+                    "aging {} {}: {} open {:?}",
+                    a.customer_name, a.currency, a.total, a.buckets
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reminders => {
+            let s = settings(&cli.db, None, "gendan-data")?;
+            let store = open(&s).await?;
+            let state = gendan_web::AppState::new(store, clock.clone(), gendan_web::WebConfig::default());
+            let r = gendan_web::receivables::run_reminders(&state, true)
+                .await
+                .map_err(|e| bad(e.detail))?;
+            println!(
+                "{}: {} orders checked, {} reminders queued, {} tasks, {} orders closed",
+                r.day, r.orders_checked, r.messages, r.tasks, r.closed
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Import { kind, file, commit } => {
             let Some(kind) = gendan_web::trade::ImportKind::parse(&kind) else {

@@ -28,10 +28,19 @@ async fn user(store: &dyn Store, r: Role) -> anyhow::Result<CurrentUser> {
         .into_iter()
         .find(|u| u.role == r)
         .ok_or_else(|| anyhow!("the demo has no {r} user"))?;
-    Ok(CurrentUser { user: u, via: Via::Token })
+    Ok(CurrentUser {
+        user: u,
+        via: Via::Token,
+    })
 }
 
-async fn step(st: &AppState, me: &CurrentUser, id: uuid::Uuid, to: &str, date: NaiveDate) -> anyhow::Result<()> {
+async fn step(
+    st: &AppState,
+    me: &CurrentUser,
+    id: uuid::Uuid,
+    to: &str,
+    date: NaiveDate,
+) -> anyhow::Result<()> {
     let d = dsp::get(st, id).await.map_err(api)?;
     dsp::step(
         st,
@@ -88,7 +97,9 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
             continue;
         }
         // Open blocking findings of the demo's sets are overridden by the sales manager.
-        let check = gendan_web::document_checks::latest(&st, s.id).await.map_err(api)?;
+        let check = gendan_web::document_checks::latest(&st, s.id)
+            .await
+            .map_err(api)?;
         for f in check.findings.iter().filter(|f| {
             f.state == gendan_web::document_checks::FindingState::Open
                 && f.finding.severity == gendan_doccheck::Severity::Blocking
@@ -137,11 +148,20 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
         let sent = (on_board + Days::new(3)).min(today);
         step(&st, &docs, d.id, "sent", sent).await?;
         if kind == "collection" {
-            step(&st, &docs, d.id, "received", (on_board + Days::new(18)).min(today)).await?;
+            step(
+                &st,
+                &docs,
+                d.id,
+                "received",
+                (on_board + Days::new(18)).min(today),
+            )
+            .await?;
         }
         // The money, in one of four ways.
         let contracts: Vec<uuid::Uuid> = {
-            let cx = gendan_web::shipments::shipment_context(&st, s.id).await.map_err(api)?;
+            let cx = gendan_web::shipments::shipment_context(&st, s.id)
+                .await
+                .map_err(api)?;
             let mut v: Vec<uuid::Uuid> = cx.items.iter().map(|c| c.contract_id).collect();
             v.dedup();
             v
@@ -180,7 +200,12 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
                             amount: amount.to_string(),
                             currency: i.open.currency.to_string(),
                             value_date: value.to_string(),
-                            bank_reference: format!("FT{}{:02}{}", value.format("%y%j"), i.index, &i.contract_number.replace(['-', ' '], "")),
+                            bank_reference: format!(
+                                "FT{}{:02}{}",
+                                value.format("%y%j"),
+                                i.index,
+                                &i.contract_number.replace(['-', ' '], "")
+                            ),
                             bank_charges: Some(if way == 1 { "0" } else { "15.00" }.into()),
                             exchange_rate: rate,
                         },
@@ -190,7 +215,8 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
                             amount: amount.to_string(),
                         }],
                         auto_allocate: Some(false),
-                        note: (way == 1 && is_balance).then(|| "the buyer deducted USD 35.00 bank charges".into()),
+                        note: (way == 1 && is_balance)
+                            .then(|| "the buyer deducted USD 35.00 bank charges".into()),
                     },
                 )
                 .await

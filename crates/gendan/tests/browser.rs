@@ -843,3 +843,117 @@ async fn browser_generates_a_set_two_people_check_the_invoice_and_it_is_made_fin
     let people: std::collections::BTreeSet<&str> = checks.iter().map(|c| c["by"].as_str().unwrap()).collect();
     assert_eq!(people.len(), 2, "two different people: {people:?}");
 }
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver; run by .ci/run"]
+async fn browser_dispatches_by_courier_records_the_payment_and_the_order_closes() {
+    let s = docs::stuffed_shipment(serde_json::json!([]), docs::two_boxes()).await;
+    let (app, sid) = (&s.app, s.sid().to_string());
+    app.token(Role::Finance).await;
+    let cid = s.contract["id"].as_str().unwrap().to_string();
+    // Sent and countersigned: the deposit falls due.
+    let r = common::api::step(
+        app,
+        &s.t.merch,
+        &cid,
+        "send",
+        docs::version(&s.contract),
+        &serde_json::json!({"sent_via": "email", "sent_to": "buyer@example.nl"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let pdf = common::api::base64(b"%PDF-1.4\n% countersigned\n%%EOF\n");
+    let r = common::api::step(
+        app,
+        &s.t.merch,
+        &cid,
+        "confirm",
+        docs::version(&r.body),
+        &serde_json::json!({"countersigned": {"file_name": "signed.pdf", "content_type": "application/pdf", "data_base64": pdf}}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The set, shipped and arrived.
+    docs::generate(app, &s.t.documentation, &sid, &serde_json::json!({})).await;
+    let today = chrono::Utc::now().date_naive();
+    for (kind, days) in [("on_board", 20), ("arrived", 2)] {
+        let r = common::api::post(
+            app,
+            &s.t.shipping,
+            &format!("/api/v1/shipments/{sid}/milestones"),
+            &serde_json::json!({"kind": kind, "date": (today - chrono::Days::new(days)).to_string(), "source": "forwarder"}),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{kind}: {}", r.body);
+    }
+
+    let (_driver, wd) = start_chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(profile.path(), &wd).await;
+    sign_in(&c, app, "documentation@test.example").await;
+    // Dispatch by DHL: a mistyped air waybill is refused with the reason, the right one kept.
+    c.goto(&app.url(&format!("/shipments/{sid}/dispatch")))
+        .await
+        .unwrap();
+    wait_for_text(&c, "id=\"dispatch-form\"").await;
+    set_named(&c, "waybill", "1234567890").await;
+    click(&c, "dispatch-create").await;
+    let src = wait_for_text(&c, "id=\"dispatch-error\"").await;
+    assert!(src.contains("waybill"), "the field is named");
+    set_named(&c, "waybill", "1234567891").await;
+    click(&c, "dispatch-create").await;
+    wait_for_text(&c, "id=\"dispatch-step-form\"").await;
+    let dispatch_path = c.current_url().await.unwrap().path().to_string();
+    click(&c, "dispatch-step").await;
+    let src = wait_for_text(&c, "state-sent").await;
+    assert!(src.contains("1234567891"), "the waybill is shown");
+    c.close().await.unwrap();
+
+    // Finance records the money; the order closes by itself.
+    let total = s.contract["total"]["amount"].as_str().unwrap().to_string();
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(profile.path(), &wd).await;
+    sign_in(&c, app, "finance@test.example").await;
+    c.goto(&app.url("/receipts")).await.unwrap();
+    wait_for_text(&c, "id=\"receipt-form\"").await;
+    let customer = c
+        .find(Locator::Css("#receipt-customer option:nth-child(2)"))
+        .await
+        .unwrap();
+    customer.click().await.unwrap();
+    set_named(&c, "amount", &total).await;
+    set_named(&c, "bank_reference", "FT26335TEST01").await;
+    set_named(&c, "exchange_rate", "7.1043").await;
+    // No rate is refused first, nothing recorded.
+    set_named(&c, "exchange_rate", "").await;
+    click(&c, "receipt-save").await;
+    let src = wait_for_text(&c, "id=\"receipt-error\"").await;
+    assert!(src.contains("exchange_rate"), "the rate is asked for");
+    set_named(&c, "exchange_rate", "7.1043").await;
+    click(&c, "receipt-save").await;
+    wait_for_text(&c, "id=\"receipt-facts\"").await;
+    c.goto(&app.url(&format!("/contracts/{cid}"))).await.unwrap();
+    let src = wait_for_text(&c, "id=\"state\"").await;
+    assert!(src.contains("state-closed"), "the order closed by itself");
+    c.goto(&app.url(&format!("/contracts/{cid}/walkthrough")))
+        .await
+        .unwrap();
+    let src = wait_for_text(&c, "id=\"walkthrough\"").await;
+    assert!(
+        src.contains("stage-dispatch") && src.contains("stage-receivable"),
+        "dispatch and payment are in the walkthrough"
+    );
+    assert!(
+        src.contains("walkthrough-chain") && src.contains("class=\"ok\""),
+        "the audit chain is intact"
+    );
+    if let Ok(dir) = std::env::var("GENDAN_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("walkthrough.png"), png).unwrap();
+    }
+    c.close().await.unwrap();
+    let _ = dispatch_path;
+    // What the browser did is what the server recorded.
+    let r = common::api::get(app, &s.t.manager, &format!("/api/v1/contracts/{cid}")).await;
+    assert_eq!(r.body["state"], "closed", "{}", r.body);
+}

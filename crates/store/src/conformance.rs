@@ -1469,7 +1469,12 @@ pub async fn receipts_ledger_outbox_and_tasks(s: &dyn Store) {
         .await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
     assert!(s.list_receipts(Some(buyer.id), 10).await.unwrap().is_empty());
-    assert!(s.receivable_entries(Some(buyer.id), None).await.unwrap().is_empty());
+    assert!(
+        s.receivable_entries(Some(buyer.id), None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let made = s
         .post_receivables(
             buyer.id,
@@ -1515,15 +1520,26 @@ pub async fn receipts_ledger_outbox_and_tasks(s: &dyn Store) {
     .unwrap();
     let all = s.receivable_entries(Some(buyer.id), None).await.unwrap();
     assert_eq!(
-        all.iter().map(|e| (e.kind.as_str(), e.amount.amount.to_string())).collect::<Vec<_>>(),
+        all.iter()
+            .map(|e| (e.kind.as_str(), e.amount.amount.to_string()))
+            .collect::<Vec<_>>(),
         vec![("allocation", "590".to_string()), ("write_off", "10".to_string())]
     );
     assert_eq!(all[1].reason.as_deref(), Some("bank charges borne by us"));
-    assert!(s.receivable_entries(Some(other.id), None).await.unwrap().is_empty());
+    assert!(
+        s.receivable_entries(Some(other.id), None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(s.list_receipts(None, 10).await.unwrap().len(), 1);
-    assert!(matches!(s.receipt(uuid::Uuid::nil()).await, Err(StoreError::NotFound { .. })));
     assert!(matches!(
-        s.post_receivables(uuid::Uuid::nil(), None, vec![], "x", &cap, &ctx(5)).await,
+        s.receipt(uuid::Uuid::nil()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        s.post_receivables(uuid::Uuid::nil(), None, vec![], "x", &cap, &ctx(5))
+            .await,
         Err(StoreError::NotFound { .. })
     ));
 
@@ -1548,7 +1564,9 @@ pub async fn receipts_ledger_outbox_and_tasks(s: &dyn Store) {
         due: Some(today),
     };
     assert_eq!(
-        s.enqueue(vec![msg("a"), msg("b")], vec![task("t")], &ctx(6)).await.unwrap(),
+        s.enqueue(vec![msg("a"), msg("b")], vec![task("t")], &ctx(6))
+            .await
+            .unwrap(),
         (2, 1)
     );
     assert_eq!(

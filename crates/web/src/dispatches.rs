@@ -237,7 +237,8 @@ fn earlier_originals(all: &[DispatchRecord]) -> Vec<(DispatchState, Vec<Original
         .map(|d| {
             let state = parse_state(&d.state).unwrap_or(DispatchState::Prepared);
             let docs: Vec<DispatchedDocument> =
-                serde_json::from_value(d.doc.get("documents").cloned().unwrap_or_default()).unwrap_or_default();
+                serde_json::from_value(d.doc.get("documents").cloned().unwrap_or_default())
+                    .unwrap_or_default();
             (
                 state,
                 docs.into_iter()
@@ -268,7 +269,10 @@ pub struct SetDoc {
 /// The dispatch form pre-filled from the set: the documents with the originals the credit or
 /// contract asks for, the collection instruction from our company, our bank, the buyer and
 /// the draft.
-pub async fn defaults(st: &AppState, shipment_id: Uuid) -> Result<(NewDispatchInput, Vec<SetDoc>, bool), ApiError> {
+pub async fn defaults(
+    st: &AppState,
+    shipment_id: Uuid,
+) -> Result<(NewDispatchInput, Vec<SetDoc>, bool), ApiError> {
     let set = crate::trade_documents::load(st, shipment_id).await?;
     let docs = crate::trade_documents::list(st, Some(shipment_id), None).await?;
     let required = |kind: &str| -> (u32, u32) {
@@ -285,7 +289,11 @@ pub async fn defaults(st: &AppState, shipment_id: Uuid) -> Result<(NewDispatchIn
     let mut rows = Vec::new();
     let mut input = NewDispatchInput {
         shipment_id: Some(shipment_id),
-        kind: if set.credit.is_some() { "lc_presentation".into() } else { "courier".into() },
+        kind: if set.credit.is_some() {
+            "lc_presentation".into()
+        } else {
+            "courier".into()
+        },
         courier: Some("dhl".into()),
         ..Default::default()
     };
@@ -337,7 +345,9 @@ pub async fn defaults(st: &AppState, shipment_id: Uuid) -> Result<(NewDispatchIn
         remitting_bank: gendan_domain::dispatch::BankInput {
             name: bank.map(|b| b.bank_name.clone()).unwrap_or_default(),
             address: bank.and_then(|b| b.bank_address.clone()).unwrap_or_default(),
-            bic: bank.and_then(|b| b.swift.as_ref().map(|s| s.to_string())).unwrap_or_default(),
+            bic: bank
+                .and_then(|b| b.swift.as_ref().map(|s| s.to_string()))
+                .unwrap_or_default(),
         },
         collecting_bank: Default::default(),
         principal: gendan_domain::dispatch::PartyInput {
@@ -346,19 +356,30 @@ pub async fn defaults(st: &AppState, shipment_id: Uuid) -> Result<(NewDispatchIn
         },
         drawee: gendan_domain::dispatch::PartyInput {
             name: set.buyer.name.clone(),
-            address: [set.buyer.address.clone(), crate::trade_documents::country_label(&set.buyer.country).to_uppercase()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n"),
+            address: [
+                set.buyer.address.clone(),
+                crate::trade_documents::country_label(&set.buyer.country).to_uppercase(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
         },
         currency: draft
             .and_then(|d| d.data.get("currency").and_then(|v| v.as_str()).map(String::from))
             .unwrap_or_default(),
         amount: draft
-            .and_then(|d| d.data.get("amount").map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string())))
+            .and_then(|d| {
+                d.data
+                    .get("amount")
+                    .map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
+            })
             .unwrap_or_default(),
-        release: if da_days.is_some() { "D/A".into() } else { "D/P".into() },
+        release: if da_days.is_some() {
+            "D/A".into()
+        } else {
+            "D/P".into()
+        },
         tenor: match da_days {
             Some(n) => format!("{n} DAYS AFTER SIGHT"),
             None => "AT SIGHT".into(),
@@ -370,9 +391,12 @@ pub async fn defaults(st: &AppState, shipment_id: Uuid) -> Result<(NewDispatchIn
         documents: Vec::new(),
     };
     if terms.is_some_and(|t| {
-        t.instalments()
-            .iter()
-            .any(|i| matches!(i.method, gendan_domain::payment::PaymentMethod::Dp | gendan_domain::payment::PaymentMethod::Da { .. }))
+        t.instalments().iter().any(|i| {
+            matches!(
+                i.method,
+                gendan_domain::payment::PaymentMethod::Dp | gendan_domain::payment::PaymentMethod::Da { .. }
+            )
+        })
     }) && set.credit.is_none()
     {
         input.kind = "collection".into();
@@ -382,11 +406,17 @@ pub async fn defaults(st: &AppState, shipment_id: Uuid) -> Result<(NewDispatchIn
 }
 
 /// Record a dispatch of a shipment's documents (prepared).
-pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -> Result<DispatchView, ApiError> {
+pub async fn create(
+    st: &AppState,
+    me: &CurrentUser,
+    input: &NewDispatchInput,
+) -> Result<DispatchView, ApiError> {
     let mut errs = ValidationErrors::new();
     let today = st.clock.today();
     let Some(shipment_id) = input.shipment_id else {
-        return Err(ValidationErrors::single("shipment_id", "required", "the shipment whose documents go").into());
+        return Err(
+            ValidationErrors::single("shipment_id", "required", "the shipment whose documents go").into(),
+        );
     };
     let set = crate::trade_documents::load(st, shipment_id).await?;
     let kind = input.kind.trim();
@@ -436,19 +466,35 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -
         )
         .collect();
     if input.documents.is_empty() {
-        errs.push("documents", "required", "the documents that go, with originals and copies");
+        errs.push(
+            "documents",
+            "required",
+            "the documents that go, with originals and copies",
+        );
     }
     let mut chosen = Vec::new();
     for (k, d) in input.documents.iter().enumerate() {
         let Some(rec) = d.document_id.and_then(|id| docs.iter().find(|x| x.id == id)) else {
-            errs.push(format!("documents[{k}].document_id"), "unknown_document", "not a document of this shipment's set");
+            errs.push(
+                format!("documents[{k}].document_id"),
+                "unknown_document",
+                "not a document of this shipment's set",
+            );
             continue;
         };
         if d.originals == 0 && d.copies == 0 {
-            errs.push(format!("documents[{k}]"), "nothing_enclosed", "originals or copies");
+            errs.push(
+                format!("documents[{k}]"),
+                "nothing_enclosed",
+                "originals or copies",
+            );
         }
         if d.originals > 10 || d.copies > 20 {
-            errs.push(format!("documents[{k}]"), "out_of_range", "at most 10 originals and 20 copies");
+            errs.push(
+                format!("documents[{k}]"),
+                "out_of_range",
+                "at most 10 originals and 20 copies",
+            );
         }
         chosen.push((
             DispatchedDocument {
@@ -465,7 +511,11 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -
     let mut collection = None;
     if kind == "collection" {
         match &input.collection {
-            None => errs.push("collection", "required", "the export collection instruction (URC 522)"),
+            None => errs.push(
+                "collection",
+                "required",
+                "the export collection instruction (URC 522)",
+            ),
             Some(ci) => {
                 let draft = docs.iter().find(|d| d.kind == TradeDocumentKind::Draft);
                 match draft.and_then(|d| serde_json::from_value::<ds::Draft>(d.doc.clone()).ok()) {
@@ -493,14 +543,22 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -
             }
         }
     } else if input.collection.is_some() {
-        errs.push("collection", "not_a_collection", "only a dispatch through the banks has a collection instruction");
+        errs.push(
+            "collection",
+            "not_a_collection",
+            "only a dispatch through the banks has a collection instruction",
+        );
     }
     // As an L/C presentation: the days left.
     let mut presentation = None;
     let mut lc_number = None;
     if kind == "lc_presentation" {
         match &set.credit {
-            None => errs.push("kind", "no_credit", "the shipment's contract has no letter of credit"),
+            None => errs.push(
+                "kind",
+                "no_credit",
+                "the shipment's contract has no letter of credit",
+            ),
             Some(lc) => {
                 lc_number = Some(lc.number.clone());
                 let bl = set
@@ -514,8 +572,13 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -
                 match bl {
                     None => errs.push("kind", "not_shipped", "no on-board date yet: nothing to present"),
                     Some(bl) => {
-                        presentation =
-                            presentation_window(bl, Some(u32::from(lc.presentation_days)), lc.expiry_date, &[], today);
+                        presentation = presentation_window(
+                            bl,
+                            Some(u32::from(lc.presentation_days)),
+                            lc.expiry_date,
+                            &[],
+                            today,
+                        );
                     }
                 }
             }
@@ -540,7 +603,10 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -
         )
         .into());
     }
-    let issued: Vec<(String, u32)> = chosen.iter().map(|(d, n)| (d.document_id.to_string(), *n)).collect();
+    let issued: Vec<(String, u32)> = chosen
+        .iter()
+        .map(|(d, n)| (d.document_id.to_string(), *n))
+        .collect();
     let now: Vec<OriginalsSent> = chosen
         .iter()
         .map(|(d, _)| OriginalsSent {
@@ -558,6 +624,7 @@ pub async fn create(st: &AppState, me: &CurrentUser, input: &NewDispatchInput) -
         "collection": collection,
         "letter_of_credit_number": lc_number,
         "presentation": presentation,
+        "expiry": presentation.and_then(|w| today.checked_add_signed(chrono::Duration::days(w.days_to_expiry))),
         "note": note,
         "dates": {"prepared": today.to_string()},
         "cross_check": {"run_id": check.run.as_ref().map(|r| r.id), "blocking": check.blocking, "warnings": check.warnings},
@@ -590,22 +657,27 @@ pub async fn view(st: &AppState, rec: DispatchRecord) -> Result<DispatchView, Ap
     let state = parse_state(&rec.state);
     let next = STATES
         .iter()
-        .filter(|s| {
-            state.is_some_and(|from| parse_state(s).is_some_and(|to| from.may_become(to)))
-        })
+        .filter(|s| state.is_some_and(|from| parse_state(s).is_some_and(|to| from.may_become(to))))
         .map(|s| s.to_string())
         .collect();
     let g = |k: &str| rec.doc.get(k).and_then(|v| v.as_str()).map(String::from);
     // The window as of today (it moves with the calendar).
     let presentation = match rec.doc.get("presentation") {
-        Some(p) if !p.is_null() => serde_json::from_value::<PresentationWindow>(p.clone()).ok().map(|w| {
-            let today = st.clock.today();
-            PresentationWindow {
-                days_left: (w.last_day - today).num_days(),
-                days_to_expiry: w.days_to_expiry - (today - st.clock.today()).num_days(),
-                ..w
-            }
-        }),
+        Some(p) if !p.is_null() => serde_json::from_value::<PresentationWindow>(p.clone())
+            .ok()
+            .map(|w| {
+                let today = st.clock.today();
+                let expiry = rec
+                    .doc
+                    .get("expiry")
+                    .and_then(|e| e.as_str())
+                    .and_then(|e| e.parse::<NaiveDate>().ok());
+                PresentationWindow {
+                    days_left: (w.last_day - today).num_days(),
+                    days_to_expiry: expiry.map_or(w.days_to_expiry, |e| (e - today).num_days()),
+                    ..w
+                }
+            }),
         _ => None,
     };
     Ok(DispatchView {
@@ -618,7 +690,8 @@ pub async fn view(st: &AppState, rec: DispatchRecord) -> Result<DispatchView, Ap
         courier: g("courier"),
         waybill: g("waybill"),
         recipient: g("recipient"),
-        documents: serde_json::from_value(rec.doc.get("documents").cloned().unwrap_or_default()).unwrap_or_default(),
+        documents: serde_json::from_value(rec.doc.get("documents").cloned().unwrap_or_default())
+            .unwrap_or_default(),
         collection: rec
             .doc
             .get("collection")
@@ -640,7 +713,11 @@ pub async fn get(st: &AppState, id: Uuid) -> Result<DispatchView, ApiError> {
     view(st, rec).await
 }
 
-pub async fn list(st: &AppState, shipment_id: Option<Uuid>, limit: u32) -> Result<Vec<DispatchView>, ApiError> {
+pub async fn list(
+    st: &AppState,
+    shipment_id: Option<Uuid>,
+    limit: u32,
+) -> Result<Vec<DispatchView>, ApiError> {
     let mut out = Vec::new();
     for d in st.store.list_dispatches(shipment_id, limit).await? {
         out.push(view(st, d).await?);
@@ -670,9 +747,33 @@ pub async fn step(
     let rec = st.store.dispatch(id).await?;
     let to = parse_state(&input.to);
     if to.is_none() {
-        errs.push("to", "invalid_choice", "sent, received, accepted, paid or returned");
+        errs.push(
+            "to",
+            "invalid_choice",
+            "sent, received, accepted, paid or returned",
+        );
     }
     let date = day(&mut errs, "date", &input.date, st.clock.today());
+    // A step does not happen before the one it follows.
+    let latest = rec
+        .doc
+        .get("dates")
+        .and_then(|d| d.as_object())
+        .into_iter()
+        .flat_map(|m| m.iter())
+        // Recording the dispatch may come after the fact; the steps after it keep their order.
+        .filter(|(k, _)| k.as_str() != "prepared")
+        .filter_map(|(_, v)| v.as_str().and_then(|s| s.parse::<NaiveDate>().ok()))
+        .max();
+    if let Some(l) = latest
+        && date < l
+    {
+        errs.push(
+            "date",
+            "before_previous_step",
+            format!("the previous step was on {l}"),
+        );
+    }
     let note = text(&mut errs, "note", &input.note, 1000);
     let mut doc = rec.doc.clone();
     if let Some(c) = text(&mut errs, "courier", &input.courier, 20) {
@@ -682,7 +783,11 @@ pub async fn step(
         }
     }
     if let Some(w) = text(&mut errs, "waybill", &input.waybill, 40) {
-        match doc.get("courier").and_then(|c| c.as_str()).and_then(Courier::parse) {
+        match doc
+            .get("courier")
+            .and_then(|c| c.as_str())
+            .and_then(Courier::parse)
+        {
             Some(c) => match c.check_waybill(&w) {
                 Ok(w) => doc["waybill"] = w.into(),
                 Err(why) => errs.push("waybill", "invalid_waybill", why),
@@ -692,7 +797,10 @@ pub async fn step(
     }
     if to == Some(DispatchState::Sent)
         && rec.kind == "courier"
-        && doc.get("waybill").and_then(|w| w.as_str()).is_none_or(str::is_empty)
+        && doc
+            .get("waybill")
+            .and_then(|w| w.as_str())
+            .is_none_or(str::is_empty)
     {
         errs.push("waybill", "required", "the air waybill number of the courier");
     }
@@ -710,7 +818,11 @@ pub async fn step(
             Err(ValidationErrors::single(
                 "to",
                 "invalid_transition",
-                format!("a dispatch that is {} cannot become {}", from.as_str(), to.as_str()),
+                format!(
+                    "a dispatch that is {} cannot become {}",
+                    from.as_str(),
+                    to.as_str()
+                ),
             ))
         }
     };
@@ -786,7 +898,11 @@ pub async fn release(
             id,
             expected,
             &state,
-            Some(&format!("{kind} {}", reference.unwrap_or_default()).trim().to_string()),
+            Some(
+                &format!("{kind} {}", reference.unwrap_or_default())
+                    .trim()
+                    .to_string(),
+            ),
             Some(doc),
             &me.user.display_name,
             &same,
@@ -814,7 +930,13 @@ pub async fn collection_pdf(st: &AppState, id: Uuid, lang: &str) -> Result<(Stri
         b.as_deref()
             .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
     };
-    let lines = |s: &str| s.lines().map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
+    let lines = |s: &str| {
+        s.lines()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
     let bank = |b: &gendan_domain::dispatch::BankInput| TradeParty {
         name: b.name.clone(),
         address_lines: {

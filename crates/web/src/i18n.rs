@@ -267,7 +267,11 @@ mod tests {
                 .map(|f| format!("bank-{f}")),
             );
             keys.extend(["products", "customers"].iter().map(|k| format!("imports-{k}")));
-            keys.extend(crate::dispatches::KINDS.iter().map(|k| format!("dispatch-kind-{k}")));
+            keys.extend(
+                crate::dispatches::KINDS
+                    .iter()
+                    .map(|k| format!("dispatch-kind-{k}")),
+            );
             keys.extend(
                 ["prepared", "sent", "received", "accepted", "paid", "returned"]
                     .iter()
@@ -311,7 +315,7 @@ mod tests {
                     "reminder",
                 ]
                 .iter()
-                .map(|s| format!("stage-{s}")),
+                .map(|s| format!("wt-stage-{s}")),
             );
         }
         // Every validation code the domain and the web layer emit.

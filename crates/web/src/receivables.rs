@@ -17,15 +17,15 @@ use gendan_domain::contract::{ContractAction, ContractState};
 use gendan_domain::money::{Currency, Money};
 use gendan_domain::party::Party;
 use gendan_domain::receivable::{
-    AgingBucket, LC_EXAMINATION_DAYS, ReceiptInput, Reminder, TradeEvents, allocate, open_reasons, reminders_on,
-    schedule,
+    AgingBucket, LC_EXAMINATION_DAYS, ReceiptInput, Reminder, TradeEvents, allocate, open_reasons,
+    reminders_on, schedule,
 };
 use gendan_domain::sales_contract::ContractData;
 use gendan_domain::shipment::{BookingData, MilestoneKind, ShipmentData};
 use gendan_store::{
     ContractQuery, ContractRecord, ContractStep, DispatchRecord, InstructionQuery, InstructionRecord, Ledger,
-    NewOutboxMessage, NewReceipt, NewReceivableEntry, NewTask, ReceiptRecord, ReceivableEntry, ShipmentRecord,
-    WriteContext,
+    NewOutboxMessage, NewReceipt, NewReceivableEntry, NewTask, ReceiptRecord, ReceivableEntry,
+    ShipmentRecord, WriteContext,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -99,9 +99,18 @@ fn trade_events(f: &OrderFacts) -> TradeEvents {
         ..Default::default()
     };
     for (_, data) in &f.shipments {
-        let on = |k: MilestoneKind| data.milestones.iter().filter(|m| m.kind == k).map(|m| m.date).min();
+        let on = |k: MilestoneKind| {
+            data.milestones
+                .iter()
+                .filter(|m| m.kind == k)
+                .map(|m| m.date)
+                .min()
+        };
         e.bl_date = earliest(e.bl_date, on(MilestoneKind::OnBoard));
-        e.arrived = earliest(e.arrived, on(MilestoneKind::Arrived).or(on(MilestoneKind::Released)));
+        e.arrived = earliest(
+            e.arrived,
+            on(MilestoneKind::Arrived).or(on(MilestoneKind::Released)),
+        );
     }
     for d in &f.dispatches {
         if d.state == "returned" {
@@ -143,7 +152,11 @@ async fn shipments_of(
     }
     let mut out = Vec::new();
     for (s, b) in cache.get(&buyer_id).into_iter().flatten() {
-        if b.request.instruction_ids.iter().any(|i| instruction_ids.contains(i)) {
+        if b.request
+            .instruction_ids
+            .iter()
+            .any(|i| instruction_ids.contains(i))
+        {
             out.push((s.clone(), decode(s.id, &s.doc)?));
         }
     }
@@ -203,7 +216,10 @@ pub async fn order_facts(st: &AppState, contract_id: Uuid) -> Result<OrderFacts,
 
 /// Whether a contract has receivables at all: once sent to the buyer and not cancelled.
 fn receivable_state(s: ContractState) -> bool {
-    matches!(s, ContractState::Sent | ContractState::Confirmed | ContractState::Closed)
+    matches!(
+        s,
+        ContractState::Sent | ContractState::Confirmed | ContractState::Closed
+    )
 }
 
 /// One instalment as it stands.
@@ -293,7 +309,9 @@ pub fn order_receivables(f: &OrderFacts, entries: &[ReceivableEntry], today: Nai
             entries
                 .iter()
                 .filter(|e| {
-                    e.contract_id == Some(f.contract.id) && e.instalment == Some(l.index as i64) && e.kind == kind
+                    e.contract_id == Some(f.contract.id)
+                        && e.instalment == Some(l.index as i64)
+                        && e.kind == kind
                 })
                 .map(|e| e.amount.amount)
                 .sum()
@@ -326,12 +344,18 @@ pub fn order_receivables(f: &OrderFacts, entries: &[ReceivableEntry], today: Nai
             basis: l.basis.as_str().to_string(),
             days_after: l.days_after,
             due: l.due,
-            paid: Money { amount: paid, currency: cur },
+            paid: Money {
+                amount: paid,
+                currency: cur,
+            },
             written_off: Money {
                 amount: written_off,
                 currency: cur,
             },
-            open: Money { amount: open, currency: cur },
+            open: Money {
+                amount: open,
+                currency: cur,
+            },
             days_overdue,
             bucket: bucket.to_string(),
             short_paid: paid > Decimal::ZERO && open > Decimal::ZERO,
@@ -439,7 +463,11 @@ pub async fn report(st: &AppState, q: &ReceivableQuery) -> Result<ReceivablesRep
             continue;
         }
         let row = aging
-            .entry((i.customer_name.clone(), i.customer_id, i.open.currency.to_string()))
+            .entry((
+                i.customer_name.clone(),
+                i.customer_id,
+                i.open.currency.to_string(),
+            ))
             .or_insert_with(|| AgingRow {
                 customer_id: i.customer_id,
                 customer_name: i.customer_name.clone(),
@@ -453,7 +481,13 @@ pub async fn report(st: &AppState, q: &ReceivableQuery) -> Result<ReceivablesRep
         *row.buckets.entry(i.bucket.clone()).or_default() += i.open.amount;
         row.total += i.open.amount;
     }
-    let credits = receipts(st, q.customer_id, 1000)
+    // The credits of the customer asked about (or of the contract's buyer).
+    let credit_customer = match (q.customer_id, orders.first()) {
+        (Some(c), _) => Some(c),
+        (None, Some(o)) if q.contract_id.is_some() => Some(o.customer_id),
+        _ => None,
+    };
+    let credits = receipts(st, credit_customer, 1000)
         .await?
         .into_iter()
         .filter(|r| r.unapplied.amount > Decimal::ZERO)
@@ -573,7 +607,11 @@ async fn receipt_view(
     })
 }
 
-pub async fn receipts(st: &AppState, customer_id: Option<Uuid>, limit: u32) -> Result<Vec<ReceiptView>, ApiError> {
+pub async fn receipts(
+    st: &AppState,
+    customer_id: Option<Uuid>,
+    limit: u32,
+) -> Result<Vec<ReceiptView>, ApiError> {
     let rs = st.store.list_receipts(customer_id, limit).await?;
     let entries = st.store.receivable_entries(customer_id, None).await?;
     let mut names = HashMap::new();
@@ -657,7 +695,9 @@ async fn open_book(st: &AppState, customer_id: Uuid) -> Result<OpenBook, ApiErro
 
 /// The ledger rule, checked under the customer's lock on what is committed: no instalment
 /// takes more than its scheduled amount, no receipt gives more than it brought.
-fn ledger_rule(caps: HashMap<(Uuid, i64), Decimal>) -> impl Fn(&Ledger) -> Result<(), ValidationErrors> + Send + Sync {
+fn ledger_rule(
+    caps: HashMap<(Uuid, i64), Decimal>,
+) -> impl Fn(&Ledger) -> Result<(), ValidationErrors> + Send + Sync {
     move |l: &Ledger| {
         let mut errs = ValidationErrors::new();
         let mut per: HashMap<(Uuid, i64), Decimal> = HashMap::new();
@@ -685,17 +725,26 @@ fn ledger_rule(caps: HashMap<(Uuid, i64), Decimal>) -> impl Fn(&Ledger) -> Resul
                 .map(|e| e.amount.amount)
                 .sum();
             if used > r.receipt.amount.amount {
-                errs.push("allocations", "above_receipt", format!("more than the {} received", r.receipt.amount));
+                errs.push(
+                    "allocations",
+                    "above_receipt",
+                    format!("more than the {} received", r.receipt.amount),
+                );
             }
             if l.receipts.iter().any(|o| {
                 o.id != r.id
-                    && o.receipt.bank_reference.eq_ignore_ascii_case(&r.receipt.bank_reference)
+                    && o.receipt
+                        .bank_reference
+                        .eq_ignore_ascii_case(&r.receipt.bank_reference)
                     && o.receipt.value_date == r.receipt.value_date
             }) {
                 errs.push(
                     "bank_reference",
                     "duplicate_receipt",
-                    format!("{} of {} is recorded already", r.receipt.bank_reference, r.receipt.value_date),
+                    format!(
+                        "{} of {} is recorded already",
+                        r.receipt.bank_reference, r.receipt.value_date
+                    ),
                 );
                 break;
             }
@@ -729,7 +778,11 @@ fn allocation_entries(
             );
         }
         let (Some(c), Some(i)) = (a.contract_id, a.instalment) else {
-            errs.push(format!("allocations[{k}].instalment"), "required", "the contract and the instalment");
+            errs.push(
+                format!("allocations[{k}].instalment"),
+                "required",
+                "the contract and the instalment",
+            );
             continue;
         };
         match book.keys.iter().position(|x| *x == (c, i)) {
@@ -776,7 +829,11 @@ fn note(errs: &mut ValidationErrors, field: &str, v: &Option<String>, required: 
         }
         None => None,
         Some(s) if s.chars().count() > 1000 || s.chars().any(char::is_control) => {
-            errs.push(field, "invalid_text", "at most 1000 characters, no control characters");
+            errs.push(
+                field,
+                "invalid_text",
+                "at most 1000 characters, no control characters",
+            );
             None
         }
         Some(s) => Some(s.to_string()),
@@ -785,7 +842,11 @@ fn note(errs: &mut ValidationErrors, field: &str, v: &Option<String>, required: 
 
 /// Record a receipt and apply it: as asked, or to the oldest open instalments. Refused as a
 /// whole (nothing recorded) when a field is wrong or an allocation does not fit.
-pub async fn record_receipt(st: &AppState, me: &CurrentUser, input: &NewReceiptInput) -> Result<ReceiptView, ApiError> {
+pub async fn record_receipt(
+    st: &AppState,
+    me: &CurrentUser,
+    input: &NewReceiptInput,
+) -> Result<ReceiptView, ApiError> {
     let mut errs = ValidationErrors::new();
     let customer = match input.customer_id {
         None => {
@@ -828,7 +889,11 @@ pub async fn record_receipt(st: &AppState, me: &CurrentUser, input: &NewReceiptI
     st.store
         .post_receivables(
             customer.id,
-            Some(NewReceipt { id, receipt: checked, note }),
+            Some(NewReceipt {
+                id,
+                receipt: checked,
+                note,
+            }),
             entries,
             &by(me),
             &rule,
@@ -854,10 +919,17 @@ pub struct AllocateInput {
 }
 
 /// Apply what is left of a receipt (a credit) to instalments.
-pub async fn allocate_receipt(st: &AppState, me: &CurrentUser, id: Uuid, input: &AllocateInput) -> Result<ReceiptView, ApiError> {
+pub async fn allocate_receipt(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    input: &AllocateInput,
+) -> Result<ReceiptView, ApiError> {
     let r = receipt(st, id).await?;
     if input.allocations.is_empty() {
-        return Err(ValidationErrors::single("allocations", "required", "what to apply the credit to").into());
+        return Err(
+            ValidationErrors::single("allocations", "required", "what to apply the credit to").into(),
+        );
     }
     let book = open_book(st, r.customer_id).await?;
     let entries = allocation_entries(&book, r.unapplied, &input.allocations, false, id)?;
@@ -887,7 +959,11 @@ pub struct WriteOffInput {
     pub reason: Option<String>,
 }
 
-pub async fn write_off(st: &AppState, me: &CurrentUser, input: &WriteOffInput) -> Result<OrderOrReceipt, ApiError> {
+pub async fn write_off(
+    st: &AppState,
+    me: &CurrentUser,
+    input: &WriteOffInput,
+) -> Result<OrderOrReceipt, ApiError> {
     let mut errs = ValidationErrors::new();
     let reason = note(&mut errs, "reason", &input.reason, true);
     let amount = match input.amount.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -915,7 +991,11 @@ pub async fn write_off(st: &AppState, me: &CurrentUser, input: &WriteOffInput) -
             };
             let take = amount.unwrap_or(line.open.amount);
             if take > line.open.amount || line.open.amount == Decimal::ZERO {
-                errs.push("amount", "above_open_amount", format!("only {} is open", line.open));
+                errs.push(
+                    "amount",
+                    "above_open_amount",
+                    format!("only {} is open", line.open),
+                );
             }
             if take.scale() > line.open.currency.minor_units() {
                 errs.push("amount", "too_precise", "more decimals than the currency has");
@@ -946,13 +1026,21 @@ pub async fn write_off(st: &AppState, me: &CurrentUser, input: &WriteOffInput) -
             close_if_done(st, c).await;
             let f = order_facts(st, c).await?;
             let entries = st.store.receivable_entries(Some(f.buyer.id), Some(c)).await?;
-            Ok(OrderOrReceipt::Order(Box::new(order_receivables(&f, &entries, st.clock.today()))))
+            Ok(OrderOrReceipt::Order(Box::new(order_receivables(
+                &f,
+                &entries,
+                st.clock.today(),
+            ))))
         }
         (None, None, Some(rid)) => {
             let r = receipt(st, rid).await?;
             let take = amount.unwrap_or(r.unapplied.amount);
             if take > r.unapplied.amount || r.unapplied.amount == Decimal::ZERO {
-                errs.push("amount", "above_unapplied", format!("only {} is unapplied", r.unapplied));
+                errs.push(
+                    "amount",
+                    "above_unapplied",
+                    format!("only {} is unapplied", r.unapplied),
+                );
             }
             errs.into_result()?;
             let book = open_book(st, r.customer_id).await?;
@@ -1010,10 +1098,30 @@ async fn try_close(st: &AppState, contract_id: Uuid) -> Result<bool, ApiError> {
     if f.contract.state != ContractState::Confirmed {
         return Ok(false);
     }
-    let entries = st.store.receivable_entries(Some(f.buyer.id), Some(contract_id)).await?;
+    let entries = st
+        .store
+        .receivable_entries(Some(f.buyer.id), Some(contract_id))
+        .await?;
     let o = order_receivables(&f, &entries, st.clock.today());
     if !o.open_reasons.is_empty() {
         return Ok(false);
+    }
+    // Reopened with a reason: it closes again only after something new happened to it.
+    let reopened = st
+        .store
+        .contract_events(contract_id)
+        .await?
+        .into_iter()
+        .filter(|e| e.action == "reopen")
+        .map(|e| e.at)
+        .max();
+    if let Some(at) = reopened {
+        let newer = entries.iter().any(|e| e.at > at)
+            || f.dispatches.iter().any(|d| d.updated_at > at)
+            || f.shipments.iter().any(|(s, _)| s.updated_at > at);
+        if !newer {
+            return Ok(false);
+        }
     }
     let ctx = WriteContext {
         actor: gendan_domain::audit::Actor::system(),
@@ -1070,15 +1178,21 @@ pub fn customer_lang(p: &Party) -> &'static str {
     if zh_country { "zh-CN" } else { "en" }
 }
 
-fn reminder_text(lang: &str, r: &Reminder, o: &OrderReceivables, i: &InstalmentView, contact: &str) -> (String, String) {
+fn reminder_text(
+    lang: &str,
+    r: &Reminder,
+    o: &OrderReceivables,
+    i: &InstalmentView,
+    contact: &str,
+) -> (String, String) {
     let due = i.due.map(|d| d.to_string()).unwrap_or_default();
     let zh = lang == "zh-CN";
     match (r, zh) {
         (Reminder::Upcoming { days, .. }, false) => (
             format!("Payment due in {days} days: contract {}", o.contract_number),
             format!(
-                "Dear {contact},\n\nA friendly reminder that {} ({}) under our contract {} falls due on {due}.\n\nThank you for arranging the payment in time.\n\nBest regards"
-                , i.open, i.wording, o.contract_number
+                "Dear {contact},\n\nA friendly reminder that {} ({}) under our contract {} falls due on {due}.\n\nThank you for arranging the payment in time.\n\nBest regards",
+                i.open, i.wording, o.contract_number
             ),
         ),
         (Reminder::Upcoming { days, .. }, true) => (
@@ -1122,9 +1236,15 @@ pub const REMINDER_JOB: &str = "payment_reminders";
 pub async fn run_reminders(st: &AppState, force: bool) -> Result<ReminderRun, ApiError> {
     let day = st.clock.today();
     if !force && !st.store.claim_job(REMINDER_JOB, day, st.clock.now()).await? {
-        return Ok(ReminderRun { day, ..Default::default() });
+        return Ok(ReminderRun {
+            day,
+            ..Default::default()
+        });
     }
-    let rule = crate::trade::company(st).await.map(|c| c.company.reminders).unwrap_or_default();
+    let rule = crate::trade::company(st)
+        .await
+        .map(|c| c.company.reminders)
+        .unwrap_or_default();
     let managers: Vec<String> = st
         .store
         .list_users()
@@ -1138,8 +1258,11 @@ pub async fn run_reminders(st: &AppState, force: bool) -> Result<ReminderRun, Ap
     let mut tasks = Vec::new();
     let mut parties: HashMap<Uuid, Party> = HashMap::new();
     for o in &orders {
-        let open: Vec<(usize, Option<NaiveDate>, Decimal)> =
-            o.instalments.iter().map(|i| (i.index, i.due, i.open.amount)).collect();
+        let open: Vec<(usize, Option<NaiveDate>, Decimal)> = o
+            .instalments
+            .iter()
+            .map(|i| (i.index, i.due, i.open.amount))
+            .collect();
         let due = reminders_on(&rule, &open, day);
         if due.is_empty() {
             continue;
@@ -1192,7 +1315,9 @@ pub async fn run_reminders(st: &AppState, force: bool) -> Result<ReminderRun, Ap
                 }
                 continue;
             }
-            let name = contact.map(|c| c.name.as_str()).unwrap_or(o.customer_name.as_str());
+            let name = contact
+                .map(|c| c.name.as_str())
+                .unwrap_or(o.customer_name.as_str());
             let (subject, body) = reminder_text(lang, &r, o, i, name);
             match contact.and_then(|c| c.email.clone()) {
                 Some(to) => messages.push(NewOutboxMessage {
@@ -1209,7 +1334,10 @@ pub async fn run_reminders(st: &AppState, force: bool) -> Result<ReminderRun, Ap
                     kind: "payment_reminder_no_email".into(),
                     dedupe_key: format!("noemail:{key}"),
                     role: "merchandiser".into(),
-                    title: format!("{}: no e-mail address for the payment reminder of {}", o.customer_name, o.contract_number),
+                    title: format!(
+                        "{}: no e-mail address for the payment reminder of {}",
+                        o.customer_name, o.contract_number
+                    ),
                     entity_type: "contract".into(),
                     entity_id: o.contract_id,
                     due: Some(day),
@@ -1313,7 +1441,9 @@ pub async fn payment_habit(st: &AppState, customer_id: Uuid) -> Result<PaymentHa
         let last = entries
             .iter()
             .filter(|e| {
-                e.kind == "allocation" && e.contract_id == Some(i.contract_id) && e.instalment == Some(i.index as i64)
+                e.kind == "allocation"
+                    && e.contract_id == Some(i.contract_id)
+                    && e.instalment == Some(i.index as i64)
             })
             .filter_map(|e| e.receipt_id.and_then(|r| receipts.get(&r)))
             .max();
@@ -1329,7 +1459,8 @@ pub async fn payment_habit(st: &AppState, customer_id: Uuid) -> Result<PaymentHa
     Ok(PaymentHabit {
         instalments_paid: paid,
         paid_on_time: on_time,
-        average_days_late: (paid > 0).then(|| (Decimal::from(late_sum) / Decimal::from(paid as u64)).round_dp(1)),
+        average_days_late: (paid > 0)
+            .then(|| (Decimal::from(late_sum) / Decimal::from(paid as u64)).round_dp(1)),
         open_overdue: rep.instalments.iter().filter(|i| i.days_overdue > 0).count(),
         short_paid: rep.instalments.iter().filter(|i| i.short_paid).count(),
         aging: rep.aging,

@@ -304,7 +304,11 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/dispatches/{id}", Page(TradeRead)),
     r("POST", "/dispatches/{id}/steps", Page(DispatchWrite)),
     r("POST", "/dispatches/{id}/release", Page(DispatchWrite)),
-    r("GET", "/dispatches/{id}/collection-instruction.pdf", Page(TradeRead)),
+    r(
+        "GET",
+        "/dispatches/{id}/collection-instruction.pdf",
+        Page(TradeRead),
+    ),
     r("GET", "/shipments/{id}/dispatch", Page(DispatchWrite)),
     r("POST", "/shipments/{id}/dispatch", Page(DispatchWrite)),
     r("GET", "/receivables", Page(TradeRead)),

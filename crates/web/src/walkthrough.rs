@@ -81,7 +81,10 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
         let mut what = if e.from_state.is_empty() {
             format!("contract {} (revision {})", e.action, e.revision)
         } else {
-            format!("contract {}: {} → {} (revision {})", e.action, e.from_state, e.to_state, e.revision)
+            format!(
+                "contract {}: {} → {} (revision {})",
+                e.action, e.from_state, e.to_state, e.revision
+            )
         };
         if let Some(r) = &e.reason {
             what.push_str(&format!(" — {r}"));
@@ -101,7 +104,14 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
             if let Some(r) = &e.reason {
                 what.push_str(&format!(" — {r}"));
             }
-            out.push(entry(e.at, "instruction", what, &e.actor, &i.number, link.clone()));
+            out.push(entry(
+                e.at,
+                "instruction",
+                what,
+                &e.actor,
+                &i.number,
+                link.clone(),
+            ));
         }
         for p in st.store.progress_entries(i.id).await? {
             let qty = p
@@ -182,7 +192,11 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
                 out.push(entry(r.at, "document", what, &r.author, &d.number, link.clone()));
             }
             for ch in st.store.document_checks(d.id).await? {
-                let who = if ch.by.is_empty() { "system" } else { ch.by.as_str() };
+                let who = if ch.by.is_empty() {
+                    "system"
+                } else {
+                    ch.by.as_str()
+                };
                 let mut what = format!(
                     "{kind} checked by {} against {}: {} (revision {})",
                     match ch.kind {
@@ -202,7 +216,14 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
                 out.push(entry(ch.at, "document", what, who, &d.number, link.clone()));
             }
             if let Some(sent) = d.sent_at {
-                out.push(entry(sent, "document", format!("{kind} sent"), "", &d.number, link.clone()));
+                out.push(entry(
+                    sent,
+                    "document",
+                    format!("{kind} sent"),
+                    "",
+                    &d.number,
+                    link.clone(),
+                ));
             }
         }
         for r in st.store.check_runs(s.id, 1000).await? {
@@ -240,7 +261,11 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
         let how = match d.kind.as_str() {
             "courier" => format!(
                 "by {} {}",
-                d.doc.get("courier").and_then(|v| v.as_str()).unwrap_or("courier").to_uppercase(),
+                d.doc
+                    .get("courier")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("courier")
+                    .to_uppercase(),
                 d.doc.get("waybill").and_then(|v| v.as_str()).unwrap_or("")
             ),
             "collection" => "through the banks (collection)".to_string(),
@@ -271,7 +296,10 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
                 "receivable",
                 format!(
                     "receipt {} value {} ({}), charges {}",
-                    rec.receipt.amount, rec.receipt.value_date, rec.receipt.bank_reference, rec.receipt.bank_charges
+                    rec.receipt.amount,
+                    rec.receipt.value_date,
+                    rec.receipt.bank_reference,
+                    rec.receipt.bank_charges
                 ),
                 &rec.by,
                 &rec.receipt.bank_reference,
@@ -291,7 +319,14 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
                 e.reason.clone().unwrap_or_default()
             ),
         };
-        out.push(entry(e.at, "receivable", what, &e.by, &c.number, Some("/receivables".into())));
+        out.push(entry(
+            e.at,
+            "receivable",
+            what,
+            &e.by,
+            &c.number,
+            Some("/receivables".into()),
+        ));
     }
     for m in st.store.outbox(Some(c.id), 1000).await? {
         out.push(entry(

@@ -134,7 +134,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trade_documents::import_document_set))
         .routes(routes!(trade_documents::set_pdf))
         .routes(routes!(trade_documents::set_zip))
-        .routes(routes!(receivables::list_dispatches, receivables::create_dispatch))
+        .routes(routes!(
+            receivables::list_dispatches,
+            receivables::create_dispatch
+        ))
         .routes(routes!(receivables::get_dispatch))
         .routes(routes!(receivables::step_dispatch))
         .routes(routes!(receivables::release_dispatch))

@@ -148,7 +148,9 @@ pub async fn list_receipts(
     State(st): State<AppState>,
     Query(p): Query<ReceiptListParams>,
 ) -> Result<Json<Vec<ReceiptView>>, ApiError> {
-    Ok(Json(rcv::receipts(&st, p.customer_id, p.limit.unwrap_or(200)).await?))
+    Ok(Json(
+        rcv::receipts(&st, p.customer_id, p.limit.unwrap_or(200)).await?,
+    ))
 }
 
 /// Record money received (收汇): amount, currency, value date (at most a day ahead), bank
@@ -170,7 +172,10 @@ pub async fn create_receipt(
 /// One receipt.
 #[utoipa::path(get, path = "/api/v1/receipts/{id}", tag = "receivables", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 200, body = ReceiptView), (status = 404, body = Problem)))]
-pub async fn get_receipt(State(st): State<AppState>, Path(id): Path<Uuid>) -> Result<Json<ReceiptView>, ApiError> {
+pub async fn get_receipt(
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ReceiptView>, ApiError> {
     Ok(Json(rcv::receipt(&st, id).await?))
 }
 
@@ -214,7 +219,10 @@ pub async fn run_payment_reminders(State(st): State<AppState>) -> Result<Json<Re
 /// short-paid instalments, and the aging of what is open.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/payment-habit", tag = "receivables", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses((status = 200, body = PaymentHabit), (status = 404, body = Problem)))]
-pub async fn payment_habit(State(st): State<AppState>, Path(id): Path<Uuid>) -> Result<Json<PaymentHabit>, ApiError> {
+pub async fn payment_habit(
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<PaymentHabit>, ApiError> {
     st.store.party(id).await?;
     Ok(Json(rcv::payment_habit(&st, id).await?))
 }

@@ -8,12 +8,14 @@ use super::{Chrome, render, render_status};
 use crate::AppState;
 use crate::api::trade::download;
 use crate::auth::CurrentUser;
-use crate::dispatches::{self as dsp, DispatchStepInput, DispatchView, NewDispatchInput, ReleaseInput, SetDoc};
+use crate::dispatches::{
+    self as dsp, DispatchStepInput, DispatchView, NewDispatchInput, ReleaseInput, SetDoc,
+};
 use crate::error::ApiError;
 use crate::i18n::I18n;
 use crate::receivables::{
-    self as rcv, AllocateInput, AllocationInput, InstalmentView, NewReceiptInput, ReceiptView, ReceivableQuery,
-    ReceivablesReport, WriteOffInput,
+    self as rcv, AllocateInput, AllocationInput, InstalmentView, NewReceiptInput, ReceiptView,
+    ReceivableQuery, ReceivablesReport, WriteOffInput,
 };
 use crate::walkthrough::{self, Walkthrough};
 use askama::Template;
@@ -71,8 +73,6 @@ pub async fn dispatches(State(st): State<AppState>, me: CurrentUser) -> Response
     }
 }
 
-
-
 #[derive(Template)]
 #[template(path = "dispatch_form.html")]
 struct DispatchForm {
@@ -112,15 +112,24 @@ async fn dispatch_form(
             let o = format!("documents[{}].originals", d.k);
             d.originals = f.v(&o).parse().unwrap_or(0);
             d.copies = f.v(&format!("documents[{}].copies", d.k)).parse().unwrap_or(0);
-            d.error = [f.err(&format!("documents[{}]", d.k)), f.err(&o), f.err(&format!("documents[{}].document_id", d.k))]
-                .into_iter()
-                .filter(|e| !e.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
+            d.error = [
+                f.err(&format!("documents[{}]", d.k)),
+                f.err(&o),
+                f.err(&format!("documents[{}].document_id", d.k)),
+            ]
+            .into_iter()
+            .filter(|e| !e.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         }
     }
     let check = crate::document_checks::latest(st, shipment_id).await.ok();
-    let number = st.store.shipment(shipment_id).await.map(|s| s.number).unwrap_or_default();
+    let number = st
+        .store
+        .shipment(shipment_id)
+        .await
+        .map(|s| s.number)
+        .unwrap_or_default();
     render_status(
         status,
         &DispatchForm {
@@ -214,7 +223,13 @@ impl DispatchShow {
     }
 }
 
-async fn dispatch_page(st: &AppState, me: &CurrentUser, id: Uuid, error: String, status: StatusCode) -> Response {
+async fn dispatch_page(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    error: String,
+    status: StatusCode,
+) -> Response {
     let i = I18n::new(&me.user.locale);
     match dsp::get(st, id).await {
         Ok(d) => render_status(
@@ -294,7 +309,13 @@ pub async fn collection_pdf(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Response {
-    let lang = p.lang.unwrap_or_else(|| if me.user.locale.starts_with("zh") { "zh".into() } else { "en".into() });
+    let lang = p.lang.unwrap_or_else(|| {
+        if me.user.locale.starts_with("zh") {
+            "zh".into()
+        } else {
+            "en".into()
+        }
+    });
     match dsp::collection_pdf(&st, id, &lang).await {
         Ok((name, bytes)) => download("application/pdf", &name, bytes),
         Err(e) => e.into_response(),
@@ -396,7 +417,11 @@ async fn receivables_page(
     }
 }
 
-pub async fn receivables(State(st): State<AppState>, me: CurrentUser, Query(p): Query<ReceivablesParams>) -> Response {
+pub async fn receivables(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Query(p): Query<ReceivablesParams>,
+) -> Response {
     receivables_page(&st, &me, p, String::new(), StatusCode::OK).await
 }
 
@@ -434,14 +459,25 @@ struct ReceiptsPage {
     today: String,
 }
 
-async fn receipts_page(st: &AppState, me: &CurrentUser, f: Option<FormState>, error: String, status: StatusCode) -> Response {
+async fn receipts_page(
+    st: &AppState,
+    me: &CurrentUser,
+    f: Option<FormState>,
+    error: String,
+    status: StatusCode,
+) -> Response {
     let rows = match rcv::receipts(st, None, 200).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
     let open = rcv::report(st, &ReceivableQuery::default())
         .await
-        .map(|r| r.instalments.into_iter().filter(|i| i.open.amount > rust_decimal::Decimal::ZERO).collect())
+        .map(|r| {
+            r.instalments
+                .into_iter()
+                .filter(|i| i.open.amount > rust_decimal::Decimal::ZERO)
+                .collect()
+        })
         .unwrap_or_default();
     let today = st.clock.today().to_string();
     render_status(
@@ -494,7 +530,11 @@ fn allocations_of(pairs: &Pairs) -> Vec<AllocationInput> {
     out
 }
 
-pub async fn receipt_create(State(st): State<AppState>, me: CurrentUser, Form(pairs): Form<Pairs>) -> Response {
+pub async fn receipt_create(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Form(pairs): Form<Pairs>,
+) -> Response {
     let input = NewReceiptInput {
         customer_id: get(&pairs, "customer_id").and_then(|s| s.parse().ok()),
         receipt: ReceiptInput {
@@ -529,7 +569,13 @@ struct ReceiptShow {
     error: String,
 }
 
-async fn receipt_page(st: &AppState, me: &CurrentUser, id: Uuid, error: String, status: StatusCode) -> Response {
+async fn receipt_page(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    error: String,
+    status: StatusCode,
+) -> Response {
     let r = match rcv::receipt(st, id).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
@@ -609,7 +655,13 @@ pub async fn walkthrough_pdf(
     Path(id): Path<Uuid>,
     Query(p): Query<LangParams>,
 ) -> Response {
-    let lang = p.lang.unwrap_or_else(|| if me.user.locale.starts_with("zh") { "zh".into() } else { "en".into() });
+    let lang = p.lang.unwrap_or_else(|| {
+        if me.user.locale.starts_with("zh") {
+            "zh".into()
+        } else {
+            "en".into()
+        }
+    });
     match walkthrough::pdf(&st, id, &lang).await {
         Ok((name, bytes)) => download("application/pdf", &name, bytes),
         Err(e) => e.into_response(),
