@@ -1,14 +1,14 @@
 //! The demo's dispatches, receipts and closed orders (issue 9): every shipment with a
 //! document set is dispatched the way its contract's terms want (by courier for T/T, through
-//! the banks for D/P and D/A, as a presentation under an L/C), and paid in one of four ways —
-//! in full and delivered (the order closes by itself), short by the bank charges the buyer
-//! deducted, not at all on the balance (overdue), or in full with the cargo released by telex.
+//! the banks for D/P and D/A, as a presentation under an L/C). Shipments already arrived are
+//! paid in full (the order closes by itself), in full with the cargo released by telex, or
+//! short by the bank charges the buyer deducted; the others wait with the balance overdue.
 //! All through the web use cases, so the rules are the app's own.
 
 use anyhow::anyhow;
 use chrono::{Days, NaiveDate};
 use gendan_domain::role::Role;
-use gendan_domain::shipment::{MilestoneInput, MilestoneKind, ShipmentData};
+use gendan_domain::shipment::{MilestoneKind, ShipmentData};
 use gendan_store::{ShipmentQuery, Store};
 use gendan_web::auth::{CurrentUser, Via};
 use gendan_web::dispatches::{self as dsp, DispatchStepInput};
@@ -65,11 +65,10 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
         WebConfig::default(),
     );
     let today = clock.today();
-    let (docs, finance, manager, shipping) = (
+    let (docs, finance, manager) = (
         user(&*store, Role::Documentation).await?,
         user(&*store, Role::Finance).await?,
         user(&*store, Role::SalesManager).await?,
-        user(&*store, Role::Merchandiser).await?,
     );
     let mut shipments = store
         .list_shipments(&ShipmentQuery {
@@ -166,8 +165,15 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
             v.dedup();
             v
         };
-        let way = n % 4;
-        n += 1;
+        // The demo keeps a shipment at every stage: only those already arrived are paid off
+        // (two ways in turn, and one short), the others wait with their balance overdue.
+        let delivered = matches!(s.stage.as_str(), "arrived" | "released");
+        let way = if delivered {
+            n += 1;
+            [1, 0, 3][(n - 1) % 3]
+        } else {
+            2
+        };
         for c in contracts {
             let rep = rcv::report(
                 &st,
@@ -223,44 +229,147 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
                 .map_err(api)?;
             }
         }
-        // Paid orders are delivered: the cargo arrives and is released.
-        if way == 0 || way == 3 {
-            let eta = (on_board + Days::new(30)).min(today);
-            for (kind, date) in [("arrived", eta), ("released", eta)] {
-                if data.milestones.iter().any(|m| m.kind.as_str() == kind) {
-                    continue;
-                }
-                gendan_web::shipments::add_milestone(
-                    &st,
-                    &shipping,
-                    s.id,
-                    &MilestoneInput {
-                        kind: kind.into(),
-                        date: date.to_string(),
-                        source: "forwarder".into(),
-                        note: None,
-                    },
-                )
-                .await
-                .map_err(api)?;
+        // Paid in full: the cargo is released by telex.
+        if way == 3 && kind == "courier" {
+            let d = dsp::get(&st, d.id).await.map_err(api)?;
+            let _ = dsp::release(
+                &st,
+                &docs,
+                d.id,
+                d.version,
+                &gendan_web::dispatches::ReleaseInput {
+                    kind: "telex_release".into(),
+                    reference: Some(format!("TLX-{}", s.number)),
+                    date: None,
+                },
+            )
+            .await;
+        }
+    }
+    // Orders closed before Gendan followed them were paid in full; of the confirmed orders
+    // waiting for their goods, every other one has paid its deposit (the rest are overdue).
+    let rep = rcv::report(
+        &st,
+        &ReceivableQuery {
+            include_closed: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(api)?;
+    let mut waiting = 0usize;
+    for o in &rep.orders {
+        let old = o.state == gendan_domain::contract::ContractState::Closed;
+        let untouched =
+            o.paid.amount.is_zero() && o.open_reasons.iter().any(|r| r == "documents_not_dispatched");
+        if !untouched || o.open.amount.is_zero() {
+            continue;
+        }
+        let pay: Vec<&rcv::InstalmentView> = if old {
+            o.instalments.iter().collect()
+        } else if o.state == gendan_domain::contract::ContractState::Confirmed {
+            waiting += 1;
+            if waiting % 2 == 0 {
+                continue;
             }
-            if way == 3 && kind == "courier" {
-                let d = dsp::get(&st, d.id).await.map_err(api)?;
-                let _ = dsp::release(
-                    &st,
-                    &docs,
-                    d.id,
-                    d.version,
-                    &gendan_web::dispatches::ReleaseInput {
-                        kind: "telex_release".into(),
-                        reference: Some(format!("TLX-{}", s.number)),
-                        date: None,
+            o.instalments
+                .iter()
+                .filter(|i| i.basis == "contract_confirmed" && i.due.is_some())
+                .collect()
+        } else {
+            continue;
+        };
+        for i in pay {
+            let value = i.due.map_or(today, |d| (d + Days::new(4)).min(today));
+            rcv::record_receipt(
+                &st,
+                &finance,
+                &NewReceiptInput {
+                    customer_id: Some(i.customer_id),
+                    receipt: gendan_domain::receivable::ReceiptInput {
+                        amount: i.open.amount.to_string(),
+                        currency: i.open.currency.to_string(),
+                        value_date: value.to_string(),
+                        bank_reference: format!(
+                            "FT{}{:02}{}",
+                            value.format("%y%j"),
+                            i.index,
+                            i.contract_number.replace(['-', ' '], "")
+                        ),
+                        bank_charges: Some("20.00".into()),
+                        exchange_rate: (i.open.currency.as_str() != "CNY").then(|| "7.0987".to_string()),
                     },
-                )
-                .await;
-            }
+                    allocations: vec![AllocationInput {
+                        contract_id: Some(i.contract_id),
+                        instalment: Some(i.index),
+                        amount: i.open.amount.to_string(),
+                    }],
+                    auto_allocate: Some(false),
+                    note: None,
+                },
+            )
+            .await
+            .map_err(api)?;
         }
     }
     rcv::close_all_done(&st).await.map_err(api)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use gendan_domain::clock::ManualClock;
+    use gendan_web::receivables::{self as rcv, ReceivableQuery};
+
+    #[tokio::test]
+    async fn the_demo_has_dispatches_of_every_kind_closed_orders_one_short_paid_and_one_overdue() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = gendan_store_sql::testing::fresh_store(dir.path()).await;
+        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap());
+        assert!(crate::demo::ensure(&store, &clock).await.unwrap());
+        let st = gendan_web::AppState::new(
+            store.clone(),
+            std::sync::Arc::new(ManualClock::new(gendan_domain::clock::Clock::now(&clock))),
+            gendan_web::WebConfig::default(),
+        );
+        let dispatches = gendan_web::dispatches::list(&st, None, 100).await.unwrap();
+        let kinds: std::collections::BTreeSet<&str> = dispatches.iter().map(|d| d.kind.as_str()).collect();
+        assert!(kinds.len() >= 2, "dispatches of several kinds: {kinds:?}");
+        assert!(
+            dispatches.iter().all(|d| d.state != "prepared"),
+            "every demo dispatch went"
+        );
+        let rep = rcv::report(
+            &st,
+            &ReceivableQuery {
+                include_closed: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let closed = rep
+            .orders
+            .iter()
+            .filter(|o| o.state == gendan_domain::contract::ContractState::Closed && o.open.amount.is_zero())
+            .count();
+        assert!(closed >= 2, "several orders closed: {closed}");
+        assert!(rep.instalments.iter().any(|i| i.short_paid), "one is short-paid");
+        assert!(
+            rep.instalments.iter().any(|i| i.days_overdue > 0),
+            "one is overdue"
+        );
+        let methods: std::collections::BTreeSet<String> = rep
+            .orders
+            .iter()
+            .flat_map(|o| o.instalments.iter())
+            .map(|i| i.wording.split_whitespace().skip(1).take(1).collect::<String>())
+            .collect();
+        assert!(
+            methods.len() >= 3,
+            "orders under several payment methods: {methods:?}"
+        );
+        assert!(!rcv::receipts(&st, None, 100).await.unwrap().is_empty());
+    }
 }
