@@ -875,8 +875,11 @@ async fn browser_dispatches_by_courier_records_the_payment_and_the_order_closes(
     assert_eq!(r.status, 200, "{}", r.body);
     // The set, shipped and arrived.
     docs::generate(app, &s.t.documentation, &sid, &serde_json::json!({})).await;
-    let today = chrono::Utc::now().date_naive();
-    for (kind, days) in [("on_board", 20), ("arrived", 2)] {
+    let today = {
+        use gendan_domain::clock::Clock;
+        app.clock.today()
+    };
+    for (kind, days) in [("on_board", 0), ("arrived", 0)] {
         let r = common::api::post(
             app,
             &s.t.shipping,
@@ -952,8 +955,22 @@ async fn browser_dispatches_by_courier_records_the_payment_and_the_order_closes(
         std::fs::write(std::path::Path::new(&dir).join("walkthrough.png"), png).unwrap();
     }
     c.close().await.unwrap();
-    let _ = dispatch_path;
     // What the browser did is what the server recorded.
     let r = common::api::get(app, &s.t.manager, &format!("/api/v1/contracts/{cid}")).await;
     assert_eq!(r.body["state"], "closed", "{}", r.body);
+    let id = dispatch_path.trim_start_matches("/dispatches/");
+    let r = common::api::get(app, &s.t.manager, &format!("/api/v1/dispatches/{id}")).await;
+    assert_eq!(
+        (r.body["state"].as_str(), r.body["waybill"].as_str()),
+        (Some("sent"), Some("1234567891")),
+        "{}",
+        r.body
+    );
+    let r = common::api::get(app, &s.t.manager, "/api/v1/receipts").await;
+    assert_eq!(
+        r.body.as_array().map(Vec::len),
+        Some(1),
+        "the refused receipt left nothing: {}",
+        r.body
+    );
 }
