@@ -269,7 +269,7 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
             o.instalments.iter().collect()
         } else if o.state == gendan_domain::contract::ContractState::Confirmed {
             waiting += 1;
-            if waiting % 2 == 0 {
+            if waiting.is_multiple_of(2) {
                 continue;
             }
             o.instalments

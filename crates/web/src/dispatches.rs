@@ -587,10 +587,10 @@ pub async fn create(
     errs.into_result()?;
     // The cross-check must be clean of open blocking findings.
     let mut check = crate::document_checks::latest(st, shipment_id).await?;
-    if check.run.is_none() {
-        if let Some(v) = crate::document_checks::run(st, shipment_id, "dispatch").await? {
-            check = v;
-        }
+    if check.run.is_none()
+        && let Some(v) = crate::document_checks::run(st, shipment_id, "dispatch").await?
+    {
+        check = v;
     }
     if check.blocking > 0 {
         return Err(ValidationErrors::single(
@@ -898,11 +898,7 @@ pub async fn release(
             id,
             expected,
             &state,
-            Some(
-                &format!("{kind} {}", reference.unwrap_or_default())
-                    .trim()
-                    .to_string(),
-            ),
+            Some(format!("{kind} {}", reference.unwrap_or_default()).trim()),
             Some(doc),
             &me.user.display_name,
             &same,

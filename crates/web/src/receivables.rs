@@ -138,7 +138,7 @@ async fn shipments_of(
     instruction_ids: &[Uuid],
     cache: &mut HashMap<Uuid, Vec<(ShipmentRecord, BookingData)>>,
 ) -> Result<Vec<(ShipmentRecord, ShipmentData)>, ApiError> {
-    if !cache.contains_key(&buyer_id) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(buyer_id) {
         let mut all = Vec::new();
         for s in st.store.customer_shipments(buyer_id).await? {
             if s.stage == "cancelled" {
@@ -148,7 +148,7 @@ async fn shipments_of(
             let bd: BookingData = decode(b.id, &b.doc)?;
             all.push((s, bd));
         }
-        cache.insert(buyer_id, all);
+        slot.insert(all);
     }
     let mut out = Vec::new();
     for (s, b) in cache.get(&buyer_id).into_iter().flatten() {
@@ -1267,8 +1267,8 @@ pub async fn run_reminders(st: &AppState, force: bool) -> Result<ReminderRun, Ap
         if due.is_empty() {
             continue;
         }
-        if !parties.contains_key(&o.customer_id) {
-            parties.insert(o.customer_id, st.store.party(o.customer_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = parties.entry(o.customer_id) {
+            slot.insert(st.store.party(o.customer_id).await?);
         }
         let p = &parties[&o.customer_id];
         let lang = customer_lang(p);

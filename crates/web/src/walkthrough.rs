@@ -338,7 +338,7 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
             None,
         ));
     }
-    out.sort_by(|a, b| a.at.cmp(&b.at));
+    out.sort_by_key(|a| a.at);
     let chain = st.store.verify_audit_chain().await?;
     let receivables = order_receivables(&f, &entries, st.clock.today());
     Ok(Walkthrough {
