@@ -19,6 +19,20 @@ pub fn next_banking_day(d: NaiveDate, closed: &[NaiveDate]) -> Option<NaiveDate>
     Some(day)
 }
 
+/// The `n`th banking day after `d` (`d` itself not counted): how UCP 600 art. 14(b) counts
+/// a bank's examination days. `None` beyond the last date the calendar can hold.
+pub fn add_banking_days(d: NaiveDate, n: u32, closed: &[NaiveDate]) -> Option<NaiveDate> {
+    let mut day = d;
+    let mut left = n;
+    while left > 0 {
+        day = day.checked_add_days(Days::new(1))?;
+        if is_banking_day(day, closed) {
+            left -= 1;
+        }
+    }
+    Some(day)
+}
+
 /// `d` plus `n` calendar days; `None` beyond the last date the calendar can hold.
 pub fn add_days(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_days(Days::new(u64::from(n)))
@@ -38,6 +52,21 @@ pub fn on_or_about(d: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn five_banking_days_after_a_thursday_skip_the_weekend() {
+        let thu = NaiveDate::from_ymd_opt(2026, 11, 5).unwrap();
+        assert_eq!(
+            add_banking_days(thu, 5, &[]),
+            NaiveDate::from_ymd_opt(2026, 11, 12)
+        );
+        let closed = [NaiveDate::from_ymd_opt(2026, 11, 9).unwrap()];
+        assert_eq!(
+            add_banking_days(thu, 5, &closed),
+            NaiveDate::from_ymd_opt(2026, 11, 13)
+        );
+        assert_eq!(add_banking_days(thu, 0, &[]), Some(thu));
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -174,7 +174,8 @@ impl DispatchState {
         }
     }
 
-    /// The steps allowed from here: forward only, or back as returned once sent.
+    /// The steps allowed from here: forward only, or back as returned once sent and before
+    /// acceptance.
     pub fn may_become(self, next: DispatchState) -> bool {
         use DispatchState::*;
         matches!(
@@ -187,8 +188,9 @@ impl DispatchState {
                 | (Accepted, Paid)
                 | (Sent, Returned)
                 | (Received, Returned)
-                | (Accepted, Returned)
         )
+        // Not (Accepted, Returned): the drawee holds the documents against the accepted
+        // draft (URC 522 art. 7), which is owed at maturity.
     }
 
     /// The documents are out of our hands (their originals may not go again).

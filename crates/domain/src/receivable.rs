@@ -89,9 +89,8 @@ pub struct ScheduleLine {
     pub due: Option<NaiveDate>,
 }
 
-/// Days a bank takes to examine an L/C presentation before it pays at sight (UCP 600
-/// art. 14(b): a maximum of five banking days); counted here as calendar days, a company
-/// may set its own.
+/// Banking days a bank takes to examine an L/C presentation before it pays at sight (UCP 600
+/// art. 14(b): a maximum of five banking days following the day of presentation).
 pub const LC_EXAMINATION_DAYS: u32 = 5;
 
 /// What an instalment waits for and how many days after.
@@ -161,7 +160,15 @@ pub fn schedule(
         .enumerate()
         .map(|(index, (amount, i))| {
             let (basis, days_after) = basis(i, lc_examination_days);
-            let due = event(events, basis).and_then(|d| d.checked_add_days(Days::new(u64::from(days_after))));
+            let due = event(events, basis).and_then(|d| {
+                if basis == DueBasis::DocumentsPresented && days_after > 0 {
+                    // The bank's examination: banking days after the day of presentation
+                    // (UCP 600 art. 14(b)).
+                    crate::calendar::add_banking_days(d, days_after, &[])
+                } else {
+                    d.checked_add_days(Days::new(u64::from(days_after)))
+                }
+            });
             ScheduleLine {
                 index,
                 instalment: *i,
@@ -378,6 +385,12 @@ impl ReceiptInput {
                 let r = decimal(&mut errs, "exchange_rate", s);
                 if r.is_some_and(|r| r <= Decimal::ZERO) {
                     errs.push("exchange_rate", "not_positive", "a rate is more than zero");
+                } else if currency == Some(base) && r.is_some_and(|r| r != Decimal::ONE) {
+                    errs.push(
+                        "exchange_rate",
+                        "rate_not_one",
+                        format!("a receipt in {base} has no rate (or 1)"),
+                    );
                 }
                 r
             }
@@ -474,9 +487,15 @@ pub fn allocate(
                 );
                 continue;
             }
+            // Several lines for one instalment count together.
+            let asked: Decimal = wanted[..=k]
+                .iter()
+                .filter(|(i, _)| i == index)
+                .map(|(_, a)| *a)
+                .sum();
             if *a <= Decimal::ZERO {
                 errs.push(field, "not_positive", "an allocation is more than zero");
-            } else if *a > o.amount {
+            } else if asked > o.amount {
                 errs.push(field, "above_open_amount", format!("only {} is open", o));
             } else {
                 left -= *a;
@@ -539,8 +558,10 @@ pub enum Reminder {
     Escalate { index: usize, days: u32 },
 }
 
-/// The reminders due on `today` for instalments still open (`open`: index, due date, open
-/// amount > 0). Each falls on exactly one day, so a daily run sends each once.
+/// The reminders that apply on `today` to instalments still open (`open`: index, due date,
+/// open amount > 0): for each, the latest threshold reached (a reminder is named by its
+/// threshold, so the caller sends each once — and a day the server was down is caught up
+/// the next day), and the escalation once the delay is reached.
 pub fn reminders_on(
     rule: &ReminderRule,
     open: &[(usize, Option<NaiveDate>, Decimal)],
@@ -553,17 +574,21 @@ pub fn reminders_on(
         };
         let late = (today - *due).num_days();
         if late < 0 {
-            let days = u32::try_from(-late).unwrap_or(u32::MAX);
-            if rule.days_before.contains(&days) {
+            // The nearest threshold already reached (7 days before, then 1 day before).
+            let left = u32::try_from(-late).unwrap_or(u32::MAX);
+            if let Some(days) = rule.days_before.iter().copied().filter(|t| *t >= left).min() {
                 out.push(Reminder::Upcoming { index: *index, days });
             }
         } else if late > 0 {
-            let days = u32::try_from(late).unwrap_or(u32::MAX);
-            if rule.days_after.contains(&days) {
+            let over = u32::try_from(late).unwrap_or(u32::MAX);
+            if let Some(days) = rule.days_after.iter().copied().filter(|t| *t <= over).max() {
                 out.push(Reminder::Overdue { index: *index, days });
             }
-            if days == rule.escalate_after_days {
-                out.push(Reminder::Escalate { index: *index, days });
+            if over >= rule.escalate_after_days {
+                out.push(Reminder::Escalate {
+                    index: *index,
+                    days: rule.escalate_after_days,
+                });
             }
         }
     }
@@ -668,8 +693,8 @@ mod tests {
             one(
                 serde_json::json!({"percent": "100", "method": "lc_sight", "trigger": "at_sight_against_documents"})
             ),
-            Some(d("2026-11-07")),
-            "presentation + the bank's five days"
+            Some(d("2026-11-09")),
+            "presented on Monday the 2nd: five banking days after it, the weekend not counted"
         );
     }
 
@@ -737,15 +762,26 @@ mod tests {
             (2, None, Decimal::from(9)),
         ];
         let r = reminders_on(&rule, &open, d("2026-11-30"));
-        // A week before the first; the second 15 days late is not a reminder day but the
-        // day the sales manager is told; the third has no due date yet.
+        // A week before the first; the second is 15 days late: its latest reminder is the
+        // 14-day one (sent once by its name) and the sales manager is told; the third has
+        // no due date yet.
         assert_eq!(
             r,
             vec![
                 Reminder::Upcoming { index: 0, days: 7 },
+                Reminder::Overdue { index: 1, days: 14 },
                 Reminder::Escalate { index: 1, days: 15 }
             ]
         );
+        // Five days before: still the 7-day reminder (caught up if it was missed).
+        let soon = [(0, Some(d("2026-12-05")), Decimal::ONE)];
+        assert_eq!(
+            reminders_on(&rule, &soon, d("2026-11-30")),
+            vec![Reminder::Upcoming { index: 0, days: 7 }]
+        );
+        // Twenty days before: nothing yet.
+        let far = [(0, Some(d("2026-12-20")), Decimal::ONE)];
+        assert!(reminders_on(&rule, &far, d("2026-11-30")).is_empty());
         // Paid: no reminder.
         let paid = [(0, Some(d("2026-11-29")), Decimal::ZERO)];
         assert!(reminders_on(&rule, &paid, d("2026-11-30")).is_empty());

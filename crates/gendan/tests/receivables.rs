@@ -393,9 +393,25 @@ async fn a_tt_order_from_deposit_to_close() {
         "nothing dispatched"
     );
 
-    // The set goes by DHL (waybill to come): prepared; the balance is not due yet.
+    // The B/L originals are the goods: by courier before the money is in only on a sales
+    // manager's decision with a reason.
     let r = post(app, &t.documentation, "/api/v1/dispatches", &courier(None, 3)).await;
+    assert_422(&r, "documents", "originals_before_payment");
+    let mut decided = courier(None, 3);
+    decided["override_reason"] = json!("long-standing buyer, deposit received; agreed by phone");
+    let r = post(app, &t.documentation, "/api/v1/dispatches", &decided).await;
+    assert_422(&r, "override_reason", "override_not_allowed");
+    assert!(
+        dispatches(app, &t.merch, &sid).await.is_empty(),
+        "nothing dispatched"
+    );
+    // The set goes by DHL (waybill to come): prepared; the balance is not due yet.
+    let r = post(app, &t.manager, "/api/v1/dispatches", &decided).await;
     assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(
+        r.body["overridden"]["reason"],
+        "long-standing buyer, deposit received; agreed by phone"
+    );
     assert_eq!(r.etag.as_deref(), Some(quoted(version(&r.body)).as_str()));
     let d = r.body;
     let did = str_of(&d, "id").to_string();
@@ -1025,13 +1041,19 @@ async fn payment_reminders_go_once_and_escalate() {
     assert_eq!(r.body["messages"], 0, "{}", r.body);
     assert_eq!(r.body["tasks"], 0, "{}", r.body);
 
-    // Fifteen days overdue: the sales manager is told (a task and an e-mail).
+    // Fifteen days overdue, no run in between: the 14-day reminder is caught up (an e-mail
+    // to the buyer and a task for finance) and the sales manager is told (an e-mail and a
+    // task).
     app.clock.advance(Duration::days(14));
     let r = run(admin.clone()).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["day"], "2026-12-12");
-    assert_eq!(r.body["messages"], 1, "one sales manager: {}", r.body);
-    assert_eq!(r.body["tasks"], 1, "{}", r.body);
+    assert_eq!(
+        r.body["messages"], 2,
+        "the buyer and one sales manager: {}",
+        r.body
+    );
+    assert_eq!(r.body["tasks"], 2, "{}", r.body);
     let r = run(admin.clone()).await;
     assert_eq!(r.body["messages"], 0, "{}", r.body);
 
@@ -1044,7 +1066,7 @@ async fn payment_reminders_go_once_and_escalate() {
         .iter()
         .filter(|e| e["stage"] == "reminder")
         .collect();
-    assert_eq!(reminders.len(), 2, "{reminders:?}");
+    assert_eq!(reminders.len(), 3, "{reminders:?}");
     let text = serde_json::to_string(&reminders).unwrap();
     assert!(
         text.contains("jan@freshfruit.example")

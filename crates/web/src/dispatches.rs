@@ -16,6 +16,7 @@ use gendan_domain::dispatch::{
     presentation_window,
 };
 use gendan_domain::document_set as ds;
+use gendan_domain::payment::{PaymentMethod, PaymentTrigger};
 use gendan_domain::trade_document::TradeDocumentKind;
 use gendan_store::{DispatchEvent, DispatchRecord, DocumentQuery, DocumentRecord, NewDispatch};
 use rust_decimal::Decimal;
@@ -66,6 +67,10 @@ pub struct NewDispatchInput {
     pub collection: Option<CollectionInstructionInput>,
     #[serde(default)]
     pub note: Option<String>,
+    /// A sales manager sends the B/L originals to the buyer before the money is in (or
+    /// outside the banks under documentary terms) with this reason.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 /// A step of a dispatch.
@@ -134,6 +139,9 @@ pub struct DispatchView {
     #[schema(value_type = Option<Object>)]
     pub release: Option<serde_json::Value>,
     pub note: Option<String>,
+    /// The B/L originals sent before payment on a sales manager's decision: who, why.
+    #[schema(value_type = Option<Object>)]
+    pub overridden: Option<serde_json::Value>,
     /// The states it may go to next.
     pub next: Vec<String>,
     pub events: Vec<DispatchEventView>,
@@ -335,8 +343,9 @@ pub async fn defaults(
     let draft = docs.iter().find(|d| d.kind == TradeDocumentKind::Draft);
     let terms = set.cx.items.first().map(|c| c.contract.payment_terms.clone());
     let da_days = terms.as_ref().and_then(|t| {
-        t.instalments().iter().find_map(|i| match i.method {
-            gendan_domain::payment::PaymentMethod::Da { days } => Some(days),
+        t.instalments().iter().find_map(|i| match (i.method, i.trigger) {
+            (PaymentMethod::Da { .. }, PaymentTrigger::DaysAfterBlDate { days }) => Some((days, "B/L DATE")),
+            (PaymentMethod::Da { days }, _) => Some((days, "SIGHT")),
             _ => None,
         })
     });
@@ -381,7 +390,7 @@ pub async fn defaults(
             "D/P".into()
         },
         tenor: match da_days {
-            Some(n) => format!("{n} DAYS AFTER SIGHT"),
+            Some((n, from)) => format!("{n} DAYS AFTER {from}"),
             None => "AT SIGHT".into(),
         },
         charges: "drawee".into(),
@@ -561,14 +570,7 @@ pub async fn create(
             ),
             Some(lc) => {
                 lc_number = Some(lc.number.clone());
-                let bl = set
-                    .cx
-                    .data
-                    .milestones
-                    .iter()
-                    .filter(|m| m.kind == gendan_domain::shipment::MilestoneKind::OnBoard)
-                    .map(|m| m.date)
-                    .min();
+                let bl = set.cx.data.on_board();
                 match bl {
                     None => errs.push("kind", "not_shipped", "no on-board date yet: nothing to present"),
                     Some(bl) => {
@@ -584,6 +586,31 @@ pub async fn create(
             }
         }
     }
+    // Through the banks, the release the terms ask for.
+    let terms: Vec<&gendan_domain::payment::PaymentTerms> =
+        set.cx.items.iter().map(|c| &c.contract.payment_terms).collect();
+    let wants_da = terms
+        .iter()
+        .flat_map(|t| t.instalments())
+        .any(|i| matches!(i.method, PaymentMethod::Da { .. }));
+    let wants_dp = terms
+        .iter()
+        .flat_map(|t| t.instalments())
+        .any(|i| matches!(i.method, PaymentMethod::Dp));
+    if let Some(ci) = &collection {
+        let release = ci.release.trim().to_ascii_uppercase();
+        if (wants_da && !wants_dp && release != "D/A") || (wants_dp && !wants_da && release != "D/P") {
+            errs.push(
+                "collection.release",
+                "release_differs_from_terms",
+                format!(
+                    "the contract's terms are {}",
+                    if wants_da { "D/A" } else { "D/P" }
+                ),
+            );
+        }
+    }
+    let override_reason = text(&mut errs, "override_reason", &input.override_reason, 1000);
     errs.into_result()?;
     // The cross-check must be clean of open blocking findings.
     let mut check = crate::document_checks::latest(st, shipment_id).await?;
@@ -602,6 +629,82 @@ pub async fn create(
             ),
         )
         .into());
+    }
+    // Originals that went already, named before anything else (checked again under the lock).
+    let earlier = st.store.list_dispatches(Some(shipment_id), 1000).await?;
+    let issued_now: Vec<(String, u32)> = chosen
+        .iter()
+        .map(|(d, n)| (d.document_id.to_string(), *n))
+        .collect();
+    let sent_now: Vec<OriginalsSent> = chosen
+        .iter()
+        .map(|(d, _)| OriginalsSent {
+            document: d.document_id.to_string(),
+            originals: d.originals,
+            copies: d.copies,
+        })
+        .collect();
+    check_originals(&issued_now, &earlier_originals(&earlier), &sent_now)?;
+    // The B/L originals are the goods: by courier to the buyer only once paid, and never
+    // around the banks under documentary terms — unless a sales manager decides so.
+    let mut overridden = None;
+    if kind == "courier"
+        && chosen
+            .iter()
+            .any(|(d, _)| d.kind == "bill_of_lading" && d.originals > 0)
+    {
+        let mut why = Vec::new();
+        if terms
+            .iter()
+            .flat_map(|t| t.instalments())
+            .any(|i| i.method.is_documentary())
+        {
+            why.push(
+                "the terms are documentary (D/P, D/A or L/C): the originals go through the banks".to_string(),
+            );
+        }
+        for c in set
+            .cx
+            .items
+            .iter()
+            .map(|c| c.contract_id)
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            let f = crate::receivables::order_facts(st, c).await?;
+            let entries = st.store.receivable_entries(Some(f.buyer.id), Some(c)).await?;
+            let o = crate::receivables::order_receivables(&f, &entries, today);
+            if o.open.amount > Decimal::ZERO {
+                why.push(format!("{} is still open on {}", o.open, o.contract_number));
+            }
+        }
+        if !why.is_empty() {
+            let manager = matches!(
+                me.user.role,
+                gendan_domain::role::Role::SalesManager | gendan_domain::role::Role::Admin
+            );
+            match (&override_reason, manager) {
+                (Some(r), true) => {
+                    overridden =
+                        Some(serde_json::json!({"by": me.user.display_name, "reason": r, "why": why}))
+                }
+                (Some(_), false) => {
+                    return Err(ValidationErrors::single(
+                        "override_reason",
+                        "override_not_allowed",
+                        "only a sales manager sends the originals before payment",
+                    )
+                    .into());
+                }
+                (None, _) => {
+                    return Err(ValidationErrors::single(
+                        "documents",
+                        "originals_before_payment",
+                        format!("the B/L originals give control of the goods: {}", why.join("; ")),
+                    )
+                    .into());
+                }
+            }
+        }
     }
     let issued: Vec<(String, u32)> = chosen
         .iter()
@@ -625,7 +728,8 @@ pub async fn create(
         "letter_of_credit_number": lc_number,
         "presentation": presentation,
         "expiry": presentation.and_then(|w| today.checked_add_signed(chrono::Duration::days(w.days_to_expiry))),
-        "note": note,
+                "note": note,
+        "override": overridden,
         "dates": {"prepared": today.to_string()},
         "cross_check": {"run_id": check.run.as_ref().map(|r| r.id), "blocking": check.blocking, "warnings": check.warnings},
     });
@@ -702,6 +806,7 @@ pub async fn view(st: &AppState, rec: DispatchRecord) -> Result<DispatchView, Ap
         dates: rec.doc.get("dates").cloned().unwrap_or_default(),
         release: rec.doc.get("release").filter(|v| !v.is_null()).cloned(),
         note: g("note"),
+        overridden: rec.doc.get("override").filter(|v| !v.is_null()).cloned(),
         next,
         events: events.into_iter().map(Into::into).collect(),
         created_at: rec.created_at,

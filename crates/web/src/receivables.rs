@@ -53,6 +53,13 @@ pub struct OrderFacts {
     pub shipments: Vec<(ShipmentRecord, ShipmentData)>,
     pub dispatches: Vec<DispatchRecord>,
     pub confirmed_on: Option<NaiveDate>,
+    /// The earliest day a B/L of the order's shipments was marked sent as a document.
+    pub bl_copy_sent: Option<NaiveDate>,
+    /// Whether every active instruction of the contract is on a shipment.
+    pub all_instructions_shipped: bool,
+    /// Shipments whose set has a B/L (their dispatch must carry its originals, or the
+    /// cargo be released by telex or sea waybill).
+    pub shipments_with_bl: Vec<Uuid>,
     pub events: TradeEvents,
 }
 
@@ -86,6 +93,19 @@ fn sends_bl(d: &DispatchRecord) -> bool {
         })
 }
 
+/// Whether a dispatch sends originals of the bill of lading (control of the goods).
+pub fn sends_bl_originals(d: &DispatchRecord) -> bool {
+    d.doc
+        .get("documents")
+        .and_then(|v| v.as_array())
+        .is_some_and(|docs| {
+            docs.iter().any(|x| {
+                x.get("kind").and_then(|k| k.as_str()) == Some("bill_of_lading")
+                    && x.get("originals").and_then(|n| n.as_u64()).unwrap_or(0) > 0
+            })
+        })
+}
+
 /// The trade events of an order, each the earliest among its shipments (a second shipment
 /// does not move an instalment already due).
 fn trade_events(f: &OrderFacts) -> TradeEvents {
@@ -99,24 +119,24 @@ fn trade_events(f: &OrderFacts) -> TradeEvents {
         ..Default::default()
     };
     for (_, data) in &f.shipments {
+        // The milestone as last recorded (a corrected date replaces the first one).
         let on = |k: MilestoneKind| {
             data.milestones
                 .iter()
                 .filter(|m| m.kind == k)
+                .max_by_key(|m| m.recorded_at)
                 .map(|m| m.date)
-                .min()
         };
-        e.bl_date = earliest(e.bl_date, on(MilestoneKind::OnBoard));
+        e.bl_date = earliest(e.bl_date, data.on_board());
         e.arrived = earliest(
             e.arrived,
             on(MilestoneKind::Arrived).or(on(MilestoneKind::Released)),
         );
     }
     for d in &f.dispatches {
-        if d.state == "returned" {
-            continue;
-        }
-        if sends_bl(d) {
+        // A returned dispatch keeps what happened before it came back (a D/P presentation
+        // the drawee refused was still presented).
+        if sends_bl(d) && d.state != "returned" {
             e.copy_bl_sent = earliest(e.copy_bl_sent, dispatch_date(d, "sent"));
         }
         let presented = match d.kind.as_str() {
@@ -129,6 +149,8 @@ fn trade_events(f: &OrderFacts) -> TradeEvents {
         e.documents_presented = earliest(e.documents_presented, presented);
         e.accepted = earliest(e.accepted, dispatch_date(d, "accepted"));
     }
+    // A copy of the B/L sent to the buyer as a document (by e-mail) counts too.
+    e.copy_bl_sent = earliest(e.copy_bl_sent, f.bl_copy_sent);
     e
 }
 
@@ -137,7 +159,7 @@ async fn shipments_of(
     buyer_id: Uuid,
     instruction_ids: &[Uuid],
     cache: &mut HashMap<Uuid, Vec<(ShipmentRecord, BookingData)>>,
-) -> Result<Vec<(ShipmentRecord, ShipmentData)>, ApiError> {
+) -> Result<(Vec<(ShipmentRecord, ShipmentData)>, Vec<Uuid>), ApiError> {
     if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(buyer_id) {
         let mut all = Vec::new();
         for s in st.store.customer_shipments(buyer_id).await? {
@@ -151,6 +173,7 @@ async fn shipments_of(
         slot.insert(all);
     }
     let mut out = Vec::new();
+    let mut carried = Vec::new();
     for (s, b) in cache.get(&buyer_id).into_iter().flatten() {
         if b.request
             .instruction_ids
@@ -158,9 +181,10 @@ async fn shipments_of(
             .any(|i| instruction_ids.contains(i))
         {
             out.push((s.clone(), decode(s.id, &s.doc)?));
+            carried.extend(b.request.instruction_ids.iter().copied());
         }
     }
-    Ok(out)
+    Ok((out, carried))
 }
 
 async fn facts_with(
@@ -182,10 +206,28 @@ async fn facts_with(
         .filter(|i| i.state.as_str() != "cancelled")
         .collect();
     let ids: Vec<Uuid> = instructions.iter().map(|i| i.id).collect();
-    let shipments = shipments_of(st, contract.buyer_id, &ids, cache).await?;
+    let (shipments, carried) = shipments_of(st, contract.buyer_id, &ids, cache).await?;
+    let all_instructions_shipped = !ids.is_empty() && ids.iter().all(|i| carried.contains(i));
     let mut dispatches = Vec::new();
+    let mut bl_copy_sent = None;
+    let mut shipments_with_bl = Vec::new();
     for (s, _) in &shipments {
         dispatches.extend(st.store.list_dispatches(Some(s.id), 1000).await?);
+        let bls = st
+            .store
+            .list_documents(&gendan_store::DocumentQuery {
+                shipment_id: Some(s.id),
+                kind: Some(gendan_domain::trade_document::TradeDocumentKind::BillOfLading),
+                limit: 50,
+                offset: 0,
+            })
+            .await?;
+        if !bls.is_empty() {
+            shipments_with_bl.push(s.id);
+        }
+        for b in bls {
+            bl_copy_sent = earliest(bl_copy_sent, b.sent_at.map(|t| t.date_naive()));
+        }
     }
     let confirmed_on = st
         .store
@@ -203,6 +245,9 @@ async fn facts_with(
         shipments,
         dispatches,
         confirmed_on,
+        bl_copy_sent,
+        all_instructions_shipped,
+        shipments_with_bl,
         events: TradeEvents::default(),
     };
     f.events = trade_events(&f);
@@ -361,15 +406,27 @@ pub fn order_receivables(f: &OrderFacts, entries: &[ReceivableEntry], today: Nai
             short_paid: paid > Decimal::ZERO && open > Decimal::ZERO,
         });
     }
-    let delivered = !f.shipments.is_empty()
+    // Delivered: every instruction of the contract shipped, and every shipment arrived.
+    let delivered = f.all_instructions_shipped
+        && !f.shipments.is_empty()
         && f.shipments
             .iter()
             .all(|(s, _)| matches!(s.stage.as_str(), "arrived" | "released"));
+    // Dispatched: each shipment's documents went (not returned); where the set has a B/L,
+    // its originals went or the cargo was released by telex or sea waybill.
     let dispatched = !f.shipments.is_empty()
         && f.shipments.iter().all(|(s, _)| {
-            f.dispatches
-                .iter()
-                .any(|d| d.shipment_id == s.id && !matches!(d.state.as_str(), "prepared" | "returned"))
+            let went = |d: &&DispatchRecord| {
+                d.shipment_id == s.id && !matches!(d.state.as_str(), "prepared" | "returned")
+            };
+            if f.shipments_with_bl.contains(&s.id) {
+                f.dispatches
+                    .iter()
+                    .filter(went)
+                    .any(|d| sends_bl_originals(d) || d.doc.get("release").is_some_and(|r| !r.is_null()))
+            } else {
+                f.dispatches.iter().any(|d| went(&d))
+            }
         });
     out.open_reasons = open_reasons(delivered, dispatched, out.open.amount)
         .into_iter()
@@ -1161,8 +1218,10 @@ pub async fn close_all_done(st: &AppState) -> Result<usize, ApiError> {
         })
         .await?
     {
-        if try_close(st, c.id).await? {
-            n += 1;
+        match try_close(st, c.id).await {
+            Ok(true) => n += 1,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = ?e, contract = %c.number, "closing the order failed"),
         }
     }
     Ok(n)

@@ -192,7 +192,12 @@ impl ValidationErrorsOf<'_> {
     fn get(&self) -> gendan_domain::ValidationErrors {
         let mut v = gendan_domain::ValidationErrors::new();
         for f in &self.0.errors {
-            v.push(f.field.clone(), &f.code, f.message.clone());
+            // The receipt form picks the contract and instalment in one select.
+            let field = match f.field.strip_suffix(".instalment") {
+                Some(row) if row.starts_with("allocations[") => format!("{row}.target"),
+                _ => f.field.clone(),
+            };
+            v.push(field, &f.code, f.message.clone());
         }
         v
     }
@@ -211,6 +216,14 @@ struct DispatchShow {
 }
 
 impl DispatchShow {
+    fn override_text(&self) -> String {
+        let o = self.d.overridden.clone().unwrap_or_default();
+        format!(
+            "{} — {}",
+            o.get("by").and_then(|v| v.as_str()).unwrap_or(""),
+            o.get("reason").and_then(|v| v.as_str()).unwrap_or("")
+        )
+    }
     fn release_text(&self) -> String {
         let r = self.d.release.clone().unwrap_or_default();
         let g = |k: &str| r.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
