@@ -147,6 +147,51 @@ pub fn split(terms: &PaymentTerms, total: Money) -> Vec<Money> {
     out
 }
 
+/// The instalments' amounts once the goods are invoiced: what falls due before shipment
+/// (deposit, before production) stays the contract's share, and the rest of the invoiced
+/// value (`invoiced` less those) is shared by the other instalments in their proportions —
+/// as the invoice's balance due is computed — the last taking the rounding. So the schedule
+/// sums to the invoiced value (never below what fell due before shipment).
+pub fn split_invoiced(terms: &PaymentTerms, total: Money, invoiced: Money) -> Vec<Money> {
+    let by_contract = split(terms, total);
+    let ins = terms.instalments();
+    let before: Decimal = ins
+        .iter()
+        .zip(&by_contract)
+        .filter(|(i, _)| i.trigger.is_before_shipment())
+        .map(|(_, m)| m.amount)
+        .sum();
+    let after_pct: Decimal = ins
+        .iter()
+        .filter(|i| !i.trigger.is_before_shipment())
+        .map(|i| i.percent)
+        .sum();
+    let rest = (invoiced.amount - before).max(Decimal::ZERO);
+    let last_after = ins.iter().rposition(|i| !i.trigger.is_before_shipment());
+    let dp = total.currency.minor_units();
+    let mut given = Decimal::ZERO;
+    ins.iter()
+        .zip(by_contract)
+        .enumerate()
+        .map(|(k, (i, m))| {
+            if i.trigger.is_before_shipment() || after_pct.is_zero() {
+                return m;
+            }
+            let amount = if Some(k) == last_after {
+                rest - given
+            } else {
+                (rest * i.percent / after_pct)
+                    .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            };
+            given += amount;
+            Money {
+                amount,
+                currency: total.currency,
+            }
+        })
+        .collect()
+}
+
 /// The schedule for a contract of value `total` under `terms`, as the events stand.
 pub fn schedule(
     terms: &PaymentTerms,
@@ -154,7 +199,23 @@ pub fn schedule(
     events: &TradeEvents,
     lc_examination_days: u32,
 ) -> Vec<ScheduleLine> {
-    split(terms, total)
+    schedule_on(terms, total, None, events, lc_examination_days)
+}
+
+/// The schedule on the invoiced value once the goods are invoiced (`invoiced`), else on the
+/// contract's (see [`split_invoiced`]).
+pub fn schedule_on(
+    terms: &PaymentTerms,
+    total: Money,
+    invoiced: Option<Money>,
+    events: &TradeEvents,
+    lc_examination_days: u32,
+) -> Vec<ScheduleLine> {
+    let amounts = match invoiced {
+        Some(inv) if inv.currency == total.currency => split_invoiced(terms, total, inv),
+        _ => split(terms, total),
+    };
+    amounts
         .into_iter()
         .zip(terms.instalments())
         .enumerate()
@@ -654,6 +715,21 @@ mod tests {
     }
 
     #[test]
+    fn the_balance_follows_the_invoice() {
+        let t = terms(serde_json::json!({"instalments": [
+            {"percent": "30", "method": "tt", "trigger": "on_contract"},
+            {"percent": "70", "method": "dp", "trigger": "at_sight_against_documents"}
+        ]}));
+        // Contracted 100,000; shipped 5 % less and invoiced 95,000: the deposit stays
+        // 30,000, the D/P collects the invoice's balance 65,000.
+        let s = schedule_on(&t, usd("100000"), Some(usd("95000")), &TradeEvents::default(), 5);
+        assert_eq!((s[0].amount, s[1].amount), (usd("30000"), usd("65000")));
+        // Nothing invoiced yet: the contract's shares.
+        let s = schedule_on(&t, usd("100000"), None, &TradeEvents::default(), 5);
+        assert_eq!((s[0].amount, s[1].amount), (usd("30000"), usd("70000")));
+    }
+
+    #[test]
     fn collections_and_credits() {
         let e = TradeEvents {
             bl_date: Some(d("2026-10-15")),
@@ -864,10 +940,27 @@ mod tests {
             let (a, left) = allocate(&open, total, &[]).unwrap();
             let applied: Decimal = a.iter().map(|x| x.amount.amount).sum();
             prop_assert_eq!(applied, total.amount);
-            prop_assert_eq!(left.amount, Decimal::ZERO);
+                        prop_assert_eq!(left.amount, Decimal::ZERO);
             for x in &a {
                 let o = open.iter().find(|o| o.0 == x.index).unwrap();
                 prop_assert!(x.amount.amount <= o.2.amount);
+            }
+            // Invoiced at up to ±10 %: the schedule sums to the invoiced value, the
+            // instalments before shipment keep their contract amounts.
+            let invoiced = Money::from_minor(cents * 9 / 10 + (cents / 5) * i64::from(parts[0] % 2), total.currency);
+            let si = schedule_on(&t, total, Some(invoiced), &TradeEvents::default(), 5);
+            let before: Decimal = s.iter().filter(|l| l.instalment.trigger.is_before_shipment()).map(|l| l.amount.amount).sum();
+            let sum: Decimal = si.iter().map(|l| l.amount.amount).sum();
+                        if s.iter().any(|l| !l.instalment.trigger.is_before_shipment()) {
+                prop_assert_eq!(sum, invoiced.amount.max(before));
+            } else {
+                prop_assert_eq!(sum, total.amount, "all of it fell due before shipment");
+            }
+            for (a, b) in s.iter().zip(&si) {
+                prop_assert!(b.amount.amount >= Decimal::ZERO);
+                if a.instalment.trigger.is_before_shipment() {
+                    prop_assert_eq!(a.amount, b.amount);
+                }
             }
         }
     }

@@ -318,7 +318,7 @@ async fn a_tt_order_from_deposit_to_close() {
         .sum();
     assert_eq!(amounts, total, "the instalments sum to the total exactly");
     assert_eq!(money(&o["open"]), total);
-    let balance_amount = money(&balance["amount"]);
+    assert!(o["invoiced"].is_null(), "nothing invoiced yet: {o}");
 
     // The documents are made, the goods go on board, the carrier's B/L is recorded.
     generate(app, &t.documentation, &sid, &json!({"date": "2026-11-27"})).await;
@@ -333,6 +333,23 @@ async fn a_tt_order_from_deposit_to_close() {
     .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let docs = documents_of(app, &t.documentation, &sid).await;
+    // Invoiced (the one instruction on this one shipment): the deposit stays the contract's,
+    // the balance is the invoice's total less it, as the invoice's balance due says.
+    let inv = docs.iter().find(|d| d["kind"] == "commercial_invoice").unwrap();
+    let invoiced = any_decimal(&inv["data"]["total_amount"]);
+    let (o, _) = receivables_of(app, &finance, &cid).await;
+    assert_eq!(money(&o["invoiced"]), invoiced, "{o}");
+    assert_eq!(
+        money(&instalment(&o, 0)["amount"]),
+        Decimal::from_str("11612.70").unwrap()
+    );
+    let balance_amount = money(&instalment(&o, 1)["amount"]);
+    assert_eq!(
+        balance_amount,
+        invoiced - Decimal::from_str("11612.70").unwrap(),
+        "{o}"
+    );
+    let total = invoiced;
     let bl = doc_id(&docs, "bill_of_lading").to_string();
     let inv = doc_id(&docs, "commercial_invoice").to_string();
     let courier = |waybill: Option<&str>, originals: u32| {

@@ -18,7 +18,7 @@ use gendan_domain::money::{Currency, Money};
 use gendan_domain::party::Party;
 use gendan_domain::receivable::{
     AgingBucket, LC_EXAMINATION_DAYS, ReceiptInput, Reminder, TradeEvents, allocate, open_reasons,
-    reminders_on, schedule,
+    reminders_on, schedule_on,
 };
 use gendan_domain::sales_contract::ContractData;
 use gendan_domain::shipment::{BookingData, MilestoneKind, ShipmentData};
@@ -60,6 +60,9 @@ pub struct OrderFacts {
     /// Shipments whose set has a B/L (their dispatch must carry its originals, or the
     /// cargo be released by telex or sea waybill).
     pub shipments_with_bl: Vec<Uuid>,
+    /// What was invoiced, once every instruction shipped on shipments of this contract
+    /// alone, each with its commercial invoice (the receivables then follow the invoices).
+    pub invoiced: Option<Money>,
     pub events: TradeEvents,
 }
 
@@ -159,7 +162,7 @@ async fn shipments_of(
     buyer_id: Uuid,
     instruction_ids: &[Uuid],
     cache: &mut HashMap<Uuid, Vec<(ShipmentRecord, BookingData)>>,
-) -> Result<(Vec<(ShipmentRecord, ShipmentData)>, Vec<Uuid>), ApiError> {
+) -> Result<(Vec<(ShipmentRecord, ShipmentData)>, Vec<Uuid>, bool), ApiError> {
     if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(buyer_id) {
         let mut all = Vec::new();
         for s in st.store.customer_shipments(buyer_id).await? {
@@ -174,6 +177,8 @@ async fn shipments_of(
     }
     let mut out = Vec::new();
     let mut carried = Vec::new();
+    // Whether the shipments carry this contract's goods alone.
+    let mut exclusive = true;
     for (s, b) in cache.get(&buyer_id).into_iter().flatten() {
         if b.request
             .instruction_ids
@@ -182,9 +187,14 @@ async fn shipments_of(
         {
             out.push((s.clone(), decode(s.id, &s.doc)?));
             carried.extend(b.request.instruction_ids.iter().copied());
+            exclusive &= b
+                .request
+                .instruction_ids
+                .iter()
+                .all(|i| instruction_ids.contains(i));
         }
     }
-    Ok((out, carried))
+    Ok((out, carried, exclusive))
 }
 
 async fn facts_with(
@@ -206,12 +216,38 @@ async fn facts_with(
         .filter(|i| i.state.as_str() != "cancelled")
         .collect();
     let ids: Vec<Uuid> = instructions.iter().map(|i| i.id).collect();
-    let (shipments, carried) = shipments_of(st, contract.buyer_id, &ids, cache).await?;
+    let (shipments, carried, exclusive) = shipments_of(st, contract.buyer_id, &ids, cache).await?;
     let all_instructions_shipped = !ids.is_empty() && ids.iter().all(|i| carried.contains(i));
     let mut dispatches = Vec::new();
     let mut bl_copy_sent = None;
     let mut shipments_with_bl = Vec::new();
+    let mut invoiced = (all_instructions_shipped && exclusive && !shipments.is_empty()).then_some(Money {
+        amount: Decimal::ZERO,
+        currency: data.currency,
+    });
     for (s, _) in &shipments {
+        if invoiced.is_some() {
+            let inv = st
+                .store
+                .list_documents(&gendan_store::DocumentQuery {
+                    shipment_id: Some(s.id),
+                    kind: Some(gendan_domain::trade_document::TradeDocumentKind::CommercialInvoice),
+                    limit: 5,
+                    offset: 0,
+                })
+                .await?
+                .into_iter()
+                .next()
+                .and_then(|d| serde_json::from_value::<gendan_domain::document_set::Invoice>(d.doc).ok())
+                .filter(|i| i.currency.eq_ignore_ascii_case(data.currency.as_str()));
+            invoiced = match (invoiced, inv) {
+                (Some(m), Some(i)) => Some(Money {
+                    amount: m.amount + i.total_amount,
+                    currency: m.currency,
+                }),
+                _ => None,
+            };
+        }
         dispatches.extend(st.store.list_dispatches(Some(s.id), 1000).await?);
         let bls = st
             .store
@@ -248,6 +284,7 @@ async fn facts_with(
         bl_copy_sent,
         all_instructions_shipped,
         shipments_with_bl,
+        invoiced,
         events: TradeEvents::default(),
     };
     f.events = trade_events(&f);
@@ -305,7 +342,11 @@ pub struct OrderReceivables {
     pub state: ContractState,
     pub customer_id: Uuid,
     pub customer_name: String,
+    /// The contract's value.
     pub total: Money,
+    /// What was invoiced, once all of it shipped on its own shipments; the instalments after
+    /// shipment then follow it.
+    pub invoiced: Option<Money>,
     pub paid: Money,
     pub written_off: Money,
     pub open: Money,
@@ -333,7 +374,13 @@ fn add(m: &mut Money, d: Decimal) {
 pub fn order_receivables(f: &OrderFacts, entries: &[ReceivableEntry], today: NaiveDate) -> OrderReceivables {
     let total = f.data.total();
     let cur = total.currency;
-    let lines = schedule(&f.data.payment_terms, total, &f.events, LC_EXAMINATION_DAYS);
+    let lines = schedule_on(
+        &f.data.payment_terms,
+        total,
+        f.invoiced,
+        &f.events,
+        LC_EXAMINATION_DAYS,
+    );
     let mut out = OrderReceivables {
         contract_id: f.contract.id,
         contract_number: f.contract.number.clone(),
@@ -341,6 +388,7 @@ pub fn order_receivables(f: &OrderFacts, entries: &[ReceivableEntry], today: Nai
         customer_id: f.buyer.id,
         customer_name: f.buyer.data.display_name().to_string(),
         total,
+        invoiced: f.invoiced,
         paid: zero(cur),
         written_off: zero(cur),
         open: zero(cur),

@@ -1449,3 +1449,4 @@ invalid-release_differs_from_terms = not the release the contract's terms ask fo
 invalid-originals_before_payment = the B/L originals would go before the money is in
 invalid-override_not_allowed = only a sales manager may decide this
 invalid-rate_not_one = a receipt in CNY has no rate
+receivables-invoiced = invoiced

@@ -1449,3 +1449,4 @@ invalid-release_differs_from_terms = 与合同付款条件的交单方式不符
 invalid-originals_before_payment = 款未收到就寄出提单正本
 invalid-override_not_allowed = 只有销售经理可以决定
 invalid-rate_not_one = 人民币收汇不需要汇率
+receivables-invoiced = 发票金额
