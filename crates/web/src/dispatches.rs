@@ -971,20 +971,23 @@ pub async fn release(
         errs.push("kind", "already_released", "the release is recorded already");
     }
     errs.into_result()?;
-    let mut open = Decimal::ZERO;
-    let mut currency = String::new();
+    let mut open = Vec::new();
     for c in contracts_of(st, rec.shipment_id).await? {
         let f = crate::receivables::order_facts(st, c).await?;
         let entries = st.store.receivable_entries(Some(f.buyer.id), Some(c)).await?;
         let o = crate::receivables::order_receivables(&f, &entries, st.clock.today());
-        open += o.open.amount;
-        currency = o.open.currency.to_string();
+        if o.open.amount > Decimal::ZERO {
+            open.push(format!("{} on {}", o.open, o.contract_number));
+        }
     }
-    if open > Decimal::ZERO {
+    if !open.is_empty() {
         return Err(ValidationErrors::single(
             "kind",
             "balance_open",
-            format!("{currency} {open} is still open: release the cargo once the balance is paid"),
+            format!(
+                "{} still open: release the cargo once the balance is paid",
+                open.join(", ")
+            ),
         )
         .into());
     }

@@ -277,6 +277,13 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
                 Some(ref from) if *from == e.to_state => format!("documents dispatch {how}"),
                 Some(ref from) => format!("documents dispatch {how}: {from} → {}", e.to_state),
             };
+            // The day it happened, as the person gave it.
+            if e.from_state.as_deref() != Some(e.to_state.as_str())
+                && let Some(day) = crate::receivables::dispatch_date(d, &e.to_state)
+                && day != e.at.date_naive()
+            {
+                what.push_str(&format!(" (on {day})"));
+            }
             if let Some(n) = &e.note {
                 what.push_str(&format!(" — {n}"));
             }
@@ -333,6 +340,16 @@ pub async fn build(st: &AppState, contract_id: Uuid) -> Result<Walkthrough, ApiE
             m.created_at,
             "reminder",
             format!("{} to {}: {}", m.kind.replace('_', " "), m.to_address, m.subject),
+            "system",
+            &c.number,
+            None,
+        ));
+    }
+    for t in st.store.tasks(None, Some(c.id), 1000).await? {
+        out.push(entry(
+            t.created_at,
+            "reminder",
+            format!("task for {}: {} ({})", t.role.replace('_', " "), t.title, t.state),
             "system",
             &c.number,
             None,
