@@ -155,6 +155,20 @@ pub async fn ensure(store: Arc<dyn Store>, clock: &dyn gendan_domain::clock::Clo
                 (on_board + Days::new(18)).min(today),
             )
             .await?;
+            if input
+                .collection
+                .as_ref()
+                .is_some_and(|c| c.release.trim().eq_ignore_ascii_case("D/A"))
+            {
+                step(
+                    &st,
+                    &docs,
+                    d.id,
+                    "accepted",
+                    (on_board + Days::new(19)).min(today),
+                )
+                .await?;
+            }
         }
         // The money, in one of four ways.
         let contracts: Vec<uuid::Uuid> = {
@@ -367,8 +381,12 @@ mod tests {
             .map(|i| i.wording.split_whitespace().skip(1).take(1).collect::<String>())
             .collect();
         assert!(
-            methods.len() >= 3,
-            "orders under several payment methods: {methods:?}"
+            methods.len() >= 4,
+            "orders under T/T, D/P, D/A and L/C: {methods:?}"
+        );
+        assert!(
+            dispatches.iter().any(|d| d.state == "accepted"),
+            "a D/A draft accepted: {dispatches:?}"
         );
         assert!(!rcv::receipts(&st, None, 100).await.unwrap().is_empty());
     }

@@ -533,13 +533,20 @@ pub fn profiles() -> Vec<DemoProfile> {
         },
         DemoProfile {
             customer: PRIMFRUKT,
-            delivery_via: Some((PartyKind::Courier, "DHL")),
+            delivery_via: Some((PartyKind::Bank, "Bank of China")),
             input: CustomerProfileInput {
                 incoterm: term("FOB", "CNQDG"),
                 port_of_loading: some("CNQDG"),
                 port_of_discharge: some("RUVVO"),
                 currency: some("CNY"),
-                payment_terms: terms(vec![instalment("100", "tt", "against_copy_bl")]),
+                // A deposit, and the balance on acceptance of a 60-day draft (D/A).
+                payment_terms: terms(vec![
+                    instalment("30", "tt", "on_contract"),
+                    InstalmentInput {
+                        days: some("60"),
+                        ..instalment("70", "da", "at_sight_against_documents")
+                    },
+                ]),
                 more_or_less_pct: some("3"),
                 documents: vec![
                     doc("commercial_invoice", 3, 2, None, Some("in English and Russian")),

@@ -1099,6 +1099,45 @@ async fn payment_reminders_go_once_and_escalate() {
         "{text}"
     );
     assert!(text.contains("sales_manager@test.example"), "{text}");
+
+    // The work queues and the outbox: finance's chase tasks, done once by finance (not by
+    // shipping); the messages about the order.
+    let r = get(&app, &finance, "/api/v1/tasks?role=finance").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let open: Vec<&Value> = r
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["state"] == "open")
+        .collect();
+    assert_eq!(open.len(), 2, "{}", r.body);
+    let task = open[0].clone();
+    let path = format!("/api/v1/tasks/{}/done", str_of(&task, "id"));
+    let r = post_if(&app, &t.shipping, &path, version(&task), &json!({})).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = post_if(&app, &finance, &path, version(&task) + 1, &json!({})).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = post_if(&app, &finance, &path, version(&task), &json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["state"], "done");
+    let r = get(&app, &t.merch, &format!("/api/v1/outbox?entity_id={cid}")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body.as_array().unwrap().len(), 3, "{}", r.body);
+    // The dashboard shows finance the task still open.
+    let (web, _) = app.web_session(Role::Finance).await;
+    let home = web.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("id=\"task-list\""), "the dashboard lists the tasks");
+    assert!(home.contains(&number), "{home}");
+    let outbox = web
+        .get(app.url("/outbox"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(outbox.contains("jan@freshfruit.example"), "{outbox}");
 }
 
 // ---------------------------------------------------------------- permissions

@@ -1573,3 +1573,41 @@ pub async fn payment_habit(st: &AppState, customer_id: Uuid) -> Result<PaymentHa
         aging: rep.aging,
     })
 }
+
+/// The open tasks of a role's queue (and those of one order), newest first.
+pub async fn tasks(
+    st: &AppState,
+    role: Option<&str>,
+    entity_id: Option<Uuid>,
+) -> Result<Vec<gendan_store::Task>, ApiError> {
+    Ok(st.store.tasks(role, entity_id, 500).await?)
+}
+
+/// Mark a task done: by someone of its role, or a sales manager or administrator.
+pub async fn finish_task(
+    st: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    expected: i64,
+) -> Result<gendan_store::Task, ApiError> {
+    let task = st
+        .store
+        .tasks(None, None, 5000)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| ApiError::not_found(format!("task {id} not found")))?;
+    let role = me.user.role;
+    if task.role != role.as_str()
+        && !matches!(
+            role,
+            gendan_domain::role::Role::SalesManager | gendan_domain::role::Role::Admin
+        )
+    {
+        return Err(ApiError::forbidden(format!(
+            "the task is in the {} queue",
+            task.role
+        )));
+    }
+    Ok(st.store.finish_task(id, expected, &me.write_context(st)).await?)
+}

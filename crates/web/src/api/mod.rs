@@ -151,6 +151,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(receivables::payment_habit))
         .routes(routes!(receivables::contract_walkthrough))
         .routes(routes!(receivables::contract_walkthrough_pdf))
+        .routes(routes!(receivables::list_tasks))
+        .routes(routes!(receivables::finish_task))
+        .routes(routes!(receivables::list_outbox))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::verify_audit))
 }

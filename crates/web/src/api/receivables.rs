@@ -250,3 +250,56 @@ pub async fn contract_walkthrough_pdf(
     let (name, bytes) = walkthrough::pdf(&st, id, p.lang.as_deref().unwrap_or("en")).await?;
     Ok(download("application/pdf", &name, bytes))
 }
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TaskParams {
+    /// The queue: `finance`, `sales_manager`, `merchandiser`, …
+    pub role: Option<String>,
+    /// Only the tasks of this order (contract id).
+    pub entity_id: Option<Uuid>,
+}
+
+/// Tasks the reminders put in the work queues (open first, newest first).
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "receivables", security(("bearer" = [])),
+    params(TaskParams), responses((status = 200, body = Vec<Object>)))]
+pub async fn list_tasks(
+    State(st): State<AppState>,
+    Query(p): Query<TaskParams>,
+) -> Result<Json<Vec<gendan_store::Task>>, ApiError> {
+    Ok(Json(rcv::tasks(&st, p.role.as_deref(), p.entity_id).await?))
+}
+
+/// Mark a task done (`If-Match` required): someone of its role, a sales manager or an
+/// administrator.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/done", tag = "receivables", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header)),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 428, body = Problem)))]
+pub async fn finish_task(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers)?;
+    let t = rcv::finish_task(&st, &me, id, expected).await?;
+    Ok((etag(t.version), Json(t)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxParams {
+    /// Only the messages about this order (contract id).
+    pub entity_id: Option<Uuid>,
+}
+
+/// Messages waiting in the outbox (payment reminders to buyers, escalations), newest first.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "receivables", security(("bearer" = [])),
+    params(OutboxParams), responses((status = 200, body = Vec<Object>)))]
+pub async fn list_outbox(
+    State(st): State<AppState>,
+    Query(p): Query<OutboxParams>,
+) -> Result<Json<Vec<gendan_store::OutboxMessage>>, ApiError> {
+    Ok(Json(st.store.outbox(p.entity_id, 500).await?))
+}

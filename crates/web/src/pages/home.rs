@@ -29,6 +29,8 @@ struct Dashboard {
     bookings_requested: usize,
     /// Document sets whose cross-check left findings open, blocking first.
     open_sets: Vec<crate::document_checks::OpenSet>,
+    /// Open tasks of the user's queue (payment reminders to chase, escalations).
+    tasks: Vec<gendan_store::Task>,
 }
 
 /// Party counts per kind and the stages still to come.
@@ -100,7 +102,15 @@ pub async fn dashboard(State(st): State<AppState>, me: CurrentUser) -> Response 
     let open_sets = crate::document_checks::open_sets(&st, 20)
         .await
         .unwrap_or_default();
+    let tasks = crate::receivables::tasks(&st, Some(me.user.role.as_str()), None)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t.state == "open")
+        .take(30)
+        .collect();
     render(&Dashboard {
+        tasks,
         open_sets,
         c,
         kinds,

@@ -189,6 +189,8 @@ pub fn router() -> Router<AppState> {
         .route("/receipts/{id}", get(receivables::receipt_show))
         .route("/receipts/{id}/allocations", post(receivables::receipt_allocate))
         .route("/contracts/{id}/walkthrough", get(receivables::walkthrough))
+        .route("/tasks/{id}/done", post(receivables::task_done))
+        .route("/outbox", get(receivables::outbox))
         .route(
             "/contracts/{id}/walkthrough.pdf",
             get(receivables::walkthrough_pdf),

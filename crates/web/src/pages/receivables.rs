@@ -680,3 +680,34 @@ pub async fn walkthrough_pdf(
         Err(e) => e.into_response(),
     }
 }
+
+// ------------------------------------------------------------------ tasks and outbox
+
+pub async fn task_done(
+    State(st): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    match rcv::finish_task(&st, &me, id, version_of(&pairs)).await {
+        Ok(_) => Redirect::to("/#tasks").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "outbox.html")]
+struct OutboxPage {
+    c: Chrome,
+    rows: Vec<gendan_store::OutboxMessage>,
+}
+
+pub async fn outbox(State(st): State<AppState>, me: CurrentUser) -> Response {
+    match st.store.outbox(None, 300).await {
+        Ok(rows) => render(&OutboxPage {
+            c: Chrome::for_user(&me, "/outbox", "outbox-title"),
+            rows,
+        }),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
