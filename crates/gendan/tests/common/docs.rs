@@ -131,6 +131,13 @@ pub async fn stuffed_shipment(documents: Value, boxes: Vec<Packed>) -> Stuffed {
     let r = step(&app, &t.manager, &id, "approve", version(&r.body), &json!({})).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let contract = r.body;
+    ship_contract(app, t, contract, boxes).await
+}
+
+/// A contract (approved or later) with its instruction issued, booked with a forwarder and
+/// confirmed by the carrier (which opens the shipment), and `boxes` stuffed.
+pub async fn ship_contract(app: TestApp, t: Team, contract: Value, boxes: Vec<Packed>) -> Stuffed {
+    let id = str_of(&contract, "id").to_string();
 
     // The instruction, pre-filled from the contract, issued.
     let r = post(

@@ -25,7 +25,7 @@ use gendan_domain::trade_document::{CheckResult, TradeDocumentKind};
 use serde::Deserialize;
 use uuid::Uuid;
 
-fn get(pairs: &Pairs, k: &str) -> Option<String> {
+pub(super) fn get(pairs: &Pairs, k: &str) -> Option<String> {
     pairs
         .iter()
         .find(|(n, _)| n == k)
@@ -34,7 +34,7 @@ fn get(pairs: &Pairs, k: &str) -> Option<String> {
 }
 
 /// The text of an error for the page, in the user's language.
-fn message(me: &CurrentUser, e: &ApiError) -> String {
+pub(super) fn message(me: &CurrentUser, e: &ApiError) -> String {
     let i = I18n::new(&me.user.locale);
     let mut m = error_message(&i, e);
     if m.is_empty() {

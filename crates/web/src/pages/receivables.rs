@@ -2,8 +2,9 @@
 //! release and collection instruction; receivables with aging and write-offs; receipts
 //! (收汇) with their allocations; the order's walkthrough (跟单记录).
 
+use super::documents::{get, message};
 use super::forms::{FieldTypes, FormState, form_to_json, from_form};
-use super::trade::{Pairs, error_message, status_of};
+use super::trade::{Pairs, status_of};
 use super::{Chrome, render, render_status};
 use crate::AppState;
 use crate::api::trade::download;
@@ -26,29 +27,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gendan_domain::receivable::ReceiptInput;
 use serde::Deserialize;
 use uuid::Uuid;
-
-fn get(pairs: &Pairs, k: &str) -> Option<String> {
-    pairs
-        .iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-fn message(me: &CurrentUser, e: &ApiError) -> String {
-    let i = I18n::new(&me.user.locale);
-    let mut m = error_message(&i, e);
-    if m.is_empty() {
-        m = e.detail.clone();
-    }
-    for f in &e.errors {
-        let t = i
-            .try_t(&format!("invalid-{}", f.code))
-            .unwrap_or_else(|| f.message.clone());
-        m.push_str(&format!(" · {}: {t}", f.field));
-    }
-    m
-}
 
 fn version_of(pairs: &Pairs) -> i64 {
     get(pairs, "version").and_then(|v| v.parse().ok()).unwrap_or(0)
