@@ -733,6 +733,77 @@ fn bank(name: &str, address: &str, bic: &str) -> Value {
 /// field by field and printed; the D/P instalment falls due when the collecting bank has
 /// the documents.
 #[tokio::test]
+async fn an_lc_presentation_shows_the_days_left_and_the_bank_pays_five_banking_days_later() {
+    let s = shipped_order(json!({"instalments": [
+        {"percent": "100", "method": "lc_sight", "trigger": "at_sight_against_documents"}
+    ]}))
+    .await;
+    let (app, t, sid) = (&s.app, &s.t, s.sid().to_string());
+    let cid = str_of(&s.contract, "id").to_string();
+    let body = json!({"shipment_id": sid, "kind": "lc_presentation", "documents": []});
+    // Without a credit recorded against the contract there is nothing to present under.
+    generate(app, &t.documentation, &sid, &json!({"date": "2026-11-27"})).await;
+    let docs = documents_of(app, &t.documentation, &sid).await;
+    let inv = doc_id(&docs, "commercial_invoice").to_string();
+    let mut body = body;
+    body["documents"] = json!([{"document_id": inv, "originals": 3, "copies": 1}]);
+    let r = post(app, &t.documentation, "/api/v1/dispatches", &body).await;
+    assert_422(&r, "kind", "no_credit");
+    let r = post(app, &t.merch, "/api/v1/letters-of-credit", &credit_body(&cid)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    // Not shipped yet: nothing to present.
+    let r = post(app, &t.documentation, "/api/v1/dispatches", &body).await;
+    assert_422(&r, "kind", "not_shipped");
+    milestone(app, &t.shipping, &sid, "gated_in", "2026-11-27").await;
+    milestone(app, &t.shipping, &sid, "on_board", "2026-11-27").await;
+    generate(app, &t.documentation, &sid, &json!({"date": "2026-11-27"})).await;
+    let checks = get(app, &t.merch, &format!("/api/v1/shipments/{sid}/document-checks"))
+        .await
+        .body;
+    for f in checks["findings"].as_array().unwrap() {
+        if f["severity"] == "blocking" && f["state"] == "open" {
+            let r = post(
+                app,
+                &t.manager,
+                &format!("/api/v1/shipments/{sid}/document-checks/decisions"),
+                &json!({"fingerprint": f["fingerprint"], "reason": "amended by the buyer's bank"}),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+    }
+    let r = post(app, &t.documentation, "/api/v1/dispatches", &body).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let d = r.body;
+    assert_eq!(d["letter_of_credit_number"], "LC-NL-2026-0042", "{d}");
+    // UCP 600 art. 14(c): 21 days after shipment when the credit states no period;
+    // 2026-12-18 is a Friday, a banking day.
+    assert_eq!(d["presentation"]["last_day"], "2026-12-18", "{d}");
+    assert_eq!(d["presentation"]["days_left"], 21, "{d}");
+    assert_eq!(d["presentation"]["expiry_first"], false, "{d}");
+    // Presented on Monday 30 November: paid five banking days later, Monday 7 December.
+    set_day(app, 2026, 12, 1);
+    let r = post_if(
+        app,
+        &t.documentation,
+        &format!("/api/v1/dispatches/{}/steps", str_of(&d, "id")),
+        version(&d),
+        &json!({"to": "sent", "date": "2026-11-30"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body["presentation"]["days_left"], 17,
+        "the days left count down: {}",
+        r.body
+    );
+    let (o, _) = receivables_of(app, &t.merch, &cid).await;
+    let lc = instalment(&o, 0);
+    assert_eq!(lc["basis"], "documents_presented", "{lc}");
+    assert_eq!(lc["due"], "2026-12-07", "{lc}");
+}
+
+#[tokio::test]
 async fn a_dp_collection_is_checked_printed_and_moves_the_due_date() {
     let s = shipped_order(tt_30_dp_70()).await;
     let (app, t, sid) = (&s.app, &s.t, s.sid().to_string());
