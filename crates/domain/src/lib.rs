@@ -60,5 +60,6 @@ pub mod shipping_documents;
 pub mod trade_document;
 pub mod units;
 pub mod words;
+pub mod work_queue;
 
 pub use error::{FieldError, ValidationErrors};
