@@ -794,7 +794,9 @@ async fn browser_generates_a_set_two_people_check_the_invoice_and_it_is_made_fin
     )
     .await;
     click(&c, "check-submit").await;
-    let src = wait_for_text(&c, "id=\"checks\"").await;
+    // The log shows the check once the page came back (the list is on the page before too).
+    let src = wait_for_text(&c, "invoice against the contract and the packing list").await;
+    assert!(src.contains("id=\"checks\""));
     assert!(!src.contains("id=\"finalise\""), "one check is not enough");
     // The same person again does not make two people.
     set(&c, "#check-compared", "the amount in words once more").await;
